@@ -1,0 +1,29 @@
+"""The exceptions the core raises on bad input. Each message names the file and the problem."""
+
+from __future__ import annotations
+
+
+class FactcheckError(Exception):
+    """Base of every error the core reports to a user."""
+
+
+class ArticleLoadError(FactcheckError):
+    """An article could not be read: empty, binary, too large, undecodable, not a file...
+
+    ``source`` is the path or URL; ``problem`` says what is wrong in plain words.
+    ``str(error)`` is ``"<source>: <problem>"``.
+    """
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class ProjectFileError(FactcheckError):
+    """A project file could not be read or written. The file on disk is left untouched."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
