@@ -239,3 +239,37 @@ class FactDifference:
     b_text: str | None
     a_span: tuple[int, int] | None = None
     b_span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class ReviewerSettings:
+    """Who reviews: needed by ClaimReview export (``author`` and ``url``)."""
+
+    name: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    match: MatchConfig = field(default_factory=MatchConfig)
+    reviewer: ReviewerSettings = field(default_factory=ReviewerSettings)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a saved project holds. Claims and suggested matches are derived."""
+
+    article_a: Article
+    article_b: Article
+    settings: ProjectSettings = field(default_factory=ProjectSettings)
+    annotations: tuple[Annotation, ...] = ()
+    #: User decisions only (confirmed, rejected, manual); suggestions come from matching.
+    links: tuple[Link, ...] = ()
+    orphans: tuple[Orphan, ...] = ()
+    name: str = ""
+    created: str = ""
+    modified: str = ""
+
+    @property
+    def articles(self) -> tuple[Article, Article]:
+        return (self.article_a, self.article_b)

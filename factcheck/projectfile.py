@@ -1,0 +1,403 @@
+"""Save and load a project as one versioned JSON file.
+
+Saving is atomic: the new content goes to a temporary file in the same folder, is
+flushed to disk, and replaces the project file in one rename; the previous file is
+kept as ``<name>.bak``. Loading reads nothing larger than :data:`MAX_PROJECT_BYTES`,
+validates the whole document against ``schemas/project-v1.json`` and the articles'
+hashes and offsets, and only then builds a :class:`Project`. A failure raises
+:class:`ProjectFileError` naming the file and the problem; the file is not touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import ProjectFileError
+from .models import (
+    Annotation,
+    Article,
+    ArticleMetadata,
+    Link,
+    LinkState,
+    MatchConfig,
+    Orphan,
+    Project,
+    ProjectSettings,
+    ReviewerSettings,
+    TextAnchor,
+    Verdict,
+    content_hash,
+)
+
+FORMAT = "factcheck-project"
+VERSION = 1
+#: Two articles of at most 20 MiB each plus annotations: anything larger is not ours.
+MAX_PROJECT_BYTES = 128 * 1024 * 1024
+SUFFIX = ".factcheck.json"
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(
+        resources.files("factcheck").joinpath("schemas/project-v1.json").read_text("utf-8")
+    )
+    cls = jsonschema.validators.validator_for(schema)
+    validator: jsonschema.protocols.Validator = cls(schema)
+    return validator
+
+
+# -- to JSON -----------------------------------------------------------------------
+
+
+def project_to_dict(project: Project) -> dict[str, Any]:
+    match = project.settings.match
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": project.name,
+        "created": project.created,
+        "modified": project.modified,
+        "articles": [_article_to_dict(a) for a in project.articles],
+        "settings": {
+            "match": {
+                "scorer": match.scorer,
+                "threshold": match.threshold,
+                "top_k": match.top_k,
+                "duplicate_threshold": match.duplicate_threshold,
+            },
+            "reviewer": {
+                "name": project.settings.reviewer.name,
+                "url": project.settings.reviewer.url,
+            },
+        },
+        "annotations": [_annotation_to_dict(a) for a in project.annotations],
+        "links": [_link_to_dict(link) for link in project.links],
+        "orphans": [
+            {
+                "article_id": o.article_id,
+                "anchor": _anchor_to_dict(o.anchor),
+                "annotation": _annotation_to_dict(o.annotation) if o.annotation else None,
+                "link": _link_to_dict(o.link) if o.link else None,
+                "reason": o.reason,
+            }
+            for o in project.orphans
+        ],
+    }
+
+
+def _article_to_dict(article: Article) -> dict[str, Any]:
+    m = article.metadata
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "hash": article.hash,
+        "metadata": {
+            "author": m.author,
+            "date": m.date,
+            "url": m.url,
+            "site_name": m.site_name,
+            "description": m.description,
+        },
+        "text": article.text,
+    }
+
+
+def _anchor_to_dict(anchor: TextAnchor) -> dict[str, Any]:
+    return {
+        "start": anchor.start,
+        "end": anchor.end,
+        "exact": anchor.exact,
+        "prefix": anchor.prefix,
+        "suffix": anchor.suffix,
+    }
+
+
+def _annotation_to_dict(a: Annotation) -> dict[str, Any]:
+    return {
+        "claim_id": a.claim_id,
+        "article_id": a.article_id,
+        "anchor": _anchor_to_dict(a.anchor),
+        "verdict": a.verdict.value,
+        "note": a.note,
+        "evidence": list(a.evidence),
+        "tags": list(a.tags),
+        "created": a.created,
+        "modified": a.modified,
+    }
+
+
+def _link_to_dict(link: Link) -> dict[str, Any]:
+    return {
+        "a_claim_id": link.a_claim_id,
+        "b_claim_id": link.b_claim_id,
+        "state": link.state.value,
+        "a_anchor": _anchor_to_dict(link.a_anchor),
+        "b_anchor": _anchor_to_dict(link.b_anchor),
+        "score": link.score,
+        "created": link.created,
+        "modified": link.modified,
+    }
+
+
+def dumps_project(project: Project) -> str:
+    return json.dumps(project_to_dict(project), ensure_ascii=False, indent=1) + "\n"
+
+
+# -- from JSON ---------------------------------------------------------------------
+
+
+def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
+    """Validate ``data`` fully and build the project; ProjectFileError otherwise."""
+    if not isinstance(data, dict):
+        raise ProjectFileError(source, "not a factcheck project (the top level is not an object)")
+    if data.get("format") != FORMAT:
+        raise ProjectFileError(source, "not a factcheck project (no 'format': 'factcheck-project')")
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise ProjectFileError(
+            source,
+            f"made by a newer factcheck (project version {version}; this one reads up to "
+            f"{VERSION}): update factcheck to open it",
+        )
+    error = next(iter(_validator().iter_errors(data)), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise ProjectFileError(source, f"invalid project file at {where}: {_short(error.message)}")
+
+    articles = {a["id"]: _article_from_dict(a, source) for a in data["articles"]}
+    if set(articles) != {"a", "b"}:
+        raise ProjectFileError(source, "a project needs one article 'a' and one article 'b'")
+    texts = {k: a.text for k, a in articles.items()}
+
+    def anchor(d: dict[str, Any], article_id: str, where: str) -> TextAnchor:
+        a = TextAnchor(d["start"], d["end"], d["exact"], d.get("prefix", ""), d.get("suffix", ""))
+        if not a.start <= a.end <= len(texts[article_id]):
+            raise ProjectFileError(
+                source, f"{where}: offsets {a.start}–{a.end} lie outside article {article_id!r}"
+            )
+        return a
+
+    def annotation(d: dict[str, Any], where: str) -> Annotation:
+        return Annotation(
+            claim_id=d["claim_id"],
+            article_id=d["article_id"],
+            anchor=anchor(d["anchor"], d["article_id"], where),
+            verdict=Verdict(d["verdict"]),
+            note=d.get("note", ""),
+            evidence=tuple(d.get("evidence", ())),
+            tags=tuple(d.get("tags", ())),
+            created=d.get("created", ""),
+            modified=d.get("modified", ""),
+        )
+
+    def link(d: dict[str, Any], where: str) -> Link:
+        return Link(
+            a_claim_id=d["a_claim_id"],
+            b_claim_id=d["b_claim_id"],
+            state=LinkState(d["state"]),
+            a_anchor=anchor(d["a_anchor"], "a", where),
+            b_anchor=anchor(d["b_anchor"], "b", where),
+            score=d.get("score"),
+            created=d.get("created", ""),
+            modified=d.get("modified", ""),
+        )
+
+    settings = data["settings"]
+    reviewer = settings["reviewer"]
+    return Project(
+        article_a=articles["a"],
+        article_b=articles["b"],
+        settings=ProjectSettings(
+            match=MatchConfig(**settings["match"]),
+            reviewer=ReviewerSettings(name=reviewer.get("name", ""), url=reviewer.get("url", "")),
+        ),
+        annotations=tuple(
+            annotation(d, f"annotations/{i}") for i, d in enumerate(data["annotations"])
+        ),
+        links=tuple(link(d, f"links/{i}") for i, d in enumerate(data["links"])),
+        orphans=tuple(
+            Orphan(
+                article_id=d["article_id"],
+                # An orphan's anchor points into an older text: only its quote matters.
+                anchor=TextAnchor(**d["anchor"]),
+                annotation=_orphan_annotation(d.get("annotation")),
+                link=_orphan_link(d.get("link")),
+                reason=d.get("reason", ""),
+            )
+            for d in data["orphans"]
+        ),
+        name=data.get("name", ""),
+        created=data.get("created", ""),
+        modified=data.get("modified", ""),
+    )
+
+
+def _orphan_annotation(d: dict[str, Any] | None) -> Annotation | None:
+    if d is None:
+        return None
+    return Annotation(
+        claim_id=d["claim_id"],
+        article_id=d["article_id"],
+        anchor=TextAnchor(**d["anchor"]),
+        verdict=Verdict(d["verdict"]),
+        note=d.get("note", ""),
+        evidence=tuple(d.get("evidence", ())),
+        tags=tuple(d.get("tags", ())),
+        created=d.get("created", ""),
+        modified=d.get("modified", ""),
+    )
+
+
+def _orphan_link(d: dict[str, Any] | None) -> Link | None:
+    if d is None:
+        return None
+    return Link(
+        a_claim_id=d["a_claim_id"],
+        b_claim_id=d["b_claim_id"],
+        state=LinkState(d["state"]),
+        a_anchor=TextAnchor(**d["a_anchor"]),
+        b_anchor=TextAnchor(**d["b_anchor"]),
+        score=d.get("score"),
+        created=d.get("created", ""),
+        modified=d.get("modified", ""),
+    )
+
+
+def _article_from_dict(d: dict[str, Any], source: str) -> Article:
+    if content_hash(d["text"]) != d["hash"]:
+        raise ProjectFileError(
+            source,
+            f"the text of article {d['id']!r} does not match its hash (edited by hand or damaged)",
+        )
+    return Article(
+        id=d["id"],
+        title=d["title"],
+        source=d["source"],
+        text=d["text"],
+        metadata=ArticleMetadata(**d.get("metadata", {})),
+        hash=d["hash"],
+    )
+
+
+def loads_project(text: str, *, source: str = "<project>") -> Project:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = "the file is truncated" if exc.pos >= len(text.rstrip()) else "malformed JSON"
+        raise ProjectFileError(
+            source, f"{problem} (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise ProjectFileError(source, "malformed JSON (nested too deeply)") from None
+    return project_from_dict(data, source=source)
+
+
+def load_project(path: str | os.PathLike[str]) -> Project:
+    p = Path(path)
+    name = str(p)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise ProjectFileError(name, "is a folder, not a project file")
+        if size == 0:
+            raise ProjectFileError(name, "the file is empty")
+        if size > MAX_PROJECT_BYTES:
+            raise ProjectFileError(
+                name, f"the file is too large ({size:,} bytes; the limit is {MAX_PROJECT_BYTES:,})"
+            )
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ProjectFileError(name, "no such file") from None
+    except PermissionError:
+        raise ProjectFileError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise ProjectFileError(name, "is a folder, not a project file") from None
+    except OSError as exc:
+        raise ProjectFileError(name, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectFileError(name, "not a project file (not UTF-8 text)") from None
+    return loads_project(text, source=name)
+
+
+# -- saving ------------------------------------------------------------------------
+
+
+def backup_path(path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    return p.with_name(p.name + ".bak")
+
+
+def save_project(project: Project, path: str | os.PathLike[str]) -> None:
+    """Write ``project`` to ``path`` atomically, keeping the previous file as a backup."""
+    write_atomic(Path(path), dumps_project(project).encode("utf-8"), keep_backup=True)
+
+
+def write_atomic(target: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    """Replace ``target`` with ``data`` so that a crash leaves the old or the new file.
+
+    ProjectFileError names the file when the folder is read-only, the disk is full, or
+    anything else stops the write; then the old file (and backup) are as they were.
+    """
+    name = str(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if keep_backup and target.exists():
+            _refresh_backup(target)
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_folder(folder)
+    except PermissionError:
+        raise ProjectFileError(name, "cannot write here (permission denied)") from None
+    except OSError as exc:
+        raise ProjectFileError(name, f"could not be saved ({exc.strerror or exc})") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _refresh_backup(target: Path) -> None:
+    """Point ``<target>.bak`` at the current file, atomically (hard link, else copy)."""
+    backup = backup_path(target)
+    staged = backup.with_name(f".{backup.name}.tmp")
+    try:
+        staged.unlink(missing_ok=True)
+        os.link(target, staged)
+    except OSError:
+        staged.write_bytes(target.read_bytes())
+    os.replace(staged, backup)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _short(message: str, limit: int = 200) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
