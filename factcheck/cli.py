@@ -1,0 +1,389 @@
+"""The ``factcheck`` command: compare articles, make and inspect projects, export.
+
+Errors go to stderr as ``factcheck: <file>: <problem>`` with exit status 1 (2 for
+usage errors); nothing is overwritten on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import FactcheckError
+from .models import Article, Claim, MatchConfig, Project, ProjectSettings
+from .worddiff import DiffKind, word_diff
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except FactcheckError as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("factcheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factcheck",
+        description="Compare two articles claim by claim; make, inspect and export projects.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("compare", help="print matched claims with scores and word diffs")
+    p.add_argument("a", nargs="?", help="first article (.txt, .md, .html); default: bundled seeds")
+    p.add_argument("b", nargs="?", help="second article")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _match_options(p)
+    p.set_defaults(run=_cmd_compare)
+
+    p = sub.add_parser("new", help="create a project from two articles")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("-o", "--output", required=True, help="project file to write")
+    p.add_argument("--name", default="", help="project name (default: the file name)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing project file")
+    _match_options(p)
+    p.set_defaults(run=_cmd_new)
+
+    p = sub.add_parser("show", help="summarise a project: claims, links, verdicts, orphans")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_cmd_show)
+
+    p = sub.add_parser("export", help="export a project's annotations")
+    p.add_argument("project")
+    p.add_argument("--format", "-f", required=True, help="see 'factcheck formats'")
+    p.add_argument("-o", "--output", required=True, help="file to write ('-' for stdout)")
+    p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser("formats", help="list export formats")
+    p.set_defaults(run=_cmd_formats)
+
+    p = sub.add_parser("import", help="import W3C Web Annotations onto a project's articles")
+    p.add_argument("project")
+    p.add_argument("annotations", help="JSON-LD file (ours or Hypothesis-style)")
+    p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
+    p.set_defaults(run=_cmd_import)
+
+    p = sub.add_parser("update", help="take a new version of an article and re-anchor notes")
+    p.add_argument("project")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--a", dest="new_a", metavar="NEWFILE", help="new version of article A")
+    group.add_argument("--b", dest="new_b", metavar="NEWFILE", help="new version of article B")
+    p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
+    p.set_defaults(run=_cmd_update)
+    return parser
+
+
+def _match_options(p: argparse.ArgumentParser) -> None:
+    default = MatchConfig()
+    p.add_argument("--scorer", default=default.scorer, help=f"default: {default.scorer}")
+    p.add_argument("--threshold", type=float, default=default.threshold, help="0–100")
+    p.add_argument("--top-k", type=int, default=default.top_k, help="candidates per claim")
+
+
+def _config(args: argparse.Namespace) -> MatchConfig:
+    from .matching import SCORERS
+
+    if args.scorer not in SCORERS:
+        raise FactcheckError(
+            f"--scorer: unknown scorer {args.scorer!r}; one of {', '.join(SCORERS)}"
+        )
+    if not 0 <= args.threshold <= 100:
+        raise FactcheckError("--threshold: must be between 0 and 100")
+    if not 1 <= args.top_k <= 100:
+        raise FactcheckError("--top-k: must be between 1 and 100")
+    return replace(MatchConfig(), scorer=args.scorer, threshold=args.threshold, top_k=args.top_k)
+
+
+def _articles(a: str | None, b: str | None) -> tuple[Article, Article]:
+    if a is None and b is None:
+        from .seeds import seed_pair
+
+        return seed_pair()
+    if a is None or b is None:
+        raise FactcheckError("compare needs two articles, or none for the bundled seed pair")
+    from .loading import load_article
+
+    return load_article(a, article_id="a"), load_article(b, article_id="b")
+
+
+# -- compare ---------------------------------------------------------------------
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .matching import coverage, match_claims, pair_differences
+    from .segmentation import segment_claims
+
+    config = _config(args)
+    article_a, article_b = _articles(args.a, args.b)
+    claims_a, claims_b = segment_claims(article_a), segment_claims(article_b)
+    matches = match_claims(claims_a, claims_b, config)
+    by_id = {c.id: c for c in claims_a + claims_b}
+    cover = coverage(claims_a, claims_b, matches)
+
+    if args.json:
+        out: dict[str, Any] = {
+            "articles": [_article_json(article_a, claims_a), _article_json(article_b, claims_b)],
+            "config": asdict(config),
+            "matches": [],
+            "coverage": {
+                "matched_a": cover.matched_a,
+                "matched_b": cover.matched_b,
+                "only_in_a": list(cover.only_in_a),
+                "only_in_b": list(cover.only_in_b),
+            },
+        }
+        for m in matches:
+            a, b = by_id[m.a_id], by_id[m.b_id]
+            diff = word_diff(a.text, b.text)
+            out["matches"].append(
+                {
+                    "a": m.a_id,
+                    "b": m.b_id,
+                    "score": round(m.score, 2),
+                    "scorer": m.scorer,
+                    "components": dict(m.components),
+                    "diff": [
+                        {
+                            "op": op.kind.value,
+                            "text": op.text,
+                            "a": [op.a_start, op.a_end],
+                            "b": [op.b_start, op.b_end],
+                        }
+                        for op in diff.ops
+                    ],
+                    "differences": [_jsonable(asdict(d)) for d in pair_differences(a, b)],
+                }
+            )
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+
+    w = sys.stdout
+    w.write(f"A: {article_a.title}  ({len(claims_a)} claims)\n   {article_a.source}\n")
+    w.write(f"B: {article_b.title}  ({len(claims_b)} claims)\n   {article_b.source}\n")
+    w.write(
+        f"{len(matches)} candidate pairs (scorer {config.scorer}, threshold {config.threshold:g},"
+        f" top {config.top_k})\n\n"
+    )
+    for m in matches:
+        a, b = by_id[m.a_id], by_id[m.b_id]
+        w.write(f"{m.score:5.1f}  {a.id} ↔ {b.id}\n")
+        _write_diff(w, a, b)
+        for d in pair_differences(a, b):
+            w.write(f"       ! {d.kind.value}: {d.a_text or '—'}  ≠  {d.b_text or '—'}\n")
+        w.write("\n")
+    w.write(
+        f"Coverage: {cover.matched_a} of {len(claims_a)} claims of A matched, "
+        f"{cover.matched_b} of {len(claims_b)} of B; only in A: {len(cover.only_in_a)}, "
+        f"only in B: {len(cover.only_in_b)}\n"
+    )
+    return 0
+
+
+def _write_diff(w: TextIO, a: Claim, b: Claim) -> None:
+    parts = []
+    for op in word_diff(a.text, b.text).ops:
+        if op.kind is DiffKind.EQUAL:
+            parts.append(op.text)
+        elif op.kind is DiffKind.DELETE:
+            parts.append(f"[-{op.text}-]")
+        else:
+            parts.append(f"{{+{op.text}+}}")
+    w.write("       " + "".join(parts) + "\n")
+
+
+def _article_json(article: Article, claims: tuple[Claim, ...]) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "hash": article.hash,
+        "metadata": asdict(article.metadata),
+        "claims": [
+            {"id": c.id, "start": c.start, "end": c.end, "kind": c.kind.value, "text": c.text}
+            for c in claims
+        ],
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+# -- projects --------------------------------------------------------------------
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .projectfile import save_project
+    from .store import ProjectStore
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise FactcheckError(f"{out}: already exists (use --force to overwrite; a .bak is kept)")
+    config = _config(args)
+    article_a, article_b = _articles(args.a, args.b)
+    project = Project(
+        article_a=article_a,
+        article_b=article_b,
+        settings=ProjectSettings(match=config),
+        name=args.name or out.name.removesuffix(".json").removesuffix(".factcheck"),
+    )
+    store = ProjectStore(project)
+    save_project(store.project(), out)
+    print(
+        f"{out}: {len(store.claims('a'))} + {len(store.claims('b'))} claims, "
+        f"{len(store.matches)} suggested links"
+    )
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .projectfile import load_project
+    from .store import ProjectStore
+
+    store = ProjectStore(load_project(args.project))
+    summary = _summary(store)
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    w = sys.stdout
+    w.write(f"Project: {summary['name'] or args.project}\n")
+    for art in summary["articles"]:
+        w.write(
+            f"  {art['id'].upper()}: {art['title']} — {art['claims']} claims ({art['source']})\n"
+        )
+    links = summary["links"]
+    w.write(
+        f"Links: {links['suggested']} suggested, {links['confirmed']} confirmed, "
+        f"{links['rejected']} rejected, {links['manual']} made by hand\n"
+    )
+    verdicts = summary["verdicts"]
+    reviewed = sum(n for v, n in verdicts.items() if v != "unreviewed")
+    w.write(
+        f"Reviewed: {reviewed} of {summary['claims']} claims · "
+        + " · ".join(f"{n} {v}" for v, n in verdicts.items() if v != "unreviewed")
+        + "\n"
+    )
+    w.write(f"Notes: {summary['notes']}\n")
+    if summary["orphans"]:
+        w.write(f"Orphaned annotations ({len(summary['orphans'])}), kept with their old quote:\n")
+        for o in summary["orphans"]:
+            w.write(f"  [{o['article']}] “{o['quote']}” — {o['reason']}\n")
+    return 0
+
+
+def _summary(store: Any) -> dict[str, Any]:
+    from .models import LinkState
+
+    project: Project = store.project()
+    states = {s.value: 0 for s in LinkState}
+    decided = {link.key: link.state for link in project.links}
+    for m in store.matches:
+        if (m.a_id, m.b_id) not in decided:
+            states["suggested"] += 1
+    for state in decided.values():
+        states[state.value] += 1
+    return {
+        "name": project.name,
+        "articles": [
+            {"id": a.id, "title": a.title, "source": a.source, "claims": len(store.claims(a.id))}
+            for a in project.articles
+        ],
+        "claims": len(store.all_claims()),
+        "links": states,
+        "verdicts": {v.value: n for v, n in store.verdict_counts().items()},
+        "notes": sum(1 for a in project.annotations if a.note),
+        "orphans": [
+            {"article": o.article_id, "quote": o.anchor.exact, "reason": o.reason}
+            for o in project.orphans
+        ],
+    }
+
+
+def _cmd_formats(args: argparse.Namespace) -> int:
+    from .export import EXPORT_FORMATS
+
+    for name, (_fn, suffix, description) in EXPORT_FORMATS.items():
+        print(f"{name:14} {suffix:10} {description}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import EXPORT_FORMATS, export_project
+    from .projectfile import load_project, write_atomic
+
+    if args.format not in EXPORT_FORMATS:
+        raise FactcheckError(
+            f"--format: unknown format {args.format!r}; one of {', '.join(EXPORT_FORMATS)}"
+        )
+    project = load_project(args.project)
+    text = export_project(project, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomic(Path(args.output), text.encode("utf-8"))
+        print(f"{args.output}: {args.format} export written", file=sys.stderr)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .export import import_web_annotations
+    from .projectfile import load_project, save_project
+
+    project = load_project(args.project)
+    path = Path(args.annotations)
+    try:
+        data = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FactcheckError(f"{path}: cannot be read ({exc})") from None
+    result = import_web_annotations(project, data, source=str(path))
+    save_project(result.project, args.output or args.project)
+    counts = ", ".join(f"{n} {s.value}" for s, n in result.statuses.items() if n)
+    print(
+        f"imported {result.placed} annotations ({counts or 'none'}); "
+        f"{len(result.orphans)} could not be placed and are kept as orphans"
+    )
+    for o in result.orphans:
+        print(f"  orphan [{o.article_id}] “{o.anchor.exact[:80]}”")
+    return 0
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from .loading import load_article
+    from .projectfile import load_project, save_project
+    from .update import update_article
+
+    project = load_project(args.project)
+    side = "a" if args.new_a else "b"
+    new_article = load_article(args.new_a or args.new_b, article_id=side)
+    result = update_article(project, side, new_article)
+    save_project(result.project, args.output or args.project)
+    counts = ", ".join(f"{n} {s.value}" for s, n in result.report.counts.items())
+    print(f"article {side.upper()} updated: {counts}")
+    for o in result.project.orphans:
+        print(f"  orphan [{o.article_id}] “{o.anchor.exact[:80]}” — {o.reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

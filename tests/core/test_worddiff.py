@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.models import DifferenceKind
+from factcheck.worddiff import DiffKind, diff_ops, tokenize, word_diff
+
+
+def test_diff_works_on_whole_words_not_characters() -> None:
+    ops = diff_ops("Xi visited Moscow last week.", "Xi toured Moscow last week.")
+    changed = [(op.kind, op.text) for op in ops if op.kind is not DiffKind.EQUAL]
+    assert changed == [(DiffKind.DELETE, "visited"), (DiffKind.INSERT, "toured")]
+
+
+def test_offsets_point_into_each_text() -> None:
+    a = "The ICC issued an arrest warrant earlier this month."
+    b = "The ICC called for the arrest of Putin this month."
+    for op in diff_ops(a, b):
+        if op.kind is not DiffKind.INSERT:
+            assert a[op.a_start : op.a_end] == op.text
+        if op.kind is not DiffKind.DELETE:
+            assert b[op.b_start : op.b_end] == op.text
+
+
+def test_numbers_that_differ_are_reported() -> None:
+    diff = word_diff("123 countries are parties.", "124 countries are parties.")
+    numbers = [d for d in diff.differences if d.kind is DifferenceKind.NUMBER]
+    assert [(d.a_text, d.b_text) for d in numbers] == [("123", "124")]
+    assert [op.text for op in diff.ops if op.kind is DiffKind.DELETE] == ["123"]
+
+
+def test_identical_texts_have_one_equal_op() -> None:
+    diff = word_diff("Same words.", "Same words.")
+    assert diff.is_identical
+    assert diff.differences == ()
+
+
+def test_tokens_keep_decimals_and_apostrophes_whole() -> None:
+    assert tokenize("Russia’s 3.5 U.S.") == ["Russia’s", " ", "3.5", " ", "U.S", "."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_ops_rebuild_both_texts(a: str, b: str) -> None:
+    ops = diff_ops(a, b)
+    assert "".join(op.text for op in ops if op.kind is not DiffKind.INSERT) == a
+    assert "".join(op.text for op in ops if op.kind is not DiffKind.DELETE) == b
