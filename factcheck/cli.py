@@ -141,8 +141,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             "config": asdict(config),
             "matches": [],
             "coverage": {
-                "matched_a": cover.matched_a,
-                "matched_b": cover.matched_b,
+                "matched_a": list(cover.matched_a),
+                "matched_b": list(cover.matched_b),
                 "only_in_a": list(cover.only_in_a),
                 "only_in_b": list(cover.only_in_b),
             },
@@ -188,8 +188,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             w.write(f"       ! {d.kind.value}: {d.a_text or '—'}  ≠  {d.b_text or '—'}\n")
         w.write("\n")
     w.write(
-        f"Coverage: {cover.matched_a} of {len(claims_a)} claims of A matched, "
-        f"{cover.matched_b} of {len(claims_b)} of B; only in A: {len(cover.only_in_a)}, "
+        f"Coverage: {len(cover.matched_a)} of {len(claims_a)} claims of A matched, "
+        f"{len(cover.matched_b)} of {len(claims_b)} of B; only in A: {len(cover.only_in_a)}, "
         f"only in B: {len(cover.only_in_b)}\n"
     )
     return 0

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.cli import main
+from factcheck.projectfile import load_project
+
+from ..conftest import SEEDS
+
+
+def seed_files() -> tuple[str, str]:
+    a, b = sorted(SEEDS.glob("*.txt"))
+    return str(a), str(b)
+
+
+def test_compare_without_files_uses_the_seed_pair(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare"]) == 0
+    out = capsys.readouterr().out
+    assert "Putin’s rule is crumbling" in out
+    assert "↔" in out
+    assert "Coverage:" in out and "only in A" in out
+
+
+def test_compare_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", *seed_files(), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    a, b = data["articles"]
+    texts = {c["id"]: c["text"] for c in a["claims"] + b["claims"]}
+    assert data["matches"], "the seed pair shares claims"
+    for m in data["matches"]:
+        assert 0 <= m["score"] <= 100
+        rebuilt = "".join(op["text"] for op in m["diff"] if op["op"] != "insert")
+        assert rebuilt == texts[m["a"]]
+    cover = data["coverage"]
+    assert sorted(cover["matched_a"] + cover["only_in_a"]) == sorted(c["id"] for c in a["claims"])
+
+
+def test_new_then_show_summarises_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "seeds.factcheck.json"
+    assert main(["new", *seed_files(), "-o", str(out)]) == 0
+    project = load_project(out)
+    assert project.name == "seeds"
+    capsys.readouterr()
+    assert main(["show", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["verdicts"]["unreviewed"] == summary["claims"]
+    assert summary["links"]["suggested"] > 0
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "p.json"
+    out.write_text("precious", "utf-8")
+    assert main(["new", *seed_files(), "-o", str(out)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text("utf-8") == "precious"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["compare", "missing-a.txt", "missing-b.txt"], "missing-a.txt"),
+        (["compare", "only-one.txt"], "needs two articles"),
+        (["show", "nope.factcheck.json"], "nope.factcheck.json: no such file"),
+        (["compare", "--threshold", "300"], "--threshold"),
+        (["compare", "--scorer", "magic"], "unknown scorer 'magic'"),
+    ],
+)
+def test_errors_go_to_stderr_with_nonzero_status(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert expected in captured.err
+    assert captured.err.startswith("factcheck: ")
+    assert captured.out == ""
