@@ -44,12 +44,17 @@ _MONTHS = {
     "december": "december", "dec": "december",
 }  # fmt: skip
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_FULL = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[0-9]{3}|20[0-9]{2}|2100)"
-_PERIOD = r"week|month|year|weekend|morning|afternoon|evening|night|spring|summer|autumn|fall|winter"
+_WEEKDAY_NAMES = "|".join(w.title() for w in _WEEKDAYS)
+_PERIOD = (
+    r"week|month|year|weekend|morning|afternoon|evening|night|spring|summer|autumn|fall|winter"
+)
 _DATE_RE = re.compile(
     "|".join(
         (
@@ -58,14 +63,15 @@ _DATE_RE = re.compile(
             # 21 March 2023 / 21st of March
             rf"\b{_DAY2}\s+(?:of\s+)?(?P<month2>{_MONTH_FULL}|{_MONTH_ABBR})(?:\s+(?P<year2>1[0-9]{{3}}|20[0-9]{{2}}))?\b",
             # March 2023 / March ("May" alone is too often a verb or a name)
-            rf"\b(?P<month3>{_MONTH_FULL.replace('May|', '')})\b(?:\s+(?P<year3>1[0-9]{{3}}|20[0-9]{{2}})\b)?",
-            rf"\b(?P<month4>May)\s+(?P<year4>1[0-9]{{3}}|20[0-9]{{2}})\b",
+            rf"\b(?P<month3>{_MONTH_FULL.replace('May|', '')})\b"
+            r"(?:\s+(?P<year3>1[0-9]{3}|20[0-9]{2})\b)?",
+            r"\b(?P<month4>May)\s+(?P<year4>1[0-9]{3}|20[0-9]{2})\b",
             # (last) Monday
-            rf"\b(?:(?P<wrel>last|this|next|on)\s+)?(?P<weekday>{'|'.join(w.title() for w in _WEEKDAYS)})\b",
-            rf"\b(?P<rel>yesterday|today|tonight|tomorrow)\b",
+            rf"\b(?:(?P<wrel>last|this|next)\s+)?(?P<weekday>{_WEEKDAY_NAMES})\b",
+            r"\b(?P<rel>yesterday|today|tonight|tomorrow)\b",
             rf"\b(?P<relp>(?:earlier|later)\s+this|last|this|next)\s+(?P<period>{_PERIOD})\b",
             # A bare year is a date; a number with a comma, currency or unit is not.
-            rf"(?<![\w$€£¥.,-])(?P<year5>1[5-9][0-9]{{2}}|20[0-9]{{2}})(?![\w%]|[.,]\d)",
+            r"(?<![\w$€£¥.,-])(?P<year5>1[5-9][0-9]{2}|20[0-9]{2})(?![\w%]|[.,]\d)",
         )
     ),
     re.IGNORECASE,
@@ -86,7 +92,7 @@ def _date_key(m: re.Match[str]) -> tuple[str, ...]:
         parts.append(f"year={year}")
     if g["weekday"]:
         rel = (g["wrel"] or "").lower()
-        parts.append("weekday=" + ("" if rel in ("", "on") else rel + " ") + g["weekday"].lower())
+        parts.append("weekday=" + (rel + " " if rel else "") + g["weekday"].lower())
     if g["rel"]:
         parts.append("rel=" + g["rel"].lower())
     if g["relp"]:
@@ -126,16 +132,28 @@ _NUMBER_RE = re.compile(
     r"(?![\w])",
     re.IGNORECASE,
 )
+
+
+def _wordset(words: str) -> tuple[str, ...]:
+    return tuple(words.split())
+
+
 _UNITS = dict(
     zip(
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split(),
+        _wordset(
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen"
+        ),
         range(1, 20),
         strict=True,
     )
 )
 _TENS = dict(
-    zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10), strict=True)
+    zip(
+        _wordset("twenty thirty forty fifty sixty seventy eighty ninety"),
+        range(20, 100, 10),
+        strict=True,
+    )
 )
 _NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", "dozen", *_SCALES])
 _WORDS_RE = re.compile(
@@ -146,8 +164,9 @@ _WORDS_RE = re.compile(
 
 def _spelled_value(words: str) -> float | None:
     tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t not in ("and", "a")]
-    # A lone "one" is nearly always a pronoun or article ("one of the topics").
-    if tokens == ["one"]:
+    # A lone "one" is nearly always a pronoun ("one of the topics"), and a lone
+    # "million" is a figure of speech ("a million reasons").
+    if tokens == ["one"] or all(t in _SCALES or t in ("hundred", "dozen") for t in tokens):
         return None
     total, current = 0.0, 0.0
     for token in tokens:
@@ -194,6 +213,7 @@ def _numbers(text: str, taken: Sequence[Span]) -> list[_Mention]:
                 _number_key(value, currency, bool(g["pct"])),
             )
         )
+    taken = [*taken, *(n.span for n in found)]
     for m in _WORDS_RE.finditer(text):
         spelled = _spelled_value(m.group())
         if spelled is None or _overlaps(m.span(), taken):
@@ -208,15 +228,18 @@ def _numbers(text: str, taken: Sequence[Span]) -> list[_Mention]:
 # --- names -----------------------------------------------------------------------
 
 _WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_CONNECTORS = frozenset("of the de del der van von bin al la le du da di y".split())
+_CONNECTORS = frozenset(_wordset("of the de del der van von bin al la le du da di y"))
 _TITLES = frozenset(
-    """mr mrs ms dr prof sir dame lord lady president vice prime minister chancellor king
+    _wordset(
+        """mr mrs ms dr prof sir dame lord lady president vice prime minister chancellor king
     queen prince princess pope general gen col colonel senator sen rep governor gov mayor
-    secretary judge justice chief saint st""".split()
+    secretary judge justice chief saint st"""
+    )
 )
 #: Capitalised words that start sentences without naming anything.
 _COMMON = frozenset(
-    """a an the this that these those it its he she they we i you me him her them us our
+    _wordset(
+        """a an the this that these those it its he she they we i you me him her them us our
     your their his my there here what who whom whose which when where why how and but or
     nor so yet for if then than as at by in on of off to from with without into onto over
     under after before during since until while though although because despite however
@@ -228,23 +251,28 @@ _COMMON = frozenset(
     unlike like within beyond toward towards upon via is are was were be been being has
     have had do does did will would can could should may might must shall let yes oh
     mostly perhaps maybe indeed thus hence therefore otherwise likewise similarly finally
-    overall in-depth after-all whether full some""".split()
+    overall whether full"""
+    )
 )
 
 
 def _sentence_starts(text: str) -> set[int]:
-    starts = {m.start() for m in re.finditer(r"(?:^|(?<=[.!?…:])[\"“”'‘’)\]]*\s+)[\"“‘'(]*\w", text)}
+    starts = {
+        m.start() for m in re.finditer(r"(?:^|(?<=[.!?…:])[\"“”'‘’)\]]*\s+)[\"“‘'(]*\w", text)
+    }
     # finditer positions point at the separator; move each to its word.
     return {s + len(re.match(r"[^\w]*", text[s:]).group()) for s in starts}  # type: ignore[union-attr]
 
 
 def _is_title_case(words: Sequence[re.Match[str]]) -> bool:
     """True for headlines In Title Case or ALL CAPS, where capitals say nothing."""
-    lettered = [w.group() for w in words if w.group().lower() not in _CONNECTORS]
-    if len(lettered) < 4:
-        return False
-    capitalised = sum(1 for w in lettered if w[0].isupper())
-    return capitalised / len(lettered) >= 0.7
+    tokens = [w.group() for w in words]
+    if len(tokens) >= 3 and sum(t.isupper() for t in tokens) >= 0.8 * len(tokens):
+        return True
+    # Function words after the first word are lower case in running text.
+    function_words = [t for t in tokens[1:] if t.lower() in _COMMON]
+    capitalised = sum(1 for t in function_words if t[0].isupper())
+    return bool(function_words) and capitalised >= 0.75 * len(function_words)
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -293,9 +321,8 @@ def _names(text: str, taken: Sequence[Span]) -> list[_Mention]:
         adjacent = bool(run) and re.fullmatch(r"\s+", text[run[-1].end() : word.start()])
         if run and not adjacent:
             close_run()
-        if capital and token.lower() not in ("i",):
-            run.append(word)
-        elif run and token.lower() in _CONNECTORS:
+        connector = bool(run) and token.lower() in _CONNECTORS
+        if (capital and token != "I") or connector:
             run.append(word)
         else:
             close_run()
@@ -364,7 +391,9 @@ def _same(kind: DifferenceKind, a: _Mention, b: _Mention) -> bool:
     return a.key == b.key
 
 
-def _unmatched(kind: DifferenceKind, ours: list[_Mention], theirs: list[_Mention]) -> list[_Mention]:
+def _unmatched(
+    kind: DifferenceKind, ours: list[_Mention], theirs: list[_Mention]
+) -> list[_Mention]:
     """Our mentions with no equal on the other side (each of theirs used once)."""
     free = list(theirs)
     left = []

@@ -102,10 +102,10 @@ class MatchConfig:
     flags near-duplicate claims inside one article.
     """
 
-    scorer: str = "token_set_ratio"
-    threshold: float = 60.0
+    scorer: str = "lexical"
+    threshold: float = 20.0
     top_k: int = 3
-    duplicate_threshold: float = 90.0
+    duplicate_threshold: float = 85.0
 
 
 class Verdict(StrEnum):

@@ -11,9 +11,11 @@ hashes and offsets, and only then builds a :class:`Project`. A failure raises
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -303,19 +305,51 @@ def loads_project(text: str, *, source: str = "<project>") -> Project:
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
-    p = Path(path)
+    return load_project_with_stamp(path)[0]
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a project file was when it was read or written, to notice outside changes."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes, mtime_ns: int) -> FileStamp:
+        return cls(len(data), mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def load_project_with_stamp(path: str | os.PathLike[str]) -> tuple[Project, FileStamp]:
+    """Like :func:`load_project`, plus the file's stamp to pass to ``save_project(expected=)``."""
+    name = str(Path(path))
+    raw, mtime_ns = _read_project_bytes(Path(path))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectFileError(name, "not a project file (not UTF-8 text)") from None
+    return loads_project(text, source=name), FileStamp.of(raw, mtime_ns)
+
+
+def _read_project_bytes(p: Path) -> tuple[bytes, int]:
+    """The file's bytes (bounded) and its modification time, read from one open file."""
     name = str(p)
     try:
-        size = p.stat().st_size
         if p.is_dir():
             raise ProjectFileError(name, "is a folder, not a project file")
-        if size == 0:
-            raise ProjectFileError(name, "the file is empty")
-        if size > MAX_PROJECT_BYTES:
-            raise ProjectFileError(
-                name, f"the file is too large ({size:,} bytes; the limit is {MAX_PROJECT_BYTES:,})"
-            )
-        raw = p.read_bytes()
+        with p.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_size == 0:
+                raise ProjectFileError(name, "the file is empty")
+            if info.st_size > MAX_PROJECT_BYTES:
+                raise ProjectFileError(
+                    name,
+                    f"the file is too large ({info.st_size:,} bytes; "
+                    f"the limit is {MAX_PROJECT_BYTES:,})",
+                )
+            # Bounded even if the file grows between fstat() and read().
+            raw = handle.read(MAX_PROJECT_BYTES + 1)
     except FileNotFoundError:
         raise ProjectFileError(name, "no such file") from None
     except PermissionError:
@@ -324,11 +358,9 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         raise ProjectFileError(name, "is a folder, not a project file") from None
     except OSError as exc:
         raise ProjectFileError(name, f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProjectFileError(name, "not a project file (not UTF-8 text)") from None
-    return loads_project(text, source=name)
+    if len(raw) > MAX_PROJECT_BYTES:
+        raise ProjectFileError(name, f"the file is too large (the limit is {MAX_PROJECT_BYTES:,})")
+    return raw, info.st_mtime_ns
 
 
 # -- saving ------------------------------------------------------------------------
@@ -339,9 +371,47 @@ def backup_path(path: str | os.PathLike[str]) -> Path:
     return p.with_name(p.name + ".bak")
 
 
-def save_project(project: Project, path: str | os.PathLike[str]) -> None:
-    """Write ``project`` to ``path`` atomically, keeping the previous file as a backup."""
-    write_atomic(Path(path), dumps_project(project).encode("utf-8"), keep_backup=True)
+def save_project(
+    project: Project, path: str | os.PathLike[str], *, expected: FileStamp | None = None
+) -> FileStamp:
+    """Write ``project`` to ``path`` atomically, keeping the previous file as a backup.
+
+    With ``expected`` (the stamp from loading or from the last save), a file that
+    another program has changed since then is not overwritten: ProjectFileError
+    instead, and nothing is written. A file that is gone is simply written. The
+    returned stamp is the one to pass as ``expected`` next time.
+    """
+    target = Path(path)
+    if expected is not None:
+        _check_unchanged(target, expected)
+    data = dumps_project(project).encode("utf-8")
+    write_atomic(target, data, keep_backup=True)
+    try:
+        mtime_ns = target.stat().st_mtime_ns
+    except OSError:
+        mtime_ns = 0  # saved, but cannot be looked at any more: the hash still tells
+    return FileStamp.of(data, mtime_ns)
+
+
+def _check_unchanged(target: Path, expected: FileStamp) -> None:
+    """ProjectFileError when ``target`` is no longer the file ``expected`` describes."""
+    try:
+        size = target.stat().st_size
+        same = size == expected.size and (
+            hashlib.sha256(target.read_bytes()).hexdigest() == expected.sha256
+        )
+    except FileNotFoundError:
+        return  # nothing there to overwrite
+    except OSError as exc:
+        raise ProjectFileError(
+            str(target), f"could not be checked before saving ({exc.strerror or exc})"
+        ) from None
+    if not same:
+        raise ProjectFileError(
+            str(target),
+            "was changed on disk by another program since it was opened; "
+            "save under another name or reload",
+        )
 
 
 def write_atomic(target: Path, data: bytes, *, keep_backup: bool = False) -> None:
@@ -379,11 +449,17 @@ def _refresh_backup(target: Path) -> None:
     backup = backup_path(target)
     staged = backup.with_name(f".{backup.name}.tmp")
     try:
-        staged.unlink(missing_ok=True)
-        os.link(target, staged)
+        try:
+            staged.unlink(missing_ok=True)
+            os.link(target, staged)
+        except OSError:
+            staged.write_bytes(target.read_bytes())
+        os.replace(staged, backup)
     except OSError:
-        staged.write_bytes(target.read_bytes())
-    os.replace(staged, backup)
+        # A full disk can stop the copy half-way: leave no half backup behind.
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -1,0 +1,169 @@
+"""How long each export format takes on a project with 10,000 annotated claims.
+
+    python benchmarks/export_speed.py [--claims 10000] [--links 2000] [--repeat 5]
+
+Two articles of real news sentences (MRPC/STS-b from ``../shared/benchmarks``, else the
+seed sentences; see ``corpus.py``), every claim annotated (verdict, note, tags,
+evidence), and ``--links`` confirmed links, each between the two sentences of one labelled pair
+(paraphrases or near-paraphrases: what a confirmed match looks like). Each format
+is timed end to end — segmentation, indexing, rendering — median of ``--repeat`` runs.
+The native JSON project (``json``) is the baseline: the ratio column compares CPU time
+with it. Two indented rows show parts every export pays (segmentation) and what the
+HTML/Markdown reports pay per link (``word_diff``).
+Target: well under a second per format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from corpus import sentence_pairs  # noqa: E402
+
+from factcheck.export import EXPORT_FORMATS, import_web_annotations  # noqa: E402
+from factcheck.models import (  # noqa: E402
+    Annotation,
+    Article,
+    Link,
+    LinkState,
+    Project,
+    ProjectSettings,
+    ReviewerSettings,
+    TextAnchor,
+    Verdict,
+)
+from factcheck.segmentation import segment_claims  # noqa: E402
+from factcheck.worddiff import word_diff  # noqa: E402
+
+VERDICTS = (Verdict.SUPPORTED, Verdict.CONTESTED, Verdict.OPINION, Verdict.SUPPORTED)
+
+
+def build_project(claims: int, links: int) -> tuple[Project, str]:
+    pairs, origin = sentence_pairs()
+    chosen = [pairs[i % len(pairs)] for i in range(claims // 2)]
+    a_lines = [f"{x.strip()}{_round(i, len(pairs))}" for i, (x, _y) in enumerate(chosen)]
+    b_lines = [f"{y.strip()}{_round(i, len(pairs))}" for i, (_x, y) in enumerate(chosen)]
+    a = Article(id="a", title="Version A", source=origin, text="\n".join(a_lines))
+    b = Article(id="b", title="Version B", source=origin, text="\n".join(b_lines))
+    annotations = []
+    segmented = {x.id: segment_claims(x) for x in (a, b)}
+    texts = {"a": a.text, "b": b.text}
+    for article_id, cs in segmented.items():
+        for c in cs:
+            annotations.append(
+                Annotation(
+                    claim_id=c.id,
+                    article_id=article_id,
+                    anchor=TextAnchor.from_text(texts[article_id], c.start, c.end),
+                    verdict=VERDICTS[c.index % len(VERDICTS)],
+                    note=f'Checked against source {c.index}; see "report", p. {c.index % 9}.'
+                    if c.index % 3
+                    else "",
+                    evidence=(f"https://example.org/evidence/{c.index}",) if c.index % 2 else (),
+                    tags=("economy", "quote") if c.index % 4 == 0 else (),
+                    created="2026-01-01T10:00:00Z",
+                    modified="2026-01-02T10:00:00Z",
+                )
+            )
+    # Link line i of A to line i of B (a real paraphrase pair) where both are one claim.
+    whole = {k: {c.text: c for c in cs} for k, cs in segmented.items()}
+    line_pairs = [
+        (whole["a"][x], whole["b"][y])
+        for x, y in zip(a_lines, b_lines, strict=True)
+        if x in whole["a"] and y in whole["b"]
+    ]
+    link_list = [
+        Link(
+            a_claim_id=x.id,
+            b_claim_id=y.id,
+            state=LinkState.CONFIRMED,
+            a_anchor=TextAnchor.from_text(a.text, x.start, x.end),
+            b_anchor=TextAnchor.from_text(b.text, y.start, y.end),
+            score=75.0,
+        )
+        for x, y in line_pairs[:links]
+    ]
+    project = Project(
+        article_a=a,
+        article_b=b,
+        settings=ProjectSettings(reviewer=ReviewerSettings("Bench Desk", "https://bench.example/")),
+        annotations=tuple(annotations),
+        links=tuple(link_list),
+        name="export benchmark",
+    )
+    return project, origin
+
+
+def _round(i: int, n: int) -> str:
+    """Sentences reused in a later round get a marker, so no two claims are equal."""
+    return f" ({i // n})" if i >= n else ""
+
+
+def medians(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds of ``repeat`` calls (CPU time is steadier on
+    a shared machine; wall time is what a user waits)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--links", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    project, origin = build_project(args.claims, args.links)
+    print(
+        f"{len(project.annotations):,} annotated claims, {len(project.links):,} links, "
+        f"articles of {len(project.article_a.text):,} + {len(project.article_b.text):,} "
+        f"characters ({origin}); median of {args.repeat} runs"
+    )
+    results: dict[str, tuple[float, float, int]] = {}
+    for name, (exporter, _suffix, _description) in EXPORT_FORMATS.items():
+        size = len(exporter(project).encode("utf-8"))
+        results[name] = (*medians(partial(exporter, project), args.repeat), size)
+    web = EXPORT_FORMATS["webannotation"][0](project)
+    bare = Project(article_a=project.article_a, article_b=project.article_b)
+    timing = medians(lambda: import_web_annotations(bare, web), args.repeat)
+    results["import webannotation"] = (*timing, len(web.encode("utf-8")))
+    # Parts of the above, to see where the time goes.
+    results["  (segment both)"] = (
+        *medians(lambda: [segment_claims(a) for a in project.articles], args.repeat),
+        0,
+    )
+    pairs = [
+        (_claim_text(project, k.a_anchor), _claim_text(project, k.b_anchor, "b"))
+        for k in project.links
+    ]
+    results["  (word_diff of links)"] = (
+        *medians(lambda: [word_diff(x, y) for x, y in pairs], args.repeat),
+        0,
+    )
+    baseline = results["json"][1]
+    print(f"{'format':<24}{'wall s':>8}{'CPU s':>8}{'× json':>8}{'output MB':>11}")
+    for name, (wall, cpu, size) in results.items():
+        mb = f"{size / 1e6:>11.2f}" if size else ""
+        print(f"{name:<24}{wall:>8.3f}{cpu:>8.3f}{cpu / baseline:>8.1f}{mb}")
+
+
+def _claim_text(project: Project, anchor: TextAnchor, article_id: str = "a") -> str:
+    article = project.article_a if article_id == "a" else project.article_b
+    return article.text[anchor.start : anchor.end]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Export a project in formats other tools read, and import Web Annotations back.
+
+Every exporter is a pure function ``Project -> str``; callers write the text as UTF-8
+bytes unchanged (the CSV text starts with a byte-order mark and uses ``\\r\\n`` line
+ends: write it with ``newline=""`` or as bytes, never through newline translation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..models import Project
+from ..projectfile import dumps_project
+from .claimreview import claimreview_export, export_claimreview
+from .common import ExportError
+from .csv_export import export_csv
+from .report import export_html
+from .report_markdown import export_markdown
+from .webannotation import export_web_annotations
+from .webannotation_import import ImportResult, import_web_annotations
+
+Exporter = Callable[[Project], str]
+
+#: name -> (exporter, default file suffix, one-line description)
+EXPORT_FORMATS: dict[str, tuple[Exporter, str, str]] = {
+    "json": (dumps_project, ".factcheck.json", "factcheck project file (native JSON)"),
+    "webannotation": (
+        export_web_annotations,
+        ".jsonld",
+        "W3C Web Annotation collection (JSON-LD): verdicts, notes, tags, links",
+    ),
+    "claimreview": (
+        export_claimreview,
+        ".claimreview.jsonld",
+        "schema.org ClaimReview (JSON-LD) for supported/contested claims",
+    ),
+    "csv": (export_csv, ".csv", "spreadsheet, one row per claim (UTF-8 with BOM)"),
+    "html": (export_html, ".html", "self-contained printable HTML report"),
+    "markdown": (export_markdown, ".md", "Markdown report"),
+}
+
+
+def export_project(project: Project, fmt: str) -> str:
+    """The project in format ``fmt`` (a key of :data:`EXPORT_FORMATS`)."""
+    try:
+        exporter = EXPORT_FORMATS[fmt][0]
+    except KeyError:
+        known = ", ".join(EXPORT_FORMATS)
+        raise ExportError(f"unknown export format {fmt!r} (known: {known})") from None
+    return exporter(project)
+
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportError",
+    "Exporter",
+    "ImportResult",
+    "claimreview_export",
+    "export_claimreview",
+    "export_csv",
+    "export_html",
+    "export_markdown",
+    "export_project",
+    "export_web_annotations",
+    "import_web_annotations",
+]

@@ -1,0 +1,204 @@
+"""Export reviewed claims as schema.org ``ClaimReview`` (JSON-LD), as fact-check
+publishers mark up their pages and search engines and the Fact Check Explorer read them.
+
+The output is a JSON array of ``ClaimReview`` objects, one per claim whose verdict is
+*supported* or *contested*. Opinions are not fact-checkable: they are skipped and
+counted (:func:`claimreview_export` returns the count); unreviewed claims are left out.
+
+Rating scale (``reviewRating``): ``worstRating`` 1, ``bestRating`` 5;
+
+* ``contested`` → ``ratingValue`` 1, ``alternateName`` "Contested" (the claim is
+  disputed by the evidence: the "False" end of the scale);
+* ``supported`` → ``ratingValue`` 5, ``alternateName`` "Supported" (the "True" end).
+
+2–4 are unused: factcheck makes no finer verdicts.
+
+Fields, following Google's fact-check markup guidelines:
+
+* ``claimReviewed``: the claim's text without verdict words, under 75 characters,
+  cut at a word boundary with "…".
+* ``url``: the reviewer's page (``settings.reviewer.url``) with a unique fragment per
+  claim (``#claim-a-3``), since one page carries many reviews.
+* ``author``: an ``Organization`` named ``settings.reviewer.name`` with that URL.
+* ``datePublished``: the day the annotation was last changed.
+* ``itemReviewed``: a ``Claim``; its ``appearance`` is a ``CreativeWork`` with the
+  article's URL, title and date where stated, and its ``author`` the article's stated
+  author (an ``Organization`` when it is the site's name, else a ``Person``). Nothing
+  the article does not state is filled in.
+
+A missing or non-web reviewer name or URL raises :class:`ExportError` naming the
+setting: a ClaimReview without them is invalid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ..models import Annotation, Article, Claim, Project, Verdict
+from ..timeutil import utc_now
+from .common import VERDICT_WORDS, ExportError, index_project, is_web_url
+
+WORST, BEST = 1, 5
+RATINGS: dict[Verdict, tuple[int, str]] = {
+    Verdict.CONTESTED: (1, "Contested"),
+    Verdict.SUPPORTED: (5, "Supported"),
+}
+#: ``claimReviewed`` stays strictly under this many characters.
+SUMMARY_LIMIT = 75
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_WORD_PARTS = re.compile(r"[\w’']+")
+_ANY_VERDICT_WORD = re.compile(
+    r"(?<![\w’'])(?:" + "|".join(sorted(VERDICT_WORDS)) + r")(?![\w’'])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ClaimReviewExport:
+    """The exported text and what went into it, for the caller to report."""
+
+    text: str
+    reviews: int
+    #: Claims marked *opinion*: not fact-checkable, so not exported.
+    skipped_opinions: int
+
+
+def export_claimreview(project: Project) -> str:
+    return claimreview_export(project).text
+
+
+def claimreview_export(project: Project) -> ClaimReviewExport:
+    reviews, skipped = claim_reviews(project)
+    # One review per line, through json's fast C encoder (``indent`` would bypass it).
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in reviews)
+    text = f"[\n{lines}\n]\n" if reviews else "[]\n"
+    return ClaimReviewExport(text=text, reviews=len(reviews), skipped_opinions=skipped)
+
+
+def claim_reviews(project: Project) -> tuple[list[dict[str, Any]], int]:
+    """The ``ClaimReview`` objects and the number of opinion claims skipped."""
+    reviewer = project.settings.reviewer
+    name, url = reviewer.name.strip(), reviewer.url.strip()
+    if not name:
+        raise ExportError(
+            "settings.reviewer.name is empty: ClaimReview needs the reviewer's name (author)"
+        )
+    if not url:
+        raise ExportError(
+            "settings.reviewer.url is empty: ClaimReview needs the URL of the page that "
+            "publishes the fact check (url, author.url)"
+        )
+    if not is_web_url(url):
+        raise ExportError(f"settings.reviewer.url is not an http(s) URL: {url!r}")
+    index = index_project(project)
+    author = {"@type": "Organization", "name": name, "url": url}
+    reviews: list[dict[str, Any]] = []
+    skipped = 0
+    for claim in index.all_claims():
+        annotation = index.annotations.get(claim.id)
+        if annotation is None:
+            continue
+        if annotation.verdict is Verdict.OPINION:
+            skipped += 1
+        elif annotation.verdict in RATINGS:
+            article = index.article(claim.article_id)
+            reviews.append(_review(project, article, claim, annotation, author, url))
+    return reviews, skipped
+
+
+def _review(
+    project: Project,
+    article: Article,
+    claim: Claim,
+    annotation: Annotation,
+    author: dict[str, Any],
+    url: str,
+) -> dict[str, Any]:
+    value, word = RATINGS[annotation.verdict]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": _with_fragment(url, "claim-" + claim.id.replace(":", "-")),
+        "claimReviewed": claim_summary(claim.text) or _fallback_summary(article),
+        "author": author,
+        "datePublished": _published(annotation, project),
+        "itemReviewed": _claim_item(article),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": value,
+            "bestRating": BEST,
+            "worstRating": WORST,
+            "alternateName": word,
+        },
+    }
+
+
+def claim_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """``text`` without verdict words, shorter than ``limit``, cut between words with "…"."""
+    words = text.split()
+    if _ANY_VERDICT_WORD.search(text):  # most claims have none: skip the word-by-word pass
+        words = [w for w in words if not _is_verdict_word(w)]
+    summary = " ".join(words)
+    if len(summary) < limit:
+        return summary
+    room = limit - 2  # what is kept, plus "…", stays under the limit
+    cut = summary[:room]
+    space = cut.rfind(" ")
+    if space > 0 and summary[room] != " ":  # the cut fell inside a word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def _is_verdict_word(word: str) -> bool:
+    return any(part.lower() in VERDICT_WORDS for part in _WORD_PARTS.findall(word))
+
+
+def _fallback_summary(article: Article) -> str:
+    return claim_summary(f"A claim in {article.title}" if article.title else "A claim")
+
+
+def _claim_item(article: Article) -> dict[str, Any]:
+    meta = article.metadata
+    item: dict[str, Any] = {"@type": "Claim"}
+    person = _author(article)
+    if person is not None:
+        item["author"] = person
+    if meta.date and _DATE.match(meta.date):
+        item["datePublished"] = meta.date
+    appearance: dict[str, Any] = {"@type": "CreativeWork"}
+    if meta.url and is_web_url(meta.url):
+        appearance["url"] = meta.url
+    if article.title:
+        appearance["headline"] = article.title
+    if "datePublished" in item:
+        appearance["datePublished"] = meta.date
+    if person is not None:
+        appearance["author"] = person
+    if meta.site_name:
+        appearance["publisher"] = {"@type": "Organization", "name": meta.site_name}
+    if len(appearance) > 1:
+        item["appearance"] = appearance
+    return item
+
+
+def _author(article: Article) -> dict[str, Any] | None:
+    author = (article.metadata.author or "").strip()
+    if not author:
+        return None
+    kind = "Organization" if author == (article.metadata.site_name or "").strip() else "Person"
+    return {"@type": kind, "name": author}
+
+
+def _published(annotation: Annotation, project: Project) -> str:
+    for stamp in (annotation.modified, annotation.created, project.modified):
+        if _DATE.match(stamp):
+            return stamp[:10]
+    return utc_now()[:10]
+
+
+def _with_fragment(url: str, fragment: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, fragment))

@@ -1,0 +1,185 @@
+"""What every export format needs: the error type, and the project seen claim by claim.
+
+A saved project stores annotations and links with the claim ids and anchors they had
+when they were made; claims themselves are derived by segmentation. :func:`index_project`
+re-derives the claims and attaches each annotation and link to its claim the way
+:class:`factcheck.store.ProjectStore` does (the stored id if that claim still starts at
+the anchor, else the claim containing the anchor), so every format agrees.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import uuid
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from ..errors import FactcheckError
+from ..models import Annotation, Article, Claim, Link, Project, TextAnchor, Verdict
+from ..segmentation import segment_claims
+
+#: Namespace of every ``urn:uuid:`` the exports mint (uuid5 of it and stable parts),
+#: so the same project exports the same ids every time.
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:factcheck:export")
+
+#: Words that state a verdict: ClaimReview's ``claimReviewed`` must not contain them.
+VERDICT_WORDS = frozenset(
+    {
+        "true",
+        "untrue",
+        "false",
+        "truth",
+        "supported",
+        "unsupported",
+        "contested",
+        "misleading",
+        "correct",
+        "incorrect",
+        "accurate",
+        "inaccurate",
+        "fake",
+        "hoax",
+        "debunked",
+        "verified",
+        "unverified",
+        "unproven",
+        "wrong",
+        "opinion",
+    }
+)
+
+
+_UNSAFE_IN_URL = re.compile(r'[\s\x00-\x1f\x7f<>"`]')
+
+
+class ExportError(FactcheckError):
+    """A project cannot be exported in a format, or a file cannot be imported.
+
+    ``str(error)`` is ``"<source>: <problem>"`` when a source (a file name) is known,
+    else just the problem.
+    """
+
+    def __init__(self, problem: str, *, source: str = "") -> None:
+        super().__init__(f"{source}: {problem}" if source else problem)
+        self.source = source
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    """A project's claims with their annotations and confirmed links, by claim id."""
+
+    project: Project
+    claims: dict[str, tuple[Claim, ...]]
+    claim_by_id: dict[str, Claim]
+    #: Non-empty annotations, keyed by the claim they resolve to.
+    annotations: dict[str, Annotation]
+    #: Confirmed and manual links (rejected ones are decisions, not relations).
+    links: tuple[Link, ...]
+    links_of: dict[str, tuple[Link, ...]]
+    #: Each article's claim start offsets, in order (for bisecting).
+    starts: dict[str, list[int]]
+
+    def article(self, article_id: str) -> Article:
+        return self.project.article_a if article_id == "a" else self.project.article_b
+
+    def all_claims(self) -> tuple[Claim, ...]:
+        return self.claims["a"] + self.claims["b"]
+
+    def annotated_claims(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.all_claims() if c.id in self.annotations)
+
+    def verdict(self, claim_id: str) -> Verdict:
+        found = self.annotations.get(claim_id)
+        return found.verdict if found is not None else Verdict.UNREVIEWED
+
+    def verdict_counts(self, article_id: str | None = None) -> dict[Verdict, int]:
+        counts = dict.fromkeys(Verdict, 0)
+        claims = self.all_claims() if article_id is None else self.claims[article_id]
+        for claim in claims:
+            counts[self.verdict(claim.id)] += 1
+        return counts
+
+    def other_end(self, link: Link, claim_id: str) -> Claim:
+        other = link.b_claim_id if link.a_claim_id == claim_id else link.a_claim_id
+        return self.claim_by_id[other]
+
+
+def index_project(project: Project) -> ProjectIndex:
+    claims = {a.id: segment_claims(a) for a in project.articles}
+    by_id = {c.id: c for cs in claims.values() for c in cs}
+    starts = {k: [c.start for c in cs] for k, cs in claims.items()}
+
+    def resolve(article_id: str, stored_id: str, anchor: TextAnchor) -> str | None:
+        found = by_id.get(stored_id)
+        if found is not None and found.article_id == article_id and found.start == anchor.start:
+            return stored_id
+        cs = claims.get(article_id, ())
+        if not cs:
+            return None
+        i = max(0, bisect.bisect_right(starts[article_id], anchor.start) - 1)
+        if cs[i].end <= anchor.start and i + 1 < len(cs):
+            i += 1
+        return cs[i].id
+
+    annotations: dict[str, Annotation] = {}
+    for annotation in project.annotations:
+        cid = resolve(annotation.article_id, annotation.claim_id, annotation.anchor)
+        if cid is not None and not annotation.is_empty:
+            same = cid == annotation.claim_id
+            annotations[cid] = annotation if same else replace(annotation, claim_id=cid)
+
+    links: dict[tuple[str, str], Link] = {}
+    for link in project.links:
+        if not link.is_confirmed:
+            continue
+        a = resolve("a", link.a_claim_id, link.a_anchor)
+        b = resolve("b", link.b_claim_id, link.b_anchor)
+        if a is not None and b is not None:
+            same = (a, b) == link.key
+            links[(a, b)] = link if same else replace(link, a_claim_id=a, b_claim_id=b)
+    ordered = tuple(
+        sorted(links.values(), key=lambda k: (by_id[k.a_claim_id].index, by_id[k.b_claim_id].index))
+    )
+    links_of: dict[str, list[Link]] = {}
+    for link in ordered:
+        links_of.setdefault(link.a_claim_id, []).append(link)
+        links_of.setdefault(link.b_claim_id, []).append(link)
+    return ProjectIndex(
+        project=project,
+        claims=claims,
+        claim_by_id=by_id,
+        annotations=annotations,
+        links=ordered,
+        links_of={k: tuple(v) for k, v in links_of.items()},
+        starts=starts,
+    )
+
+
+def stable_urn(*parts: str) -> str:
+    """A ``urn:uuid:`` that depends only on ``parts`` (uuid5)."""
+    return uuid.uuid5(ID_NAMESPACE, "\x1f".join(parts)).urn
+
+
+def article_iri(article: Article) -> str:
+    """The article's URL when it states a web one, else a URN from its content hash."""
+    url = article.metadata.url
+    if url and is_web_url(url):
+        return url
+    return hash_urn(article.hash)
+
+
+def hash_urn(content_hash: str) -> str:
+    return f"urn:sha256:{content_hash}"
+
+
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) URL without white space or control characters: safe as a link."""
+    if not value or _UNSAFE_IN_URL.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

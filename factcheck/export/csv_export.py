@@ -1,0 +1,89 @@
+"""Export every claim of both articles as one CSV row, for spreadsheets.
+
+Columns: ``article, claim_id, start, end, kind, text, verdict, note, tags, evidence,
+linked_claims`` (+ ``suggested_matches`` when the caller passes matches). Cells with
+several values (tags, evidence, links) hold one value per line. ``linked_claims``
+lists the confirmed and manual links as ``b:3 (71.5, confirmed)`` (no score when the
+link has none).
+
+Encoding: UTF-8 with a byte-order mark, comma-separated, ``\\r\\n`` line ends, fields
+quoted when needed (RFC 4180). The BOM is what makes Excel read the file as UTF-8
+instead of the system code page; LibreOffice, Numbers, pandas (``utf-8-sig``) and
+Python's ``csv`` with ``encoding="utf-8-sig"`` all accept it.
+
+Formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is prefixed with ``'`` so spreadsheet programs show it as text
+instead of evaluating it (OWASP's advice). Numbers (offsets) are left as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ..models import Link, Match, Project
+from .common import ProjectIndex, index_project
+
+BOM = "\ufeff"
+COLUMNS = (
+    "article",
+    "claim_id",
+    "start",
+    "end",
+    "kind",
+    "text",
+    "verdict",
+    "note",
+    "tags",
+    "evidence",
+    "linked_claims",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` as a spreadsheet will show it as text, never run it as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def export_csv(project: Project, *, matches: Sequence[Match] | None = None) -> str:
+    """One row per claim; ``matches`` (suggestions, e.g. the store's) adds a column."""
+    index = index_project(project)
+    suggested = _suggestions(matches) if matches is not None else None
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS + (("suggested_matches",) if suggested is not None else ()))
+    for claim in index.all_claims():
+        annotation = index.annotations.get(claim.id)
+        text_cells = [
+            claim.kind.value,
+            claim.text,
+            index.verdict(claim.id).value,
+            annotation.note if annotation else "",
+            "\n".join(annotation.tags) if annotation else "",
+            "\n".join(annotation.evidence) if annotation else "",
+            "\n".join(_linked(index, claim.id, link) for link in index.links_of.get(claim.id, ())),
+        ]
+        if suggested is not None:
+            text_cells.append("\n".join(suggested.get(claim.id, ())))
+        row: list[str | int] = [claim.article_id, claim.id, claim.start, claim.end]
+        row += [neutralise(cell) for cell in text_cells]
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _linked(index: ProjectIndex, claim_id: str, link: Link) -> str:
+    other = index.other_end(link, claim_id).id
+    if link.score is None:
+        return f"{other} ({link.state.value})"
+    return f"{other} ({link.score:.1f}, {link.state.value})"
+
+
+def _suggestions(matches: Sequence[Match]) -> dict[str, list[str]]:
+    found: dict[str, list[tuple[float, str]]] = {}
+    for m in matches:
+        found.setdefault(m.a_id, []).append((m.score, f"{m.b_id} ({m.score:.1f})"))
+        found.setdefault(m.b_id, []).append((m.score, f"{m.a_id} ({m.score:.1f})"))
+    return {k: [text for _, text in sorted(v, key=lambda p: -p[0])] for k, v in found.items()}

@@ -1,0 +1,232 @@
+"""A self-contained, printable HTML report.
+
+One file, nothing fetched: inline CSS (with print rules), an inline SVG bar chart of
+the verdict counts, no script. Every piece of article or user text goes through
+``html.escape``; the only links are evidence URLs that are absolute http(s) URLs,
+opened with ``rel="noopener noreferrer"``. Anything else (``javascript:``, ``data:``,
+plain citations) is shown as text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..models import Article, Project, Verdict
+from ..worddiff import DiffKind, WordDiff
+from .common import is_web_url
+from .report_model import (
+    VERDICT_LABELS,
+    VERDICT_ORDER,
+    ArticleSection,
+    ClaimEntry,
+    LinkedClaim,
+    ReportData,
+    build_report,
+)
+
+BAR_COLOURS = {
+    Verdict.SUPPORTED: "#2e7d32",
+    Verdict.CONTESTED: "#c62828",
+    Verdict.OPINION: "#1565c0",
+    Verdict.UNREVIEWED: "#9e9e9e",
+}
+
+CSS = """
+:root { color-scheme: light; }
+body { font: 15px/1.5 Georgia, "Times New Roman", serif; color: #1b1b1b; margin: 2rem auto;
+  max-width: 52rem; padding: 0 1rem; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+h2 { border-bottom: 2px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { margin-bottom: .3rem; }
+.meta, .count { color: #555; }
+.sources { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: 0; }
+dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #ccc; padding: .2rem .6rem; } td.n { text-align: right; }
+.claim { border-left: 5px solid #9e9e9e; padding: .3rem 0 .3rem .9rem; margin: 1.2rem 0;
+  break-inside: avoid; page-break-inside: avoid; }
+.claim.supported { border-color: #2e7d32; } .claim.contested { border-color: #c62828; }
+.claim.opinion { border-color: #1565c0; }
+.head { margin: 0; font-family: system-ui, sans-serif; font-size: .85rem; color: #444; }
+.badge { font-weight: bold; text-transform: uppercase; letter-spacing: .04em; }
+.supported .badge { color: #2e7d32; } .contested .badge { color: #c62828; }
+.opinion .badge { color: #1565c0; }
+blockquote { margin: .3rem 0; font-size: 1.05rem; }
+.note { white-space: pre-wrap; background: #f6f6f2; padding: .4rem .6rem; margin: .3rem 0; }
+.tag { border: 1px solid #bbb; border-radius: .6rem; padding: 0 .45rem; font-size: .85rem; }
+.linked li { margin-bottom: .4rem; }
+ins { background: #d7f5dc; text-decoration: none; }
+del { background: #fbdada; }
+.facts { font-size: .85rem; color: #555; }
+a { color: #0b57d0; overflow-wrap: anywhere; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .sources { grid-template-columns: 1fr 1fr; }
+  a { color: inherit; }
+  ins, del, .note, svg { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+"""
+
+
+def export_html(project: Project) -> str:
+    return render_html(build_report(project))
+
+
+def render_html(report: ReportData) -> str:
+    e = escape
+    out = [
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        f"<title>Fact-check report: {e(report.title)}</title>\n",
+        f"<style>{CSS}</style>\n</head>\n<body>\n",
+        f"<header><h1>Fact-check report: {e(report.title)}</h1>\n",
+    ]
+    if report.project.modified:
+        out.append(f'<p class="meta">Last changed {e(report.project.modified)}</p>\n')
+    out.append('</header>\n<section id="sources">\n<h2>Sources</h2>\n<div class="sources">\n')
+    for section in report.sections:
+        out.append(_source(section.label, section.article))
+    out.append("</div>\n</section>\n")
+    out.append(_summary(report))
+    for section in report.sections:
+        out.append(_section(section))
+    if report.other_links:
+        out.append('<section id="links">\n<h2>Other confirmed links</h2>\n<ul class="linked">\n')
+        for entry in report.other_links:
+            out.append(
+                f"<li><q>{e(entry.a_claim.text)}</q> ({e(entry.a_claim.id)}) — "
+                f"{_linked_body(entry.linked)}</li>\n"
+            )
+        out.append("</ul>\n</section>\n")
+    out.append("</body>\n</html>\n")
+    return "".join(out)
+
+
+def _source(label: str, article: Article) -> str:
+    m = article.metadata
+    rows = [
+        ("Source", article.source),
+        ("URL", m.url),
+        ("Author", m.author),
+        ("Date", m.date),
+        ("Site", m.site_name),
+        ("Description", m.description),
+        ("SHA-256", article.hash),
+    ]
+    items = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>\n" for k, v in rows if v)
+    title = escape(article.title) or "(untitled)"
+    return f"<article>\n<h3>{label}: {title}</h3>\n<dl>\n{items}</dl>\n</article>\n"
+
+
+def _summary(report: ReportData) -> str:
+    a, b = (s.article.id for s in report.sections)
+    rows = "".join(
+        f'<tr><th scope="row">{VERDICT_LABELS[v]}</th>'
+        f'<td class="n">{report.counts[a][v]}</td><td class="n">{report.counts[b][v]}</td>'
+        f'<td class="n">{report.counts["total"][v]}</td></tr>\n'
+        for v in VERDICT_ORDER
+    )
+    labels = "".join(f'<th scope="col">{s.label}</th>' for s in report.sections)
+    return (
+        '<section id="verdicts">\n<h2>Verdicts</h2>\n'
+        f"<table>\n<tr><th>Verdict</th>{labels}<th>Total</th></tr>\n{rows}</table>\n"
+        f"{verdict_chart(report.counts['total'])}</section>\n"
+    )
+
+
+def verdict_chart(counts: dict[Verdict, int]) -> str:
+    """A horizontal bar per verdict, scaled to the largest count, as inline SVG."""
+    label_w, bar_w, row_h = 100, 260, 26
+    largest = max(counts.values(), default=0) or 1
+    height = row_h * len(VERDICT_ORDER)
+    total = sum(counts.values())
+    parts = [
+        f'<svg width="{label_w + bar_w + 60}" height="{height}" role="img" '
+        f'viewBox="0 0 {label_w + bar_w + 60} {height}">'
+        f"<title>Verdict counts over {total} claims</title>"
+    ]
+    for row, verdict in enumerate(VERDICT_ORDER):
+        y = row * row_h
+        width = round(bar_w * counts[verdict] / largest)
+        parts.append(
+            f'<text x="0" y="{y + 17}" font-family="sans-serif" font-size="13">'
+            f"{VERDICT_LABELS[verdict]}</text>"
+            f'<rect x="{label_w}" y="{y + 4}" width="{width}" height="{row_h - 8}" '
+            f'fill="{BAR_COLOURS[verdict]}"/>'
+            f'<text x="{label_w + width + 6}" y="{y + 17}" font-family="sans-serif" '
+            f'font-size="13">{counts[verdict]}</text>'
+        )
+    parts.append("</svg>\n")
+    return "".join(parts)
+
+
+def _section(section: ArticleSection) -> str:
+    article_id = escape(section.article.id)
+    out = [
+        f'<section id="claims-{article_id}">\n<h2>{section.label}: reviewed claims</h2>\n',
+        f'<p class="count">{len(section.entries)} of {section.claim_count} claims reviewed; '
+        f"{section.unreviewed} not reviewed.</p>\n",
+    ]
+    out.extend(_claim(entry) for entry in section.entries)
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def _claim(entry: ClaimEntry) -> str:
+    e = escape
+    a = entry.annotation
+    verdict = a.verdict.value
+    out = [
+        f'<article class="claim {verdict}" id="claim-{e(entry.claim.id.replace(":", "-"))}">\n',
+        f'<p class="head"><span class="badge">{VERDICT_LABELS[a.verdict]}</span> · '
+        f"{e(entry.claim.id)} · {e(entry.claim.kind.value)}</p>\n",
+        f"<blockquote>{e(entry.claim.text)}</blockquote>\n",
+    ]
+    if a.note:
+        out.append(f'<div class="note">{e(a.note)}</div>\n')
+    if a.tags:
+        tags = " ".join(f'<span class="tag">{e(t)}</span>' for t in a.tags)
+        out.append(f'<p class="tags">Tags: {tags}</p>\n')
+    if a.evidence:
+        items = "".join(f"<li>{_evidence(x)}</li>" for x in a.evidence)
+        out.append(f'<p>Evidence:</p>\n<ul class="evidence">{items}</ul>\n')
+    if entry.linked:
+        items = "".join(f"<li>{_linked_body(x)}</li>\n" for x in entry.linked)
+        out.append(f'<p>Linked claims:</p>\n<ul class="linked">\n{items}</ul>\n')
+    out.append("</article>\n")
+    return "".join(out)
+
+
+def _evidence(value: str) -> str:
+    if is_web_url(value):
+        url = escape(value)
+        return f'<a href="{url}" rel="noopener noreferrer">{url}</a>'
+    return escape(value)
+
+
+def _linked_body(linked: LinkedClaim) -> str:
+    e = escape
+    out = [
+        f"<q>{e(linked.claim.text)}</q> ({e(linked.claim.id)}, {e(linked.description)})<br>"
+        f"A → B: "
+        f'<span class="diff">{diff_html(linked.diff)}</span>'
+    ]
+    if linked.diff.differences:
+        facts = "; ".join(
+            f"{d.kind.value}: {e(d.a_text or '—')} → {e(d.b_text or '—')}"
+            for d in linked.diff.differences
+        )
+        out.append(f'<br><span class="facts">Differences: {facts}</span>')
+    return "".join(out)
+
+
+def diff_html(diff: WordDiff) -> str:
+    """The word diff from the A claim to the B claim: ``<del>`` only in A, ``<ins>`` only in B."""
+    tags = {DiffKind.DELETE: "del", DiffKind.INSERT: "ins"}
+    out = []
+    for op in diff.ops:
+        tag = tags.get(op.kind)
+        out.append(f"<{tag}>{escape(op.text)}</{tag}>" if tag else escape(op.text))
+    return "".join(out)

@@ -1,0 +1,178 @@
+"""The report as Markdown (CommonMark + GitHub tables and ``~~strikethrough~~``).
+
+Same content as the HTML report. Article and user text is escaped so that it renders
+as written: inline markup characters (``\\ ` * _ [ ] < > & | ~``) always get a
+backslash, block markers (``#``, ``-``, ``+``, ``=``, ``>``, ``1.``) at the start of a
+line too, and leading spaces are dropped so nothing turns into a code block. In word
+diffs, words only in A are ``~~struck~~`` and words only in B are ``**bold**``.
+Evidence becomes a link only when it is an absolute http(s) URL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Article, Project
+from ..worddiff import DiffKind, WordDiff
+from .common import is_web_url
+from .report_model import (
+    VERDICT_LABELS,
+    VERDICT_ORDER,
+    ArticleSection,
+    ClaimEntry,
+    LinkedClaim,
+    ReportData,
+    build_report,
+)
+
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+_BLOCK_START = re.compile(r"^([#+\-=>])")
+_ORDERED_START = re.compile(r"^(\d+)([.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` (one line or several) as Markdown that renders exactly as ``text``."""
+    lines = []
+    for line in text.splitlines() or [""]:
+        line = _INLINE.sub(r"\\\1", line.strip())
+        line = _BLOCK_START.sub(r"\\\1", line)
+        lines.append(_ORDERED_START.sub(r"\1\\\2", line))
+    return "\n".join(lines)
+
+
+def export_markdown(project: Project) -> str:
+    return render_markdown(build_report(project))
+
+
+def render_markdown(report: ReportData) -> str:
+    out = [f"# Fact-check report: {_one_line(escape_markdown(report.title))}\n"]
+    if report.project.modified:
+        out.append(f"Last changed {escape_markdown(report.project.modified)}\n")
+    out.append("## Sources\n")
+    for section in report.sections:
+        out.append(_source(section.label, section.article))
+    out.append("## Verdicts\n")
+    labels = " | ".join(s.label for s in report.sections)
+    out.append(f"| Verdict | {labels} | Total |\n|---|---:|---:|---:|")
+    a, b = (s.article.id for s in report.sections)
+    for v in VERDICT_ORDER:
+        counts = report.counts
+        out.append(
+            f"| {VERDICT_LABELS[v]} | {counts[a][v]} | {counts[b][v]} | {counts['total'][v]} |"
+        )
+    out.append("")
+    for section in report.sections:
+        out.append(_section(section))
+    if report.other_links:
+        out.append("## Other confirmed links\n")
+        for entry in report.other_links:
+            out.append(f"- {_quote_inline(entry.a_claim.text)} ({entry.a_claim.id}) — ")
+            out.append(_linked_body(entry.linked, indent="  "))
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _source(label: str, article: Article) -> str:
+    m = article.metadata
+    rows = [
+        ("Source", article.source),
+        ("URL", m.url),
+        ("Author", m.author),
+        ("Date", m.date),
+        ("Site", m.site_name),
+        ("Description", m.description),
+    ]
+    title = escape_markdown(article.title) if article.title else "(untitled)"
+    lines = [f"### {label}: {_one_line(title)}\n"]
+    lines += [f"- {k}: {_one_line(escape_markdown(v))}" for k, v in rows if v]
+    lines.append(f"- SHA-256: `{article.hash}`\n")
+    return "\n".join(lines)
+
+
+def _section(section: ArticleSection) -> str:
+    out = [
+        f"## {section.label}: reviewed claims\n",
+        f"{len(section.entries)} of {section.claim_count} claims reviewed; "
+        f"{section.unreviewed} not reviewed.\n",
+    ]
+    out.extend(_claim(entry) for entry in section.entries)
+    return "\n".join(out)
+
+
+def _claim(entry: ClaimEntry) -> str:
+    a = entry.annotation
+    out = [
+        f"### {entry.claim.id} — {VERDICT_LABELS[a.verdict]} ({entry.claim.kind.value})\n",
+        _blockquote(entry.claim.text) + "\n",
+    ]
+    if a.note:
+        out.append("Note:\n\n" + _blockquote(a.note) + "\n")
+    if a.tags:
+        out.append("Tags: " + ", ".join(_one_line(escape_markdown(t)) for t in a.tags) + "\n")
+    if a.evidence:
+        out.append("Evidence:\n\n" + "\n".join(f"- {_evidence(x)}" for x in a.evidence) + "\n")
+    if entry.linked:
+        items = "\n".join("- " + _linked_body(x, indent="  ") for x in entry.linked)
+        out.append("Linked claims:\n\n" + items + "\n")
+    return "\n".join(out)
+
+
+def _blockquote(text: str) -> str:
+    # A trailing backslash is a hard line break: the note keeps its lines.
+    lines = escape_markdown(text).split("\n")
+    return "\n".join(
+        "> " + line + ("\\" if line and i < len(lines) - 1 and lines[i + 1] else "")
+        if line
+        else ">"
+        for i, line in enumerate(lines)
+    )
+
+
+def _quote_inline(text: str) -> str:
+    return "“" + _one_line(escape_markdown(text)) + "”"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _evidence(value: str) -> str:
+    shown = _one_line(escape_markdown(value))
+    return f"[{shown}](<{value}>)" if is_web_url(value) else shown
+
+
+def _linked_body(linked: LinkedClaim, *, indent: str) -> str:
+    line = (
+        f"{_quote_inline(linked.claim.text)} ({linked.claim.id}, {linked.description})\\\n"
+        f"{indent}A → B: {diff_markdown(linked.diff)}"
+    )
+    if linked.diff.differences:
+        facts = "; ".join(
+            f"{d.kind.value}: {_one_line(escape_markdown(d.a_text or '—'))} → "
+            f"{_one_line(escape_markdown(d.b_text or '—'))}"
+            for d in linked.diff.differences
+        )
+        line += f"\\\n{indent}Differences: {facts}"
+    return line
+
+
+def diff_markdown(diff: WordDiff) -> str:
+    """Words only in A as ``~~deleted~~``, only in B as ``**inserted**``."""
+    marks = {DiffKind.DELETE: "~~", DiffKind.INSERT: "**"}
+    out = []
+    for op in diff.ops:
+        text = op.text
+        mark = marks.get(op.kind)
+        core = text.strip()
+        if mark is None or not core:
+            out.append(_escape_inline(text))
+            continue
+        # Emphasis must not start or end with white space: keep it outside the marks.
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        out.append(f"{lead}{mark}{_escape_inline(core)}{mark}{trail}")
+    return _one_line("".join(out))
+
+
+def _escape_inline(text: str) -> str:
+    return _INLINE.sub(r"\\\1", text)

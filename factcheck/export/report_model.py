@@ -1,0 +1,129 @@
+"""What a report shows, independent of HTML or Markdown.
+
+A reader of a fact-check report needs the two sources, the verdict counts, and every
+claim the reviewer said something about — its verdict, note, tags, evidence and the
+claims it is linked to across the articles, with a word diff. Claims nobody reviewed
+are only counted (listing hundreds of unreviewed sentences would bury the findings);
+links between two unreviewed claims are listed once at the end so none is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Annotation, Article, Claim, Link, LinkState, Project, Verdict
+from ..worddiff import WordDiff, word_diff
+from .common import index_project
+
+VERDICT_LABELS = {
+    Verdict.SUPPORTED: "Supported",
+    Verdict.CONTESTED: "Contested",
+    Verdict.OPINION: "Opinion",
+    Verdict.UNREVIEWED: "Unreviewed",
+}
+#: Display order: findings first.
+VERDICT_ORDER = (Verdict.SUPPORTED, Verdict.CONTESTED, Verdict.OPINION, Verdict.UNREVIEWED)
+
+
+@dataclass(frozen=True)
+class LinkedClaim:
+    """The other end of a link, and the diff from the article-A claim to the B claim."""
+
+    claim: Claim
+    link: Link
+    diff: WordDiff
+
+    @property
+    def description(self) -> str:
+        state = "manual link" if self.link.state is LinkState.MANUAL else "confirmed link"
+        if self.link.score is None:
+            return state
+        return f"{state}, match score {self.link.score:.1f}"
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    claim: Claim
+    annotation: Annotation
+    linked: tuple[LinkedClaim, ...]
+
+
+@dataclass(frozen=True)
+class LinkEntry:
+    """A link between two claims neither of which is annotated."""
+
+    a_claim: Claim
+    b_claim: Claim
+    linked: LinkedClaim
+
+
+@dataclass(frozen=True)
+class ArticleSection:
+    article: Article
+    label: str
+    claim_count: int
+    entries: tuple[ClaimEntry, ...]
+
+    @property
+    def unreviewed(self) -> int:
+        return self.claim_count - len(self.entries)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    project: Project
+    title: str
+    sections: tuple[ArticleSection, ArticleSection]
+    #: Verdict counts per article id, and over both under ``"total"``.
+    counts: dict[str, dict[Verdict, int]]
+    other_links: tuple[LinkEntry, ...]
+
+
+def build_report(project: Project) -> ReportData:
+    index = index_project(project)
+    diffs: dict[tuple[str, str], WordDiff] = {}
+
+    def diff(link: Link) -> WordDiff:
+        if link.key not in diffs:
+            a, b = index.claim_by_id[link.a_claim_id], index.claim_by_id[link.b_claim_id]
+            diffs[link.key] = word_diff(a.text, b.text)
+        return diffs[link.key]
+
+    def linked(claim_id: str) -> tuple[LinkedClaim, ...]:
+        return tuple(
+            LinkedClaim(index.other_end(link, claim_id), link, diff(link))
+            for link in index.links_of.get(claim_id, ())
+        )
+
+    sections = tuple(
+        ArticleSection(
+            article=article,
+            label=f"Article {article.id.upper()}",
+            claim_count=len(index.claims[article.id]),
+            entries=tuple(
+                ClaimEntry(c, index.annotations[c.id], linked(c.id))
+                for c in index.claims[article.id]
+                if c.id in index.annotations
+            ),
+        )
+        for article in project.articles
+    )
+    other_links = tuple(
+        LinkEntry(
+            index.claim_by_id[link.a_claim_id],
+            index.claim_by_id[link.b_claim_id],
+            LinkedClaim(index.claim_by_id[link.b_claim_id], link, diff(link)),
+        )
+        for link in index.links
+        if link.a_claim_id not in index.annotations and link.b_claim_id not in index.annotations
+    )
+    counts = {a.id: index.verdict_counts(a.id) for a in project.articles}
+    counts["total"] = index.verdict_counts()
+    a, b = project.articles
+    return ReportData(
+        project=project,
+        title=project.name or f"{a.title or 'Article A'} / {b.title or 'Article B'}",
+        sections=(sections[0], sections[1]),
+        counts=counts,
+        other_links=other_links,
+    )

@@ -1,0 +1,187 @@
+"""Export a project as W3C Web Annotations (JSON-LD): one ``AnnotationCollection``.
+
+The collection embeds its only page (``first``) whose ``items`` are:
+
+* one annotation per annotated claim, ``motivation: "assessing"``, with bodies
+  ``TextualBody`` for the verdict (purpose ``assessing``, value the verdict word),
+  the note (``commenting``, ``format: text/plain``; no ``language``: we do not know
+  it), one per tag (``tagging``); each evidence URL as a ``SpecificResource`` whose
+  ``source`` is the URL (purpose ``linking``: the model lets only specific resources
+  and textual bodies carry a purpose); evidence that is not a URL as a ``linking``
+  ``TextualBody``.
+* one annotation per confirmed or manual link, ``motivation: "linking"``, whose two
+  targets are the two claims, with a ``describing`` body naming the link state and
+  score.
+
+A target is ``{"type": "SpecificResource", "source": ..., "selector": [TextQuoteSelector,
+TextPositionSelector]}``; ``source`` is the article's URL when its metadata states one,
+else ``urn:sha256:<content hash>``. Positions count code points, as the model says and
+as Python indexes ``str``. Ids are ``urn:uuid:`` values derived from the article hash
+and offsets, so exporting the same project twice gives the same file. Every item
+carries its own ``@context`` so it stays valid when taken out of the collection.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..models import Annotation, Link, LinkState, Project, TextAnchor, Verdict
+from .common import ProjectIndex, article_iri, index_project, is_web_url, stable_urn
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+GENERATOR = {"type": "Software", "name": "factcheck"}
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+#: The describing body of a link annotation: parsed back on import.
+LINK_DESCRIPTION = "{state} link between two claims"
+LINK_SCORE = ", match score {score:g} of 100"
+
+
+def export_web_annotations(project: Project) -> str:
+    """The project as one JSON-LD ``AnnotationCollection``, one annotation per line."""
+    collection = annotation_collection(project)
+    first = collection.pop("first", None)
+    head = json.dumps(collection, ensure_ascii=False, indent=1)
+    if first is None:
+        return head + "\n"
+    items = first.pop("items")
+    # Compact items through the C encoder (``indent`` would switch to the slow pure-Python
+    # one): 10,000 annotations take a tenth of a second instead of a second.
+    page = json.dumps(first, ensure_ascii=False, indent=1)[:-2]
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    page = page.replace("\n", "\n ") + f',\n  "items": [\n{lines}\n  ]\n }}'
+    return f'{head[:-2]},\n "first": {page}\n}}\n'
+
+
+def annotation_collection(project: Project) -> dict[str, Any]:
+    index = index_project(project)
+    sources = {article.id: article_iri(article) for article in project.articles}
+    items = [_claim_annotation(index, a, sources) for a in _ordered_annotations(index)]
+    items += [_link_annotation(index, link, sources) for link in index.links]
+    a, b = project.articles
+    collection: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": stable_urn("collection", a.hash, b.hash),
+        "type": "AnnotationCollection",
+        "label": project.name or f"{a.title} — {b.title}",
+        "total": len(items),
+    }
+    _add_times(collection, project.created, project.modified)
+    if items:
+        # An empty collection has no pages (the model requires ``first`` only if total > 0).
+        page_id = stable_urn("page", a.hash, b.hash, "0")
+        collection["first"] = {
+            "id": page_id,
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
+        collection["last"] = page_id
+    return collection
+
+
+def _ordered_annotations(index: ProjectIndex) -> list[Annotation]:
+    return [index.annotations[c.id] for c in index.all_claims() if c.id in index.annotations]
+
+
+def _claim_annotation(
+    index: ProjectIndex, annotation: Annotation, sources: dict[str, str]
+) -> dict[str, Any]:
+    article = index.article(annotation.article_id)
+    anchor = annotation.anchor
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": stable_urn("annotation", article.hash, str(anchor.start), str(anchor.end)),
+        "type": "Annotation",
+        "motivation": "assessing",
+    }
+    _add_times(item, annotation.created, annotation.modified)
+    _add_agents(item, index.project)
+    item["body"] = claim_bodies(annotation)
+    item["target"] = target(sources[article.id], anchor)
+    return item
+
+
+def claim_bodies(annotation: Annotation) -> list[dict[str, Any]]:
+    bodies: list[dict[str, Any]] = []
+    if annotation.verdict is not Verdict.UNREVIEWED:
+        bodies.append(_text_body(annotation.verdict.value, "assessing"))
+    if annotation.note:
+        note = _text_body(annotation.note, "commenting")
+        note["format"] = "text/plain"
+        bodies.append(note)
+    bodies.extend(_text_body(tag, "tagging") for tag in annotation.tags)
+    for evidence in annotation.evidence:
+        if is_web_url(evidence):
+            bodies.append({"type": "SpecificResource", "source": evidence, "purpose": "linking"})
+        else:
+            bodies.append(_text_body(evidence, "linking"))
+    return bodies
+
+
+def _link_annotation(index: ProjectIndex, link: Link, sources: dict[str, str]) -> dict[str, Any]:
+    a, b = index.project.articles
+    description = LINK_DESCRIPTION.format(
+        state="Manual" if link.state is LinkState.MANUAL else "Confirmed"
+    )
+    if link.score is not None:
+        description += LINK_SCORE.format(score=round(link.score, 2))
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": stable_urn(
+            "link",
+            a.hash,
+            str(link.a_anchor.start),
+            str(link.a_anchor.end),
+            b.hash,
+            str(link.b_anchor.start),
+            str(link.b_anchor.end),
+        ),
+        "type": "Annotation",
+        "motivation": "linking",
+    }
+    _add_times(item, link.created, link.modified)
+    _add_agents(item, index.project)
+    item["body"] = [_text_body(description, "describing")]
+    item["target"] = [target(sources[a.id], link.a_anchor), target(sources[b.id], link.b_anchor)]
+    return item
+
+
+def target(source: str, anchor: TextAnchor) -> dict[str, Any]:
+    """A claim's place in an article: ``source`` is :func:`article_iri` of the article."""
+    return {
+        "type": "SpecificResource",
+        "source": source,
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": anchor.exact,
+                "prefix": anchor.prefix,
+                "suffix": anchor.suffix,
+            },
+            {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
+        ],
+    }
+
+
+def _text_body(value: str, purpose: str) -> dict[str, Any]:
+    return {"type": "TextualBody", "value": value, "purpose": purpose}
+
+
+def _add_times(item: dict[str, Any], created: str, modified: str) -> None:
+    # The model wants xsd:dateTime; a hand-edited project may hold something else.
+    if _RFC3339.match(created):
+        item["created"] = created
+    if _RFC3339.match(modified):
+        item["modified"] = modified
+
+
+def _add_agents(item: dict[str, Any], project: Project) -> None:
+    reviewer = project.settings.reviewer
+    if reviewer.name.strip():
+        creator: dict[str, Any] = {"name": reviewer.name.strip()}
+        if is_web_url(reviewer.url):
+            creator["homepage"] = reviewer.url
+        item["creator"] = creator
+    item["generator"] = dict(GENERATOR)

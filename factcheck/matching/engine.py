@@ -1,0 +1,233 @@
+"""Cross-article matching: candidates from the index, re-scored, cut to top-k both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ..differences import fact_differences
+from ..models import Claim, FactDifference, Match, MatchConfig
+from . import semantic
+from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
+from .lexindex import candidate_pairs as _candidate_pairs
+from .normalize import normalize_text
+from .scoring import RAPIDFUZZ_SCORERS, SCORERS, combine, lexical_features, rapidfuzz_scores
+
+Progress = Callable[[int, int], bool]
+
+#: Candidates kept per claim and side by the index, at least (re-scoring then picks
+#: the top-k). Measured by ``benchmarks/scaling.py``: recall of brute-force top-3.
+CANDIDATE_WIDTH = 24
+#: Candidates re-scored per progress report.
+_RESCORE_CHUNK = 50_000
+
+
+class MatchCancelled(Exception):
+    """The progress callback asked to stop; no partial result is returned."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which claims found a partner on the other side (ids, in claim order)."""
+
+    matched_a: tuple[str, ...]
+    matched_b: tuple[str, ...]
+    only_in_a: tuple[str, ...]
+    only_in_b: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    a_index: IntArray
+    b_index: IntArray
+    score: FloatArray
+    components: tuple[tuple[str, FloatArray], ...]
+
+
+def match_claims(
+    a_claims: Sequence[Claim],
+    b_claims: Sequence[Claim],
+    config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen, so sharing it is safe
+    *,
+    progress: Progress | None = None,
+) -> tuple[Match, ...]:
+    """Scored pairs across two claim lists, many-to-many.
+
+    A pair is kept when ``score >= config.threshold`` and it is among the
+    ``config.top_k`` best of its A claim or of its B claim. Sorted by A claim, then
+    best score first. ``progress(done, total)`` returning False raises
+    :class:`MatchCancelled`.
+    """
+    _check_config(config)
+    scored = _score(
+        [c.text for c in a_claims], [c.text for c in b_claims], config, progress, same_side=False
+    )
+    keep = _top_k_both_ways(scored, config.top_k) & (scored.score >= config.threshold)
+    return _matches(scored, keep, a_claims, b_claims, config.scorer)
+
+
+def find_near_duplicates(
+    claims: Sequence[Claim],
+    config: MatchConfig = MatchConfig(),  # noqa: B008
+) -> tuple[Match, ...]:
+    """Pairs of claims inside one article scoring ``>= config.duplicate_threshold``.
+
+    A caption that repeats a body sentence is the usual case. ``a_id`` is always the
+    earlier claim. Sorted by the earlier claim, best score first.
+    """
+    _check_config(config)
+    texts = [c.text for c in claims]
+    scored = _score(texts, texts, config, None, same_side=True)
+    keep = (scored.a_index < scored.b_index) & (scored.score >= config.duplicate_threshold)
+    return _matches(scored, keep, claims, claims, config.scorer)
+
+
+def coverage(
+    a_claims: Sequence[Claim], b_claims: Sequence[Claim], matches: Sequence[Match]
+) -> Coverage:
+    """Matched and unmatched claims of each side (the "only in A/B" lists)."""
+    in_a = {m.a_id for m in matches}
+    in_b = {m.b_id for m in matches}
+    return Coverage(
+        matched_a=tuple(c.id for c in a_claims if c.id in in_a),
+        matched_b=tuple(c.id for c in b_claims if c.id in in_b),
+        only_in_a=tuple(c.id for c in a_claims if c.id not in in_a),
+        only_in_b=tuple(c.id for c in b_claims if c.id not in in_b),
+    )
+
+
+def pair_differences(a: Claim, b: Claim) -> tuple[FactDifference, ...]:
+    """Numbers, dates, names and negations that differ between two matched claims."""
+    return fact_differences(a.text, b.text)
+
+
+def _check_config(config: MatchConfig) -> None:
+    spec = SCORERS.get(config.scorer)
+    if spec is None:
+        known = ", ".join(SCORERS)
+        raise ValueError(f"unknown scorer {config.scorer!r}; known scorers: {known}")
+    if spec.semantic and not semantic.semantic_available():
+        raise ValueError(
+            f"scorer {config.scorer!r} needs the semantic stage: pip install 'factcheck[semantic]'"
+        )
+    if config.top_k < 1:
+        raise ValueError(f"top_k must be at least 1, got {config.top_k}")
+    for name in ("threshold", "duplicate_threshold"):
+        value = getattr(config, name)
+        if not 0.0 <= value <= 100.0:
+            raise ValueError(f"{name} must be between 0 and 100, got {value}")
+
+
+def _score(
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    config: MatchConfig,
+    progress: Progress | None,
+    *,
+    same_side: bool,
+) -> _Scored:
+    a_norm = [normalize_text(t) for t in a_texts]
+    b_norm = a_norm if same_side else [normalize_text(t) for t in b_texts]
+    corpus = build_corpus([t.split() for t in a_norm], [t.split() for t in b_norm])
+    total = 2 * max(len(a_norm), 1)
+
+    def index_progress(done: int, _total: int) -> bool:
+        return progress is None or progress(done, total)
+
+    width = max(CANDIDATE_WIDTH, 4 * config.top_k)
+    try:
+        candidates = _candidate_pairs(corpus, width, progress=index_progress)
+    except InterruptedError as stop:
+        raise MatchCancelled("matching cancelled") from stop
+    if SCORERS[config.scorer].semantic:
+        candidates = semantic.add_candidates(candidates, a_texts, b_texts, corpus, width)
+    parts: list[_Scored] = []
+    n = len(candidates.a_index)
+    for start in range(0, max(n, 1), _RESCORE_CHUNK):
+        chunk = Candidates(
+            candidates.a_index[start : start + _RESCORE_CHUNK],
+            candidates.b_index[start : start + _RESCORE_CHUNK],
+            candidates.overlap[start : start + _RESCORE_CHUNK],
+        )
+        parts.append(_rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, chunk))
+        done = len(a_norm) + (len(a_norm) * min(n, start + _RESCORE_CHUNK)) // max(n, 1)
+        if progress is not None and not progress(min(done, total), total):
+            raise MatchCancelled("matching cancelled")
+    names = [name for name, _ in parts[0].components]
+    return _Scored(
+        np.concatenate([p.a_index for p in parts]),
+        np.concatenate([p.b_index for p in parts]),
+        np.concatenate([p.score for p in parts]),
+        tuple((name, np.concatenate([dict(p.components)[name] for p in parts])) for name in names),
+    )
+
+
+def _rescore(
+    scorer: str,
+    corpus: Corpus,
+    a_norm: Sequence[str],
+    b_norm: Sequence[str],
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    candidates: Candidates,
+) -> _Scored:
+    ai, bi, overlap = candidates.a_index, candidates.b_index, candidates.overlap
+    if scorer in RAPIDFUZZ_SCORERS:
+        score = 100.0 * rapidfuzz_scores(scorer, a_norm, b_norm, ai, bi)
+        return _Scored(ai, bi, score, ((scorer, score),))
+    if scorer == "bm25":
+        score = 100.0 * bm25_similarity(corpus, overlap, ai, bi)
+        return _Scored(ai, bi, score, (("bm25", score),))
+    features = lexical_features(corpus, a_norm, b_norm, ai, bi, overlap)
+    lexical = combine(features)
+    components = [("lexical", lexical)] + [(k, 100.0 * v) for k, v in features.items()]
+    if scorer == "lexical":
+        return _Scored(ai, bi, lexical, tuple(components))
+    cosine = semantic.pair_similarity(a_texts, b_texts, ai, bi)
+    components.append(("semantic", cosine))
+    score = cosine if scorer == "semantic" else semantic.hybrid(lexical, cosine)
+    return _Scored(
+        ai, bi, score, (("hybrid", score), *components) if scorer == "hybrid" else tuple(components)
+    )
+
+
+def _top_k_both_ways(scored: _Scored, k: int) -> npt.NDArray[np.bool_]:
+    """Mask of pairs among the k best of their A claim or of their B claim."""
+    keep = np.zeros(len(scored.score), dtype=bool)
+    for group, other in ((scored.a_index, scored.b_index), (scored.b_index, scored.a_index)):
+        order = np.lexsort((other, -scored.score, group))
+        sorted_group = group[order]
+        first = np.searchsorted(sorted_group, sorted_group, side="left")
+        rank = np.arange(len(order)) - first
+        keep[order[rank < k]] = True
+    return keep
+
+
+def _matches(
+    scored: _Scored,
+    keep: npt.NDArray[np.bool_],
+    a_claims: Sequence[Claim],
+    b_claims: Sequence[Claim],
+    scorer: str,
+) -> tuple[Match, ...]:
+    index = np.flatnonzero(keep)
+    order = index[np.lexsort((scored.b_index[index], -scored.score[index], scored.a_index[index]))]
+    names = [name for name, _ in scored.components]
+    values = np.round(np.column_stack([v[order] for _, v in scored.components]), 2).tolist()
+    scores = np.round(scored.score[order], 2).tolist()
+    a_rows = scored.a_index[order].tolist()
+    b_rows = scored.b_index[order].tolist()
+    matches = [
+        Match(
+            a_id=a_claims[i].id,
+            b_id=b_claims[j].id,
+            score=score,
+            scorer=scorer,
+            components=tuple(zip(names, parts, strict=True)),
+        )
+        for i, j, score, parts in zip(a_rows, b_rows, scores, values, strict=True)
+    ]
+    return tuple(matches)

@@ -1,0 +1,297 @@
+"""Inverted index over two lists of claims: IDF-weighted overlaps and candidate pairs.
+
+Every claim is a set of normalised words. For a pair of claims the index computes
+``W``, the summed IDF of the words they share: rare words, names and numbers count
+much more than "the" or "said". All pairs are never visited one by one; the overlap
+matrix is built block by block of A-rows from two parts:
+
+* the few very frequent words (whose posting lists would make most pairs) go through
+  a dense ``numpy`` matrix product;
+* every other word contributes its (A posting × B posting) pairs, generated with
+  vectorised ``repeat``/``bincount``.
+
+From each block the best ``width`` columns per row are kept, and a running best
+``width`` rows per column, so candidates are many-to-many. Only those candidates are
+re-scored with rapidfuzz afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: BM25 constants (Robertson et al.; the usual defaults).
+BM25_K1 = 1.2
+BM25_B = 0.75
+#: (A claim, B claim) word pairs generated per block: bounds memory (~50 B each).
+_BLOCK_PAIRS = 2_000_000
+#: A word is "frequent" (left out of the candidate key) when it pairs more than this
+#: many claims, or this share of all pairs: in long articles, "the", "said", "is"...
+_FREQUENT_PAIRS = 2_500
+_FREQUENT_SHARE = 1e-3
+#: Pairs per vectorised overlap pass (bounds the temporary arrays).
+_PAIR_CHUNK = 100_000
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The words of both sides, as integer ids, with their IDF over both sides."""
+
+    a_sets: tuple[tuple[int, ...], ...]
+    b_sets: tuple[tuple[int, ...], ...]
+    idf: FloatArray
+    #: Word counts (with repeats) per claim, for BM25 length normalisation.
+    a_lengths: FloatArray
+    b_lengths: FloatArray
+    average_length: float
+    #: Summed IDF of each claim's words.
+    a_weights: FloatArray
+    b_weights: FloatArray
+    #: The word sets as CSR arrays (row pointers, word ids).
+    a_csr: tuple[IntArray, IntArray]
+    b_csr: tuple[IntArray, IntArray]
+
+
+def build_corpus(a_tokens: Sequence[Sequence[str]], b_tokens: Sequence[Sequence[str]]) -> Corpus:
+    """Word ids and IDF (BM25's, kept positive) over the claims of both sides."""
+    vocabulary: dict[str, int] = {}
+    a_sets = tuple(_ids(tokens, vocabulary) for tokens in a_tokens)
+    b_sets = tuple(_ids(tokens, vocabulary) for tokens in b_tokens)
+    df = np.zeros(len(vocabulary), dtype=np.float64)
+    for word_ids in (*a_sets, *b_sets):
+        df[list(word_ids)] += 1
+    n = max(len(a_sets) + len(b_sets), 1)
+    idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    a_lengths = np.array([len(t) for t in a_tokens], dtype=np.float64)
+    b_lengths = np.array([len(t) for t in b_tokens], dtype=np.float64)
+    total = a_lengths.sum() + b_lengths.sum()
+    return Corpus(
+        a_sets,
+        b_sets,
+        idf,
+        a_lengths,
+        b_lengths,
+        float(total / n) or 1.0,
+        _set_weights(a_sets, idf),
+        _set_weights(b_sets, idf),
+        _csr(a_sets),
+        _csr(b_sets),
+    )
+
+
+def _set_weights(sets: Sequence[tuple[int, ...]], idf: FloatArray) -> FloatArray:
+    ptr, words = _csr(sets)
+    rows = np.repeat(np.arange(len(sets)), np.diff(ptr))
+    return np.bincount(rows, idf[words], minlength=len(sets)).astype(np.float64)
+
+
+def _ids(tokens: Sequence[str], vocabulary: dict[str, int]) -> tuple[int, ...]:
+    return tuple(sorted({vocabulary.setdefault(t, len(vocabulary)) for t in tokens}))
+
+
+def pair_overlaps(corpus: Corpus, a_index: IntArray, b_index: IntArray) -> FloatArray:
+    """``W`` (summed IDF of the shared words) for the given pairs, vectorised."""
+    out = np.zeros(len(a_index))
+    n_words = max(len(corpus.idf), 1)
+    a_ptr, a_words = corpus.a_csr
+    b_ptr, b_words = corpus.b_csr
+    # (claim, word) keys of B, sorted because rows ascend and words ascend in a row.
+    b_keys = np.repeat(np.arange(len(b_ptr) - 1), np.diff(b_ptr)) * n_words + b_words
+    if len(b_keys) == 0:
+        return out
+    for c0 in range(0, len(a_index), _PAIR_CHUNK):
+        ai, bi = a_index[c0 : c0 + _PAIR_CHUNK], b_index[c0 : c0 + _PAIR_CHUNK]
+        counts = a_ptr[ai + 1] - a_ptr[ai]
+        total = int(counts.sum())
+        starts = np.repeat(a_ptr[ai] - np.cumsum(counts) + counts, counts)
+        words = a_words[starts + np.arange(total)]
+        pair = np.repeat(np.arange(len(ai)), counts)
+        probe = bi[pair] * n_words + words
+        at = np.minimum(np.searchsorted(b_keys, probe), len(b_keys) - 1)
+        hit = b_keys[at] == probe
+        out[c0 : c0 + len(ai)] = np.bincount(pair[hit], corpus.idf[words[hit]], minlength=len(ai))
+    return out
+
+
+def weighted_dice(
+    corpus: Corpus, overlap: FloatArray, a_index: IntArray, b_index: IntArray
+) -> FloatArray:
+    """``2W / (W_a + W_b)``: the IDF-weighted share of words the two claims have in common."""
+    total = corpus.a_weights[a_index] + corpus.b_weights[b_index]
+    return np.divide(2.0 * overlap, total, out=np.zeros_like(overlap), where=total > 0)
+
+
+def weighted_containment(
+    corpus: Corpus, overlap: FloatArray, a_index: IntArray, b_index: IntArray
+) -> FloatArray:
+    """``W / min(W_a, W_b)``: how much of the shorter claim the longer one contains."""
+    smaller = np.minimum(corpus.a_weights[a_index], corpus.b_weights[b_index])
+    return np.divide(overlap, smaller, out=np.zeros_like(overlap), where=smaller > 0)
+
+
+def bm25_similarity(
+    corpus: Corpus, overlap: FloatArray, a_index: IntArray, b_index: IntArray
+) -> FloatArray:
+    """Symmetric BM25 (binary term frequency), each direction divided by the query's self-score.
+
+    With a word counted once per claim, BM25(q, d) is ``W`` times a factor that only
+    depends on ``d``'s length, so it comes straight from the overlap.
+    """
+
+    def factor(lengths: FloatArray) -> FloatArray:
+        norm = 1.0 - BM25_B + BM25_B * lengths / corpus.average_length
+        return (BM25_K1 + 1.0) / (1.0 + BM25_K1 * norm)
+
+    fa, fb = factor(corpus.a_lengths[a_index]), factor(corpus.b_lengths[b_index])
+    self_a = corpus.a_weights[a_index] * fa
+    self_b = corpus.b_weights[b_index] * fb
+    a_to_b = np.divide(overlap * fb, self_a, out=np.zeros_like(overlap), where=self_a > 0)
+    b_to_a = np.divide(overlap * fa, self_b, out=np.zeros_like(overlap), where=self_b > 0)
+    return np.minimum((a_to_b + b_to_a) / 2.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate pairs (parallel arrays) with their IDF overlap ``W``."""
+
+    a_index: IntArray
+    b_index: IntArray
+    overlap: FloatArray
+
+
+def candidate_pairs(
+    corpus: Corpus, width: int, *, progress: Callable[[int, int], bool] | None = None
+) -> Candidates:
+    """The ``width`` best B claims of every A claim and vice versa, by weighted Dice.
+
+    The ranking key ignores the few words frequent on both sides (their posting
+    lists would pair almost every claim with every other one, and their IDF is low);
+    the returned ``overlap`` is exact, frequent words included. Pairs sharing no
+    other word are never candidates. ``progress(done, total)`` is called after each
+    block of A rows; when it returns False, :class:`InterruptedError` is raised.
+    """
+    n_a, n_b = len(corpus.a_sets), len(corpus.b_sets)
+    empty = Candidates(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    if n_a == 0 or n_b == 0:
+        return empty
+    a_ptr, a_words = corpus.a_csr
+    b_ptr, b_words = corpus.b_csr
+    n_words = len(corpus.idf)
+    df_a = np.bincount(a_words, minlength=n_words)
+    df_b = np.bincount(b_words, minlength=n_words)
+    frequent = df_a * df_b > max(_FREQUENT_PAIRS, _FREQUENT_SHARE * n_a * n_b)
+    # B posting lists of the other words, to pair with A's occurrences.
+    keep_b = ~frequent[b_words]
+    b_rows = np.repeat(np.arange(n_b), np.diff(b_ptr))[keep_b]
+    post_docs = b_rows[np.argsort(b_words[keep_b], kind="stable")]
+    post_ptr = np.zeros(n_words + 1, dtype=np.int64)
+    np.cumsum(np.bincount(b_words[keep_b], minlength=n_words), out=post_ptr[1:])
+
+    found_a: list[IntArray] = []
+    found_b: list[IntArray] = []
+    found_key: list[FloatArray] = []
+    for r0, r1 in _blocks(a_ptr, a_words, frequent, post_ptr):
+        rows, cols, overlap = _block_pairs(
+            r0, r1, a_ptr, a_words, frequent, post_ptr, post_docs, corpus.idf, n_b
+        )
+        key = 2.0 * overlap / (corpus.a_weights[rows] + corpus.b_weights[cols])
+        # Best of each row inside the block, and best of each column inside the block
+        # (a column's overall best are among its per-block best).
+        for group in (rows, cols):
+            chosen = _best_per_group(group, key, width)
+            found_a.append(rows[chosen])
+            found_b.append(cols[chosen])
+            found_key.append(key[chosen])
+        if progress is not None and not progress(r1, n_a):
+            raise InterruptedError("candidate search cancelled")
+    # A pair can be among the best of its row and of its column: count it once.
+    flat, first = np.unique(
+        np.concatenate(found_a) * n_b + np.concatenate(found_b), return_index=True
+    )
+    a_index, b_index = flat // n_b, flat % n_b
+    key = np.concatenate(found_key)[first]
+    by_row = _best_per_group(a_index, key, width)
+    by_col = _best_per_group(b_index, key, width)
+    flat = np.unique(
+        np.concatenate([a_index[by_row], a_index[by_col]]) * n_b
+        + np.concatenate([b_index[by_row], b_index[by_col]])
+    )
+    a_index, b_index = flat // n_b, flat % n_b
+    return Candidates(a_index, b_index, pair_overlaps(corpus, a_index, b_index))
+
+
+def _best_per_group(group: IntArray, key: FloatArray, width: int) -> IntArray:
+    """Positions of the ``width`` largest keys of each group value."""
+    if len(group) == 0:
+        return np.zeros(0, dtype=np.int64)
+    # One float sort instead of a two-key lexsort: keys are in [0, 1], so the
+    # fraction orders inside a group (precise to ~1e-9 for up to 10⁶ groups).
+    composite = group + (1.0 - np.clip(key, 0.0, 1.0)) * 0.999
+    order = np.argsort(composite, kind="quicksort")
+    sorted_group = group[order]
+    position = np.arange(len(order))
+    starts = np.r_[True, sorted_group[1:] != sorted_group[:-1]]
+    first = np.maximum.accumulate(np.where(starts, position, 0))
+    return order[position - first < width].astype(np.int64)
+
+
+def _blocks(
+    a_ptr: IntArray, a_words: IntArray, frequent: npt.NDArray[np.bool_], post_ptr: IntArray
+) -> list[tuple[int, int]]:
+    """Consecutive A row ranges each generating about ``_BLOCK_PAIRS`` word pairs."""
+    n_a = len(a_ptr) - 1
+    postings = np.where(frequent[a_words], 0, post_ptr[a_words + 1] - post_ptr[a_words])
+    rows = np.repeat(np.arange(n_a), np.diff(a_ptr))
+    per_row = np.cumsum(np.bincount(rows, postings, minlength=n_a))
+    cuts = np.searchsorted(
+        per_row, np.arange(_BLOCK_PAIRS, per_row[-1] if n_a else 0, _BLOCK_PAIRS)
+    )
+    bounds = [0, *sorted({int(c) + 1 for c in cuts if c + 1 < n_a}), n_a]
+    return list(itertools.pairwise(bounds))
+
+
+def _block_pairs(
+    r0: int,
+    r1: int,
+    a_ptr: IntArray,
+    a_words: IntArray,
+    frequent: npt.NDArray[np.bool_],
+    post_ptr: IntArray,
+    post_docs: IntArray,
+    idf: FloatArray,
+    n_b: int,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Pairs of A rows ``r0:r1`` with B claims sharing a non-frequent word, and that overlap."""
+    words = a_words[a_ptr[r0] : a_ptr[r1]]
+    rows = np.repeat(np.arange(r0, r1), np.diff(a_ptr[r0 : r1 + 1]))
+    keep = ~frequent[words]
+    words, rows = words[keep], rows[keep]
+    counts = post_ptr[words + 1] - post_ptr[words]
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    # Position of every (A occurrence, B posting) pair inside the posting arrays.
+    starts = np.repeat(post_ptr[words] - np.cumsum(counts) + counts, counts)
+    docs = post_docs[starts + np.arange(total)]
+    flat = np.repeat(rows, counts) * n_b + docs
+    pairs, inverse = np.unique(flat, return_inverse=True)
+    sums = np.bincount(inverse, np.repeat(idf[words], counts), minlength=len(pairs))
+    return (
+        (pairs // n_b).astype(np.int64),
+        (pairs % n_b).astype(np.int64),
+        np.asarray(sums, dtype=np.float64),
+    )
+
+
+def _csr(sets: Sequence[tuple[int, ...]]) -> tuple[IntArray, IntArray]:
+    ptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=ptr[1:])
+    words = np.fromiter((w for s in sets for w in s), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, words

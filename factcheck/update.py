@@ -1,0 +1,192 @@
+"""Take a new version of one article of a project and carry the review work over.
+
+Every annotation and every link end on that article is re-anchored on the new text
+(:func:`factcheck.anchoring.reanchor`) and attached to the claim of the new text that
+holds it. Each result is classified *anchored*, *moved*, *fuzzy* or *orphaned*; an
+orphan keeps the annotation or link exactly as it was, with its old quote, in
+``Project.orphans``: nothing a reviewer entered is ever dropped.
+
+Orphans can be put back by hand on a claim of the current text with
+:func:`reattach_orphan`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .anchoring import AnchorResult, reanchor
+from .models import (
+    AnchorStatus,
+    Annotation,
+    Article,
+    Claim,
+    Link,
+    Orphan,
+    Project,
+    TextAnchor,
+)
+from .segmentation import segment_claims
+from .timeutil import utc_now
+
+SIDES = ("a", "b")
+
+
+@dataclass(frozen=True)
+class PlacedItem:
+    """How one annotation or link end fared: its old quote, new claim and status."""
+
+    kind: str  # "annotation" or "link"
+    old_claim_id: str
+    new_claim_id: str | None
+    status: AnchorStatus
+    score: float
+    quote: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    items: tuple[PlacedItem, ...] = ()
+    counts: dict[AnchorStatus, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return ", ".join(f"{self.counts.get(s, 0)} {s.value}" for s in AnchorStatus)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    project: Project
+    report: UpdateReport
+
+
+def update_article(
+    project: Project, side: str, new_article: Article, *, now: str | None = None
+) -> UpdateResult:
+    """``project`` with article ``side`` ("a" or "b") replaced by ``new_article``."""
+    if side not in SIDES:
+        raise ValueError(f"side must be 'a' or 'b', not {side!r}")
+    stamp = now or utc_now()
+    old = project.article_a if side == "a" else project.article_b
+    new = replace(new_article, id=old.id)
+    claims = segment_claims(new)
+    items: list[PlacedItem] = []
+    orphans = list(project.orphans)
+
+    def place(anchor: TextAnchor, claim_id: str, kind: str) -> tuple[Claim | None, AnchorResult]:
+        result = reanchor(new.text, anchor, old_text=old.text)
+        claim = None if result.status is AnchorStatus.ORPHANED else _claim_at(claims, result)
+        if claim is None and result.status is not AnchorStatus.ORPHANED:
+            result = AnchorResult(AnchorStatus.ORPHANED, -1, -1, 0.0, "no claim at the new place")
+        items.append(
+            PlacedItem(
+                kind,
+                claim_id,
+                claim.id if claim else None,
+                result.status,
+                result.score,
+                anchor.exact,
+                result.reason,
+            )
+        )
+        return claim, result
+
+    annotations: list[Annotation] = []
+    taken: set[str] = set()
+    for ann in project.annotations:
+        if ann.article_id != old.id:
+            annotations.append(ann)
+            continue
+        claim, result = place(ann.anchor, ann.claim_id, "annotation")
+        if claim is not None and claim.id in taken:
+            claim, result = None, _clash(items, "another annotation already sits on that claim")
+        if claim is None:
+            orphans.append(Orphan(old.id, ann.anchor, annotation=ann, reason=result.reason))
+            continue
+        taken.add(claim.id)
+        anchor = TextAnchor.from_text(new.text, claim.start, claim.end)
+        annotations.append(replace(ann, claim_id=claim.id, anchor=anchor, modified=stamp))
+
+    links: list[Link] = []
+    keys: set[tuple[str, str]] = set()
+    for link in project.links:
+        end_anchor = link.a_anchor if side == "a" else link.b_anchor
+        end_id = link.a_claim_id if side == "a" else link.b_claim_id
+        claim, result = place(end_anchor, end_id, "link")
+        if claim is not None:
+            anchor = TextAnchor.from_text(new.text, claim.start, claim.end)
+            if side == "a":
+                moved = replace(link, a_claim_id=claim.id, a_anchor=anchor)
+            else:
+                moved = replace(link, b_claim_id=claim.id, b_anchor=anchor)
+            if moved.key in keys:
+                claim, result = None, _clash(items, "another link already joins those claims")
+            else:
+                keys.add(moved.key)
+                links.append(moved if moved == link else replace(moved, modified=stamp))
+        if claim is None:
+            orphans.append(Orphan(old.id, end_anchor, link=link, reason=result.reason))
+
+    counts = Counter(item.status for item in items)
+    updated = replace(
+        project,
+        article_a=new if side == "a" else project.article_a,
+        article_b=new if side == "b" else project.article_b,
+        annotations=tuple(annotations),
+        links=tuple(links),
+        orphans=tuple(orphans),
+        modified=stamp,
+    )
+    report = UpdateReport(tuple(items), {s: counts.get(s, 0) for s in AnchorStatus})
+    return UpdateResult(updated, report)
+
+
+def reattach_orphan(
+    project: Project, index: int, claim_id: str, *, now: str | None = None
+) -> Project:
+    """Put orphan ``index`` back on claim ``claim_id`` of the same article.
+
+    Raises ``ValueError`` (with the reason) when the claim does not exist, is on the
+    other article, or already carries an annotation / the same link.
+    """
+    if not 0 <= index < len(project.orphans):
+        raise ValueError(f"there is no orphan number {index + 1}")
+    orphan = project.orphans[index]
+    article = project.article_a if orphan.article_id == project.article_a.id else project.article_b
+    claim = next((c for c in segment_claims(article) if c.id == claim_id), None)
+    if claim is None:
+        raise ValueError(f"article {article.id.upper()} has no claim {claim_id!r}")
+    stamp = now or utc_now()
+    anchor = TextAnchor.from_text(article.text, claim.start, claim.end)
+    rest = project.orphans[:index] + project.orphans[index + 1 :]
+    if orphan.annotation is not None:
+        if any(a.claim_id == claim_id for a in project.annotations):
+            raise ValueError(f"claim {claim_id!r} already has an annotation")
+        ann = replace(orphan.annotation, claim_id=claim_id, anchor=anchor, modified=stamp)
+        return replace(project, annotations=(*project.annotations, ann), orphans=rest)
+    assert orphan.link is not None
+    if orphan.article_id == project.article_a.id:
+        link = replace(orphan.link, a_claim_id=claim_id, a_anchor=anchor, modified=stamp)
+    else:
+        link = replace(orphan.link, b_claim_id=claim_id, b_anchor=anchor, modified=stamp)
+    if any(existing.key == link.key for existing in project.links):
+        raise ValueError(f"the link {link.key[0]} ↔ {link.key[1]} exists already")
+    return replace(project, links=(*project.links, link), orphans=rest)
+
+
+def _claim_at(claims: tuple[Claim, ...], result: AnchorResult) -> Claim | None:
+    """The claim overlapping the placed span most (ties: the earliest)."""
+    best, best_overlap = None, 0
+    for claim in claims:
+        if claim.start >= result.end:
+            break
+        overlap = min(claim.end, result.end) - max(claim.start, result.start)
+        if overlap > best_overlap:
+            best, best_overlap = claim, overlap
+    return best
+
+
+def _clash(items: list[PlacedItem], reason: str) -> AnchorResult:
+    """Turn the last placed item into an orphan: its claim is already taken."""
+    items[-1] = replace(items[-1], new_claim_id=None, status=AnchorStatus.ORPHANED, reason=reason)
+    return AnchorResult(AnchorStatus.ORPHANED, -1, -1, 0.0, reason)

@@ -1,0 +1,139 @@
+"""Fact-difference flags on small hand-made pairs: what differs is flagged, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.differences import fact_differences
+from factcheck.models import DifferenceKind, FactDifference
+
+
+def kinds(a: str, b: str) -> list[tuple[DifferenceKind, str | None, str | None]]:
+    return [(d.kind, d.a_text, d.b_text) for d in fact_differences(a, b)]
+
+
+def test_different_count_is_one_number_difference_with_spans() -> None:
+    a = "Although 123 countries are parties to the statute."
+    b = "Although 124 countries are parties to the statute."
+    (diff,) = fact_differences(a, b)
+    assert diff == FactDifference(DifferenceKind.NUMBER, "123", "124", (9, 12), (9, 12))
+    assert diff.a_span and a[diff.a_span[0] : diff.a_span[1]] == "123"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Sales rose 25% to $2.5 billion.", "Sales rose 25 percent to $2,500 million."),
+        ("The war has lasted three and a half years.", "The war has lasted 3.5 years."),
+        ("Putin met Xi Jinping on March 21.", "Putin met Xi on March 21, 2023."),
+        ("“Xi visited Moscow,” he said.", '"XI visited MOSCOW," he said.'),
+        ("He did not go.", "He didn’t go."),
+        ("PUTIN’S RULE IS CRUMBLING", "Putin's rule is crumbling"),
+        ("Russia’s leader spoke in Moscow.", "Russian leader spoke in Moscow."),
+        ("One of the topics was Putin.", "One of the issues was Putin."),
+    ],
+)
+def test_same_facts_written_differently_are_not_flagged(a: str, b: str) -> None:
+    assert fact_differences(a, b) == ()
+
+
+def test_changed_amounts_and_percentages() -> None:
+    assert kinds("Sales rose 25% to $2.5 billion.", "Sales rose 30 percent to $3 billion.") == [
+        (DifferenceKind.NUMBER, "25%", "30 percent"),
+        (DifferenceKind.NUMBER, "$2.5 billion", "$3 billion"),
+    ]
+
+
+def test_currency_makes_a_difference() -> None:
+    assert kinds("It cost $5 million.", "It cost €5 million.") == [
+        (DifferenceKind.NUMBER, "$5 million", "€5 million")
+    ]
+
+
+def test_relative_day_against_weekday_is_a_date_difference() -> None:
+    a = "Gerashchenko tweeted Monday that this was one of the key issues."
+    b = "Gerashchenko tweeted today that this was one of the key issues."
+    assert kinds(a, b) == [(DifferenceKind.DATE, "Monday", "today")]
+
+
+def test_year_present_on_one_side_only() -> None:
+    diffs = fact_differences("In 2014 and 2022 China approved.", "In 2014 China approved.")
+    assert [(d.kind, d.a_text, d.b_text, d.b_span) for d in diffs] == [
+        (DifferenceKind.DATE, "2022", None, None)
+    ]
+
+
+def test_lower_case_month_words_are_not_dates() -> None:
+    assert (
+        fact_differences("Protesters march on the capital.", "Protesters walk to the capital.")
+        == ()
+    )
+
+
+def test_names_that_differ_are_paired() -> None:
+    assert kinds("Xi visited Moscow.", "Putin visited Beijing.") == [
+        (DifferenceKind.NAME, "Xi", "Putin"),
+        (DifferenceKind.NAME, "Moscow", "Beijing"),
+    ]
+
+
+def test_name_on_one_side_only() -> None:
+    a = "The Kremlin says the ICC is partisan."
+    b = "The Kremlin says the court is partisan."
+    (diff,) = fact_differences(a, b)
+    assert (diff.kind, diff.a_text, diff.b_text) == (DifferenceKind.NAME, "ICC", None)
+    assert diff.a_span == (21, 24)
+
+
+def test_multi_word_names_and_titles() -> None:
+    a = "Sir Geoffrey told Sky News on Friday."
+    b = "Sir Geoffrey Nice told the BBC on Friday."
+    assert kinds(a, b) == [(DifferenceKind.NAME, "Sky News", "BBC")]
+
+
+def test_nationality_adjectives_count_as_names() -> None:
+    assert kinds("Russian officials spoke.", "Ukrainian officials spoke.") == [
+        (DifferenceKind.NAME, "Russian", "Ukrainian")
+    ]
+
+
+def test_sentence_initial_common_words_are_not_names() -> None:
+    assert fact_differences("Now the talks resumed.", "Meanwhile the talks resumed.") == ()
+
+
+def test_negation_on_one_side_only() -> None:
+    assert kinds("Russian officials deny war crimes.", "Russian officials admit war crimes.") == [
+        (DifferenceKind.NEGATION, "deny", None)
+    ]
+    (diff,) = fact_differences("He went.", "He never went.")
+    assert (diff.kind, diff.a_text, diff.b_text, diff.b_span) == (
+        DifferenceKind.NEGATION,
+        None,
+        "never",
+        (3, 8),
+    )
+
+
+def test_both_sides_negated_with_different_words_is_no_difference() -> None:
+    assert fact_differences("He never went there.", "He did not go there.") == ()
+
+
+def test_spans_point_into_their_own_text() -> None:
+    a = "On Monday, 5 soldiers died near Bakhmut, officials said."
+    b = "Officials said 7 soldiers died near Soledar yesterday."
+    diffs = fact_differences(a, b)
+    assert {d.kind for d in diffs} == {
+        DifferenceKind.NUMBER,
+        DifferenceKind.DATE,
+        DifferenceKind.NAME,
+    }
+    for d in diffs:
+        if d.a_span:
+            assert a[d.a_span[0] : d.a_span[1]] == d.a_text
+        if d.b_span:
+            assert b[d.b_span[0] : d.b_span[1]] == d.b_text
+
+
+def test_identical_texts_have_no_differences() -> None:
+    text = "Anton Gerashchenko said on March 21 that 123 countries do not extradite."
+    assert fact_differences(text, text) == ()

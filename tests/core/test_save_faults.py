@@ -1,0 +1,310 @@
+"""Saving survives being killed, read-only folders, a full disk and outside changes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any, cast
+
+import pytest
+
+from factcheck import projectfile
+from factcheck.errors import ProjectFileError
+from factcheck.models import Project
+from factcheck.projectfile import (
+    backup_path,
+    load_project,
+    load_project_with_stamp,
+    project_to_dict,
+    save_project,
+)
+from tests.core._save_writer import BIG_CHARS, STOP_POINTS, big_project
+from tests.core.helpers import tiny_project
+
+REPO = Path(__file__).resolve().parents[2]
+WAIT_S = 20  # generous bound for a child to start and save once; never reached normally
+
+
+class Writer:
+    """A ``_save_writer`` child process and the save names it has reported."""
+
+    def __init__(self, path: Path, label: str, chars: int, stop: str | None = None) -> None:
+        args = [sys.executable, "-m", "tests.core._save_writer", str(path), label, str(chars)]
+        self._errors = path.with_name("writer-errors.txt")
+        with self._errors.open("w") as errors:
+            self.process = subprocess.Popen(
+                [*args, *([stop] if stop else [])],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+            )
+        self.lines: list[str] = []
+        self._first = threading.Event()
+        self._reader = threading.Thread(target=self._read, args=(self.process.stdout,))
+        self._reader.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.lines.append(line.strip())
+            self._first.set()
+        self._first.set()
+
+    def wait_for_first_line(self) -> str:
+        assert self._first.wait(WAIT_S), "the writer reported nothing"
+        assert self.lines, f"the writer died: {self._errors.read_text()}"
+        return self.lines[0]
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(WAIT_S)
+        self._reader.join(WAIT_S)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        assert self.process.returncode == -signal.SIGKILL
+
+
+def _same_project_named(loaded: Project, name: str, chars: int = BIG_CHARS) -> bool:
+    return project_to_dict(loaded) == project_to_dict(replace(big_project(chars), name=name))
+
+
+def _temp_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".*.tmp"))
+
+
+def test_killed_at_random_moments_leaves_old_or_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.factcheck.json"
+    save_project(replace(big_project(), name="initial"), path)
+    assert path.stat().st_size > 2_000_000
+    rng = random.Random(20240611)
+    for round_no in range(4):
+        writer = Writer(path, f"round {round_no}", BIG_CHARS)
+        writer.wait_for_first_line()  # at least one save of this round is complete
+        threading.Event().wait(rng.uniform(0.0, 0.25))
+        writer.kill()
+        saved = writer.lines
+        loaded = load_project(path)
+        # Either the last save it finished, or the one it was in when killed.
+        last = int(saved[-1].rsplit(" ", 1)[1])
+        candidates = {f"round {round_no} {last}", f"round {round_no} {last + 1}"}
+        assert loaded.name in candidates
+        assert _same_project_named(loaded, loaded.name)
+        backup = load_project(backup_path(path))
+        assert backup.name.startswith(("round", "initial"))
+        assert _same_project_named(backup, backup.name)
+
+
+@pytest.mark.parametrize("stop", STOP_POINTS)
+def test_killed_at_each_step_of_a_save(tmp_path: Path, stop: str) -> None:
+    # Where it stops is certain here, so a small project does.
+    chars = 20_000
+    path = tmp_path / "p.factcheck.json"
+    save_project(replace(big_project(chars), name="older"), path)
+    save_project(replace(big_project(chars), name="old"), path)
+    writer = Writer(path, "new", chars, stop)
+    assert writer.wait_for_first_line() == f"stopped at {stop}"
+    writer.kill()
+    expected = "new 1" if stop == "folder_fsync" else "old"
+    assert _same_project_named(load_project(path), expected, chars)
+    expected_backup = "older" if stop in ("fsync", "backup") else "old"
+    assert _same_project_named(load_project(backup_path(path)), expected_backup, chars)
+    # The killed writer leaves its fully written temporary file behind, which a
+    # later save neither reads nor trips over.
+    assert len(_temp_files(tmp_path)) == (1 if stop in ("fsync", "backup", "replace") else 0)
+    save_project(replace(big_project(chars), name="after"), path)
+    assert load_project(path).name == "after"
+
+
+# -- in-process faults: the old file and the backup stay exactly as they were --------
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Iterator[Path]:
+    """A project saved twice: the file holds "second", its backup "first"."""
+    path = tmp_path / "p.factcheck.json"
+    save_project(tiny_project(name="first"), path)
+    save_project(tiny_project(name="second"), path)
+    yield path
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _raise(error: OSError) -> Any:
+    def fail(*args: object, **kwargs: object) -> Any:
+        raise error
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [(tempfile, "mkstemp"), (os, "replace")],
+    ids=["cannot-create-temp-file", "cannot-rename"],
+)
+def test_read_only_folder_simulated(
+    saved: Path, monkeypatch: pytest.MonkeyPatch, module: object, name: str
+) -> None:
+    before = _snapshot(saved.parent)
+    monkeypatch.setattr(module, name, _raise(PermissionError(errno.EACCES, "Permission denied")))
+    with pytest.raises(ProjectFileError) as caught:
+        save_project(tiny_project(name="third"), saved)
+    monkeypatch.undo()
+    assert caught.value.path == str(saved)
+    assert str(caught.value) == f"{saved}: cannot write here (permission denied)"
+    assert load_project(saved).name == "second"
+    after = _snapshot(saved.parent)
+    assert after[saved.name] == before[saved.name]
+    assert _temp_files(saved.parent) == []
+    assert load_project(backup_path(saved)).name == "first"
+
+
+def _can_write_into_read_only_folders(folder: Path) -> bool:
+    """True for root (CAP_DAC_OVERRIDE), for whom chmod stops nothing."""
+    probe = folder / "probe"
+    probe.mkdir(mode=0o500)
+    try:
+        (probe / "x").touch()
+    except PermissionError:
+        return False
+    finally:
+        probe.chmod(0o700)
+        (probe / "x").unlink(missing_ok=True)
+        probe.rmdir()
+    return True
+
+
+def test_read_only_folder_for_real(saved: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    if _can_write_into_read_only_folders(tmp_path_factory.mktemp("probe")):
+        pytest.skip("this user (root) writes into read-only folders anyway")
+    before = _snapshot(saved.parent)
+    saved.parent.chmod(0o500)
+    try:
+        with pytest.raises(ProjectFileError, match="permission denied") as caught:
+            save_project(tiny_project(name="third"), saved)
+    finally:
+        saved.parent.chmod(0o700)
+    assert caught.value.path == str(saved)
+    assert _snapshot(saved.parent) == before
+
+
+class _DiskFillsUp:
+    """A file object that accepts ``room`` bytes, then fails as a full disk does."""
+
+    def __init__(self, handle: IO[bytes], room: int) -> None:
+        self._handle, self._room = handle, room
+
+    def write(self, data: bytes) -> int:
+        self._handle.write(data[: self._room])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    def __enter__(self) -> _DiskFillsUp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+
+@pytest.mark.parametrize("where", ["write", "fsync"])
+def test_full_disk_simulated(saved: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    before = _snapshot(saved.parent)
+    if where == "fsync":
+        monkeypatch.setattr(os, "fsync", _raise(OSError(errno.ENOSPC, "No space left on device")))
+    else:
+        real_fdopen = os.fdopen
+
+        def fdopen_filling_up(fd: int, mode: str) -> _DiskFillsUp:
+            return _DiskFillsUp(cast(IO[bytes], real_fdopen(fd, mode)), room=100)
+
+        monkeypatch.setattr(os, "fdopen", fdopen_filling_up)
+    with pytest.raises(ProjectFileError) as caught:
+        save_project(tiny_project(name="third"), saved)
+    monkeypatch.undo()
+    assert str(caught.value) == f"{saved}: could not be saved (No space left on device)"
+    assert _snapshot(saved.parent) == before  # file and backup as they were, no temp file
+    assert load_project(saved).name == "second"
+    assert load_project(backup_path(saved)).name == "first"
+
+
+def test_full_disk_while_copying_the_backup_leaves_no_half_backup(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(saved.parent)
+    # No hard links on this file system, and the disk fills during the copy.
+    monkeypatch.setattr(os, "link", _raise(OSError(errno.EPERM, "Operation not permitted")))
+    monkeypatch.setattr(Path, "write_bytes", _raise(OSError(errno.ENOSPC, "No space left")))
+    with pytest.raises(ProjectFileError, match="No space left"):
+        save_project(tiny_project(name="third"), saved)
+    monkeypatch.undo()
+    assert _snapshot(saved.parent) == before
+
+
+# -- a file replaced by another program while open -----------------------------------
+
+
+def test_stamp_describes_the_loaded_file(saved: Path) -> None:
+    project, stamp = load_project_with_stamp(saved)
+    assert project.name == "second"
+    data = saved.read_bytes()
+    assert stamp == projectfile.FileStamp.of(data, saved.stat().st_mtime_ns)
+    assert stamp.size == len(data)
+
+
+def test_save_refuses_a_file_changed_by_another_program(saved: Path) -> None:
+    _, stamp = load_project_with_stamp(saved)
+    save_project(tiny_project(name="by another program"), saved)  # no stamp: overwrites
+    theirs = _snapshot(saved.parent)
+    with pytest.raises(ProjectFileError) as caught:
+        save_project(tiny_project(name="mine"), saved, expected=stamp)
+    assert str(caught.value) == (
+        f"{saved}: was changed on disk by another program since it was opened; "
+        "save under another name or reload"
+    )
+    assert _snapshot(saved.parent) == theirs
+
+
+def test_same_size_change_is_noticed(saved: Path) -> None:
+    _, stamp = load_project_with_stamp(saved)
+    data = saved.read_bytes()
+    changed = data.replace(b'"second"', b'"SECOND"')
+    assert len(changed) == len(data) and changed != data
+    saved.write_bytes(changed)
+    os.utime(saved, ns=(stamp.mtime_ns, stamp.mtime_ns))  # even with the old time
+    with pytest.raises(ProjectFileError, match="changed on disk by another program"):
+        save_project(tiny_project(name="mine"), saved, expected=stamp)
+
+
+def test_touched_but_identical_file_is_saved(saved: Path) -> None:
+    _, stamp = load_project_with_stamp(saved)
+    os.utime(saved, ns=(1, 1))
+    save_project(tiny_project(name="mine"), saved, expected=stamp)
+    assert load_project(saved).name == "mine"
+
+
+def test_returned_stamp_allows_the_next_save(saved: Path) -> None:
+    _, stamp = load_project_with_stamp(saved)
+    stamp = save_project(tiny_project(name="mine 1"), saved, expected=stamp)
+    stamp = save_project(tiny_project(name="mine 2"), saved, expected=stamp)
+    assert load_project(saved).name == "mine 2"
+    assert load_project(backup_path(saved)).name == "mine 1"
+    assert stamp == load_project_with_stamp(saved)[1]
+
+
+def test_deleted_file_is_written_again(saved: Path) -> None:
+    _, stamp = load_project_with_stamp(saved)
+    saved.unlink()
+    save_project(tiny_project(name="mine"), saved, expected=stamp)
+    assert load_project(saved).name == "mine"

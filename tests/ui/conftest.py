@@ -1,0 +1,90 @@
+"""Fixtures for window tests: settings and recovery files in tmp folders, never the
+user's own; windows registered with qtbot and closed without prompts."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from factcheck.models import Project
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> Iterator[Path]:
+    """Any QSettings() made during a test writes under tmp_path."""
+    folder = tmp_path / "qsettings"
+    QCoreApplication.setOrganizationName("factcheck-tests")
+    QCoreApplication.setApplicationName("factcheck-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def recovery_dir(tmp_path: Path) -> Path:
+    return tmp_path / "recovery"
+
+
+def _settings(tmp_path: Path) -> Any:
+    if importlib.util.find_spec("ui.app_settings") is None:
+        return None
+    from ui.app_settings import AppSettings
+
+    return AppSettings(QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat))
+
+
+def _recovery(folder: Path) -> Any:
+    if importlib.util.find_spec("ui.recovery") is None:
+        return None
+    from ui.recovery import RecoveryManager
+
+    return RecoveryManager(folder)
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, tmp_path: Path, recovery_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Any]]:
+    """Build a MainWindow (default: the seed pair), shown and registered with qtbot."""
+    from ui.app import seed_project
+    from ui.main_window import MainWindow
+
+    windows: list[Any] = []
+    # pytest-qt closes a failed test's widgets before fixture teardown: never let the
+    # unsaved-changes prompt block that. Tests of the prompt patch it themselves.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+    def make(project: Project | None = None, path: Path | None = None, **kwargs: Any) -> Any:
+        kwargs.setdefault("settings", _settings(tmp_path))
+        kwargs.setdefault("recovery", _recovery(recovery_dir))
+        window = MainWindow(project or seed_project(), path=path, **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.match_controls.cancel()
+        window.close()
+
+
+#: The offscreen platform plugin cannot pass a top-level window's size constraints to a
+#: window system (there is none) and says so at warning level whenever a layout changes
+#: them. It is not a fault of ours; every other Qt warning still fails the test.
+OFFSCREEN_SIZE_HINTS = r"This plugin does not support propagateSizeHints\(\)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/ui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS))

@@ -1,0 +1,264 @@
+"""RecoveryManager: autosave while modified, and restoring after a real process kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import platformdirs
+import pytest
+from pytestqt.qtbot import QtBot
+
+from factcheck.errors import ProjectFileError
+from factcheck.models import Project
+from factcheck.projectfile import load_project, project_to_dict
+from tests.core.helpers import tiny_project
+from tests.ui._recovery_child import seed_project
+from ui import recovery
+from ui.recovery import RecoveryFile, RecoveryManager
+
+REPO = Path(__file__).resolve().parents[2]
+INTERVAL_MS = 20
+QUIET_MS = 10 * INTERVAL_MS  # several timer periods without a save
+WAIT_S = 20  # bound for a child process to start; never reached normally
+
+
+class Session:
+    """The state a window would hand to the manager: a project and a modified flag."""
+
+    def __init__(self, project: Project | None, modified: bool) -> None:
+        self.project, self.modified = project, modified
+
+    def snapshot(self) -> Project | None:
+        return self.project
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+@pytest.fixture
+def make_manager(tmp_path: Path) -> Iterator[Callable[..., RecoveryManager]]:
+    managers: list[RecoveryManager] = []
+
+    def make(session: Session | None = None) -> RecoveryManager:
+        manager = RecoveryManager(tmp_path / "recovery", interval_ms=INTERVAL_MS)
+        managers.append(manager)
+        if session is not None:
+            manager.start(session.snapshot, session.is_modified)
+        return manager
+
+    yield make
+    for manager in managers:
+        manager.stop()
+
+
+def test_autosaves_when_modified(
+    qtbot: QtBot, make_manager: Callable[..., RecoveryManager]
+) -> None:
+    session = Session(tiny_project(name="draft"), modified=True)
+    manager = make_manager(session)
+    with qtbot.waitSignal(manager.saved, timeout=2000) as blocker:
+        pass
+    assert blocker.args == [str(manager.path)]
+    assert manager.path.parent == manager.directory
+    assert session.project is not None
+    assert project_to_dict(load_project(manager.path)) == project_to_dict(session.project)
+
+
+def test_no_autosave_while_clean(
+    qtbot: QtBot, make_manager: Callable[..., RecoveryManager]
+) -> None:
+    manager = make_manager(Session(tiny_project(), modified=False))
+    with qtbot.assertNotEmitted(manager.saved, wait=QUIET_MS):
+        pass
+    assert not manager.path.exists()
+    assert not manager.save_now()
+
+
+def test_no_autosave_without_a_project(
+    qtbot: QtBot, make_manager: Callable[..., RecoveryManager]
+) -> None:
+    manager = make_manager(Session(None, modified=True))
+    with qtbot.assertNotEmitted(manager.saved, wait=QUIET_MS):
+        pass
+    assert not manager.directory.exists()
+
+
+def test_autosaves_again_only_after_a_change(
+    qtbot: QtBot, make_manager: Callable[..., RecoveryManager]
+) -> None:
+    session = Session(tiny_project(name="one"), modified=True)
+    manager = make_manager(session)
+    with qtbot.waitSignal(manager.saved, timeout=2000):
+        pass
+    with qtbot.assertNotEmitted(manager.saved, wait=QUIET_MS):
+        session.project = tiny_project(name="one")  # equal, though another object
+    with qtbot.waitSignal(manager.saved, timeout=2000):
+        session.project = tiny_project(name="two")
+    assert load_project(manager.path).name == "two"
+
+
+def test_clear_removes_the_session_files(make_manager: Callable[..., RecoveryManager]) -> None:
+    session = Session(tiny_project(name="draft"), modified=True)
+    manager = make_manager(session)
+    manager.stop()
+    assert manager.save_now()
+    assert sorted(p.suffix for p in manager.directory.iterdir()) == [".json", ".pid"]
+    manager.clear()
+    assert list(manager.directory.iterdir()) == []
+    assert manager.save_now()  # the same work is written again when still unsaved
+
+
+def test_pending_ignores_own_session(make_manager: Callable[..., RecoveryManager]) -> None:
+    manager = make_manager(Session(tiny_project(name="mine"), modified=True))
+    assert manager.save_now()
+    assert manager.pending() == []
+    # Another manager in this process sees it: the pid is ours, but not the session.
+    other = make_manager()
+    (found,) = other.pending()
+    assert found == RecoveryFile(manager.path, "mine", found.saved_at)
+    assert found.saved_at.endswith("Z")
+
+
+def _plant(directory: Path, session: str, marker: object | None) -> Path:
+    """A recovery file as another session would leave it, with a marker of our choice."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{session}.factcheck.json"
+    from factcheck.projectfile import save_project
+
+    save_project(tiny_project(name=session), path)
+    path.with_name(f"{path.name}.bak").unlink(missing_ok=True)
+    if marker is not None:
+        text = marker if isinstance(marker, str) else json.dumps(marker)
+        (directory / f"{session}.pid").write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_pending_judges_owners(make_manager: Callable[..., RecoveryManager]) -> None:
+    manager = make_manager()
+    folder = manager.directory
+    parent = os.getppid()  # alive for as long as this test runs
+    started = recovery._process_start(parent)
+    assert started is not None
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    dead_pid = int(done.stdout)  # exited and reaped
+    live = {"pid": parent, "started": started, "project_name": "live", "saved_at": "2024-01-02Z"}
+    _plant(folder, "alive", live)
+    _plant(folder, "reused-pid", {**live, "started": "1", "saved_at": "2024-01-05Z"})
+    _plant(folder, "dead", {**live, "pid": dead_pid, "saved_at": "2024-01-04Z"})
+    _plant(folder, "garbage-marker", "{not json")
+    _plant(folder, "no-marker", None)
+    (folder / "stray.pid").write_text(json.dumps({**live, "pid": dead_pid}), encoding="utf-8")
+    (folder / "stray-alive.pid").write_text(json.dumps(live), encoding="utf-8")
+
+    found = manager.pending()
+
+    names = [f.path.name.removesuffix(".factcheck.json") for f in found]
+    assert set(names) == {"reused-pid", "dead", "garbage-marker", "no-marker"}
+    # Newest first; files without a usable marker are dated by their mtime (now).
+    assert names[2:] == ["reused-pid", "dead"]
+    assert not (folder / "stray.pid").exists()  # litter of a dead session is swept
+    assert (folder / "stray-alive.pid").exists()
+
+
+def test_load_and_discard(make_manager: Callable[..., RecoveryManager]) -> None:
+    manager = make_manager()
+    path = _plant(manager.directory, "crashed", {"pid": -1})
+    assert manager.load(path).name == "crashed"
+    manager.discard(path)
+    assert list(manager.directory.iterdir()) == []
+    assert manager.pending() == []
+
+
+def test_discard_refuses_files_elsewhere(
+    tmp_path: Path, make_manager: Callable[..., RecoveryManager]
+) -> None:
+    manager = make_manager()
+    precious = tmp_path / "work.factcheck.json"
+    precious.write_text("{}", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a recovery file"):
+        manager.discard(precious)
+    assert precious.exists()
+
+
+def test_damaged_recovery_file_gives_a_clear_error(
+    make_manager: Callable[..., RecoveryManager],
+) -> None:
+    manager = make_manager()
+    path = _plant(manager.directory, "damaged", None)
+    path.write_bytes(path.read_bytes()[:200])
+    (found,) = manager.pending()
+    with pytest.raises(ProjectFileError, match="JSON") as caught:
+        manager.load(found.path)
+    assert caught.value.path == str(path)
+
+
+def test_write_failure_is_reported_not_raised(qtbot: QtBot, tmp_path: Path) -> None:
+    blocker_file = tmp_path / "not-a-folder"
+    blocker_file.write_text("", encoding="utf-8")
+    manager = RecoveryManager(blocker_file / "recovery", interval_ms=INTERVAL_MS)
+    with qtbot.waitSignal(manager.failed, timeout=2000) as blocker:
+        manager.start(lambda: tiny_project(), lambda: True)
+    manager.stop()
+    assert blocker.args[0].startswith("Autosave failed:")
+    assert "not-a-folder" in blocker.args[0]
+
+
+def test_default_folder_is_the_user_state_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(platformdirs, "user_state_dir", lambda app: str(tmp_path / app))
+    assert RecoveryManager().directory == tmp_path / "factcheck" / "recovery"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_recovery_after_the_process_is_killed(tmp_path: Path) -> None:
+    folder = tmp_path / "recovery"
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from tests.ui._recovery_child import main; "
+         "from pathlib import Path; main(Path(sys.argv[1]))", str(folder)],
+        cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None
+        ready, _, _ = select.select([child.stdout], [], [], WAIT_S)
+        line = child.stdout.readline() if ready else ""
+        assert line.startswith("ready"), f"child did not get ready: {line!r}"
+        path = Path(line.split(" ", 1)[1].strip())
+        assert RecoveryManager(folder).pending() == []  # its owner is still running
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()  # a no-op after the SIGKILL; stops the child if an assert failed
+        _, errors = child.communicate(timeout=WAIT_S)
+    assert child.returncode == -signal.SIGKILL, errors
+
+    after_restart = RecoveryManager(folder)
+    (found,) = after_restart.pending()
+    assert found.path == path
+    assert found.project_name == "Seed comparison (unsaved)"
+    restored = after_restart.load(found.path)
+    assert project_to_dict(restored) == project_to_dict(seed_project())
+    after_restart.discard(found.path)
+    assert after_restart.pending() == []
+
+
+def test_marker_names_untitled_projects_by_their_articles(
+    make_manager: Callable[..., RecoveryManager],
+) -> None:
+    manager = make_manager(Session(replace(tiny_project(), name=""), modified=True))
+    assert manager.save_now()
+    (found,) = make_manager().pending()
+    assert found.project_name == "A / B"

@@ -1,0 +1,154 @@
+"""Every command of the window as a QAction with its shortcut, and the menus.
+
+One table lists them, so the menus, the inspector's buttons and the README's
+shortcut table cannot disagree. Single-key shortcuts are window-wide; text fields
+(note, search, spin box) take printable keys first, so typing in them is safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+
+from factcheck.models import Verdict
+
+_Std = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+
+
+MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
+    "&File": (
+        ActionSpec("new", "&New comparison…", (_Std.New,), "Compare two files or pasted texts"),
+        ActionSpec("open", "&Open project…", (_Std.Open,)),
+        ActionSpec("open_url", "Open &URL…", ("Ctrl+Shift+O",), "Fetch an article from the web"),
+        ActionSpec("recent", "Recent &files"),
+        None,
+        ActionSpec("save", "&Save", (_Std.Save,)),
+        ActionSpec("save_as", "Save &as…", ("Ctrl+Shift+S",)),
+        None,
+        ActionSpec("update_a", "Update article &A…", (), "Load a new version of article A"),
+        ActionSpec("update_b", "Update article &B…", (), "Load a new version of article B"),
+        ActionSpec("export", "&Export…", ("Ctrl+E",)),
+        None,
+        ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
+    ),
+    "&Edit": (
+        ActionSpec("undo", "&Undo", ("Ctrl+Z",)),
+        ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
+        None,
+        ActionSpec("find", "&Find claims…", (_Std.Find,), "Search claims and notes"),
+    ),
+    "&Review": (
+        ActionSpec("next", "&Next claim", ("J", "Down")),
+        ActionSpec("previous", "&Previous claim", ("K", "Up")),
+        ActionSpec("next_keep", "Next claim, keep other pane", ("Shift+J",)),
+        ActionSpec("previous_keep", "Previous claim, keep other pane", ("Shift+K",)),
+        ActionSpec("next_unreviewed", "Next &unreviewed claim", ("U",)),
+        ActionSpec("previous_unreviewed", "Previous unreviewed claim", ("Shift+U",)),
+        ActionSpec("switch_pane", "&Switch pane", ("S", "Ctrl+Tab")),
+        ActionSpec("pane_a", "Go to article A", ("Left", "H")),
+        ActionSpec("pane_b", "Go to article B", ("Right", "L")),
+        None,
+        ActionSpec("verdict_supported", "✓ &Supported", ("1",), checkable=True),
+        ActionSpec("verdict_contested", "✗ &Contested", ("2",), checkable=True),
+        ActionSpec("verdict_opinion", "≈ &Opinion", ("3",), checkable=True),
+        ActionSpec("verdict_unreviewed", "· Un&reviewed", ("0",), checkable=True),
+        ActionSpec("note", "Edit &note", ("N",), "Type a note; Esc returns to the article"),
+        None,
+        ActionSpec("confirm", "C&onfirm link", ("C",), "Confirm the suggested link"),
+        ActionSpec("reject", "Re&ject link", ("X",), "Reject the suggested link"),
+        ActionSpec("link", "&Link selected claims", ("Ctrl+L",), "Link A's and B's selection"),
+        ActionSpec("next_match", "Next candidate &match", ("M",), "Compare with the next match"),
+    ),
+    "&View": (
+        ActionSpec(
+            "sync",
+            "&Lock scrolling",
+            ("Ctrl+Shift+L",),
+            "Scroll both panes along links",
+            checkable=True,
+        ),
+        None,
+        ActionSpec("show_claims", "&Claims table", ("Alt+1",), checkable=True),
+        ActionSpec("show_inspector", "&Inspector", ("Alt+2",), checkable=True),
+    ),
+}
+
+VERDICT_ACTIONS = {
+    "verdict_supported": Verdict.SUPPORTED,
+    "verdict_contested": Verdict.CONTESTED,
+    "verdict_opinion": Verdict.OPINION,
+    "verdict_unreviewed": Verdict.UNREVIEWED,
+}
+
+
+def _sequences(spec: ActionSpec) -> list[QKeySequence]:
+    keys: list[QKeySequence] = []
+    for s in spec.shortcuts:
+        if isinstance(s, str):
+            keys.append(QKeySequence(s))
+        else:
+            keys.extend(QKeySequence.keyBindings(s))
+    return keys
+
+
+def build_actions(window: QMainWindow, docks: dict[str, QDockWidget]) -> dict[str, QAction]:
+    """The window's actions by name, with menus in its menu bar. ``docks`` maps an
+    action name to the dock it shows and hides (its own toggle action is used)."""
+    actions: dict[str, QAction] = {}
+    verdicts = QActionGroup(window)
+    for title, specs in MENUS.items():
+        menu = window.menuBar().addMenu(title)
+        for spec in specs:
+            if spec is None:
+                menu.addSeparator()
+                continue
+            if spec.name == "recent":
+                submenu = QMenu(spec.text, menu)
+                submenu.setObjectName("recentMenu")
+                menu.addMenu(submenu)
+                actions[spec.name] = submenu.menuAction()
+                continue
+            action = docks[spec.name].toggleViewAction() if spec.name in docks else None
+            if action is None:
+                action = QAction(spec.text, window)
+            action.setText(spec.text)
+            action.setObjectName(spec.name)
+            action.setShortcuts(_sequences(spec))
+            action.setCheckable(spec.checkable)
+            shown = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            )
+            tip = spec.tip or spec.text.replace("&", "").rstrip("…")
+            action.setToolTip(f"{tip} ({shown})" if shown else tip)
+            action.setStatusTip(tip)
+            if spec.name in VERDICT_ACTIONS:
+                verdicts.addAction(action)
+            window.addAction(action)
+            menu.addAction(action)
+            actions[spec.name] = action
+    return actions
+
+
+def shortcut_table() -> list[tuple[str, str, str]]:
+    """(menu, action, keys) rows, for documentation."""
+    rows = []
+    for title, specs in MENUS.items():
+        for spec in specs:
+            if spec is None or not spec.shortcuts:
+                continue
+            keys = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in _sequences(spec)
+            )
+            rows.append((title.replace("&", ""), spec.text.replace("&", ""), keys))
+    return rows

@@ -1,0 +1,357 @@
+"""A read-only article pane where every claim is a visible, clickable region.
+
+Claims are painted as extra selections owned by one :class:`DecorationManager`.
+Only the claims near the visible part are decorated (a 5,000-claim article would
+otherwise cost thousands of selections on every paint); scrolling past the
+decorated window re-decorates. The selected claim gets an outline drawn on top.
+
+Signals: ``claimClicked(str claim_id, bool keep_other)`` on a click (``keep_other``
+when Ctrl is held: do not move the other pane's selection), ``viewChanged()`` after a
+scroll, resize or re-decoration, ``fileDropped(str path)`` when a file is dropped.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFocusEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
+
+from factcheck.models import Claim, Verdict
+
+from .claim_style import (
+    PARTNER_OUTLINE,
+    RELATED_TINT,
+    SELECTED_OUTLINE,
+    SELECTED_TINT,
+    UNREVIEWED_TINTS,
+    VERDICT_STYLES,
+)
+from .decorations import ORDER_RELATED, ORDER_SELECTED, ORDER_VERDICT, Decoration, DecorationManager
+from .offsets import OffsetMap, display_text
+
+#: Decorate this many characters beyond each edge of the visible text.
+DECORATION_MARGIN = 4000
+
+
+@dataclass(frozen=True)
+class ClaimSpan:
+    """Where a visible claim is, in viewport pixels (top of first line, bottom of last)."""
+
+    claim_id: str
+    top: float
+    bottom: float
+
+
+class ArticleView(QPlainTextEdit):
+    claimClicked = Signal(str, bool)
+    viewChanged = Signal()
+    fileDropped = Signal(str)
+    focusEntered = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        # No keyboard caret: J/K and the arrows navigate claims, not characters.
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.document().setDocumentMargin(10)
+        self._decorations = DecorationManager(self)
+        self._claims: tuple[Claim, ...] = ()
+        self._index: dict[str, int] = {}
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._offsets = OffsetMap("")
+        self._verdict_of: Callable[[str], Verdict] = lambda _cid: Verdict.UNREVIEWED
+        self._selected: str | None = None
+        self._related: frozenset[str] = frozenset()
+        self._active = False
+        self._decorated: tuple[int, int] | None = None
+        self._press: QPoint | None = None
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    # -- content -----------------------------------------------------------------
+
+    def set_claims(self, text: str, claims: Sequence[Claim]) -> None:
+        self._offsets = OffsetMap(text)
+        self._claims = tuple(claims)
+        self._index = {c.id: i for i, c in enumerate(self._claims)}
+        self._starts = [self._offsets.to_position(c.start) for c in self._claims]
+        self._ends = [self._offsets.to_position(c.end) for c in self._claims]
+        self._selected, self._related, self._decorated = None, frozenset(), None
+        self._decorations.clear()
+        self.setPlainText(display_text(text))
+        self.refresh()
+
+    def set_verdict_source(self, verdict_of: Callable[[str], Verdict]) -> None:
+        self._verdict_of = verdict_of
+
+    def set_selection(self, selected: str | None, related: frozenset[str], active: bool) -> None:
+        """Outline ``selected`` (strongly when this pane is the ``active`` one) and tint
+        ``related`` (the other pane's selection's partners)."""
+        self._selected, self._related, self._active = selected, related, active
+        self.refresh()
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return self._claims
+
+    @property
+    def selected(self) -> str | None:
+        return self._selected
+
+    @property
+    def decoration_count(self) -> int:
+        return self._decorations.count
+
+    def refresh(self) -> None:
+        """Re-decorate the visible window (after a verdict or selection change)."""
+        self._decorated = None
+        self._decorate_visible()
+        self.viewport().update()
+
+    # -- geometry ------------------------------------------------------------------
+
+    def claim_index(self, claim_id: str) -> int:
+        return self._index[claim_id]
+
+    def claim_at_position(self, position: int) -> str | None:
+        """The claim covering document ``position`` (``None`` between claims)."""
+        i = bisect_right(self._starts, position) - 1
+        if i >= 0 and position < self._ends[i]:
+            return self._claims[i].id
+        return None
+
+    def claim_at_point(self, point: QPoint) -> str | None:
+        return self.claim_at_position(self.cursorForPosition(point).position())
+
+    def visible_range(self) -> tuple[int, int]:
+        """Document positions of the first and past-the-last visible character."""
+        blocks = list(self._visible_blocks())
+        if not blocks:
+            return (0, 0)
+        last = blocks[-1][0]
+        return (blocks[0][0].position(), last.position() + last.length())
+
+    def visible_claims(self) -> list[ClaimSpan]:
+        """Claims with at least one line in the viewport, in text order."""
+        blocks = list(self._visible_blocks())
+        if not blocks:
+            return []
+        first, last = blocks[0][0].position(), blocks[-1][0].position() + blocks[-1][0].length()
+        spans = []
+        for i in range(bisect_right(self._ends, first), bisect_left(self._starts, last)):
+            rects = self._range_rects(self._starts[i], self._ends[i], blocks)
+            if rects:
+                top = min(r.top() for r in rects)
+                bottom = max(r.bottom() for r in rects)
+                spans.append(ClaimSpan(self._claims[i].id, top, bottom))
+        return spans
+
+    def claim_rects(self, claim_id: str) -> list[QRectF]:
+        """The visible line pieces of a claim, in viewport coordinates."""
+        i = self._index[claim_id]
+        return self._range_rects(self._starts[i], self._ends[i], list(self._visible_blocks()))
+
+    def claim_y(self, claim_id: str) -> tuple[float, float]:
+        """Top and bottom of a claim in viewport pixels, visible or not."""
+        i = self._index[claim_id]
+        return (
+            float(self._cursor_rect(self._starts[i]).top()),
+            float(self._cursor_rect(self._ends[i]).bottom()),
+        )
+
+    def is_claim_visible(self, claim_id: str) -> bool:
+        top, bottom = self.claim_y(claim_id)
+        return top >= 0 and bottom <= self.viewport().height()
+
+    def scroll_to_claim(self, claim_id: str, *, center: bool = True) -> None:
+        """Bring a claim into view; leave the view alone when it is already visible."""
+        if self.is_claim_visible(claim_id):
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._starts[self._index[claim_id]])
+        self.setTextCursor(cursor)
+        if center:
+            self.centerCursor()
+        else:
+            self.ensureCursorVisible()
+
+    def scroll_claim_to_y(self, claim_id: str, y: float) -> None:
+        """Scroll (by whole lines, as QPlainTextEdit does) so the claim's top is near ``y``."""
+        top, _bottom = self.claim_y(claim_id)
+        line = max(1.0, float(self.fontMetrics().lineSpacing()))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + round((top - y) / line))
+
+    # -- painting ----------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._selected is None:
+            return
+        rects = self.claim_rects(self._selected)
+        if not rects:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = SELECTED_OUTLINE if self._active else PARTNER_OUTLINE
+        painter.setPen(QPen(colour, 2.0 if self._active else 1.5))
+        for rect in rects:
+            painter.drawRoundedRect(rect.adjusted(-2, 0, 2, 0), 3, 3)
+        # A bar in the left margin marks the selection even where lines wrap.
+        top = min(r.top() for r in rects)
+        bottom = max(r.bottom() for r in rects)
+        painter.fillRect(QRectF(1, top, 4, bottom - top), colour)
+        painter.end()
+
+    def _decorate_visible(self) -> None:
+        first, last = self.visible_range()
+        if self._decorated and self._decorated[0] <= first and last <= self._decorated[1]:
+            return
+        lo, hi = max(0, first - DECORATION_MARGIN), last + DECORATION_MARGIN
+        decorations: list[Decoration] = []
+        for i in range(bisect_right(self._ends, lo), bisect_left(self._starts, hi)):
+            decorations.extend(self._claim_decorations(i))
+        self._decorations.apply(decorations)
+        self._decorated = (lo, hi)
+
+    def _claim_decorations(self, i: int) -> Iterator[Decoration]:
+        claim = self._claims[i]
+        start, end = self._starts[i], self._ends[i]
+        verdict = self._verdict_of(claim.id)
+        style = VERDICT_STYLES[verdict]
+        fmt = QTextCharFormat()
+        tint = UNREVIEWED_TINTS[i % 2] if verdict is Verdict.UNREVIEWED else style.tint
+        fmt.setBackground(tint)
+        if style.underline is not QTextCharFormat.UnderlineStyle.NoUnderline:
+            fmt.setUnderlineStyle(style.underline)
+            fmt.setUnderlineColor(style.mark)
+        yield Decoration(start, end, fmt, ORDER_VERDICT)
+        if claim.id in self._related:
+            related = QTextCharFormat(fmt)
+            related.setBackground(RELATED_TINT)
+            yield Decoration(start, end, related, ORDER_RELATED)
+        if claim.id == self._selected:
+            selected = QTextCharFormat(fmt)
+            selected.setBackground(SELECTED_TINT if self._active else RELATED_TINT)
+            yield Decoration(start, end, selected, ORDER_SELECTED)
+
+    def _visible_blocks(self) -> Iterator[tuple[QTextBlock, float]]:
+        """Each visible block with its top in viewport pixels."""
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > height:
+                break
+            if block.isVisible():
+                yield block, top
+            block = block.next()
+
+    def _range_rects(
+        self, start: int, end: int, blocks: Sequence[tuple[QTextBlock, float]]
+    ) -> list[QRectF]:
+        rects = []
+        for block, top in blocks:
+            b_start = block.position()
+            if b_start >= end:
+                break
+            if b_start + block.length() <= start:
+                continue
+            layout = block.layout()
+            for n in range(layout.lineCount()):
+                line = layout.lineAt(n)
+                l_start = b_start + line.textStart()
+                l_end = l_start + line.textLength()
+                s, e = max(start, l_start), min(end, l_end)
+                if s >= e:
+                    continue
+                x1 = _cursor_x(line, s - b_start)
+                x2 = _cursor_x(line, e - b_start)
+                y = top + line.y()
+                rects.append(QRectF(x1, y, max(2.0, x2 - x1), line.height()))
+        return rects
+
+    def _cursor_rect(self, position: int) -> QRectF:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        return QRectF(self.cursorRect(cursor))
+
+    # -- events ------------------------------------------------------------------
+
+    def _on_scrolled(self, _value: int) -> None:
+        self._decorate_visible()
+        self.viewChanged.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._decorated = None
+        self._decorate_visible()
+        self.viewChanged.emit()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focusEntered.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        dragged = self._press is not None and (point - self._press).manhattanLength() > 4
+        self._press = None
+        if event.button() is not Qt.MouseButton.LeftButton or dragged:
+            return  # a drag selects text to copy; it does not pick a claim
+        claim_id = self.claim_at_point(point)
+        if claim_id is not None:
+            keep = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            self.claimClicked.emit(claim_id, keep)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.fileDropped.emit(files[0])
+        else:
+            event.ignore()
+
+
+def _cursor_x(line: QTextLine, position: int) -> float:
+    """x of a cursor position in a layout line (PySide6 returns ``(x, position)``)."""
+    result: Any = line.cursorToX(position)
+    return float(result[0] if isinstance(result, tuple) else result)

@@ -1,0 +1,133 @@
+"""The claims dock: filter controls over a sortable table of both articles' claims.
+
+Signals: ``claimActivated(str claim_id)`` when the user moves to a row.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .claim_style import VERDICT_STYLES
+from .claim_table import (
+    CLAIM_ID_ROLE,
+    COL_ARTICLE,
+    COL_CLAIM,
+    COL_NUMBER,
+    COL_SCORE,
+    COL_VERDICT,
+    ClaimFilterModel,
+    ClaimTableModel,
+)
+
+
+class ClaimPanel(QWidget):
+    claimActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.proxy = ClaimFilterModel(self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search claims and notes…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("claimSearch")
+        self.verdict = QComboBox(self)
+        self.verdict.addItem("All verdicts", None)
+        for verdict, style in VERDICT_STYLES.items():
+            self.verdict.addItem(style.label, verdict)
+        self.article = QComboBox(self)
+        for label, value in (("Both articles", None), ("Article A", "a"), ("Article B", "b")):
+            self.article.addItem(label, value)
+        self.match = QComboBox(self)
+        for label, value in (
+            ("Matched or not", ClaimFilterModel.MATCH_ANY),
+            ("Has a match", ClaimFilterModel.MATCH_HAS),
+            ("Unmatched", ClaimFilterModel.MATCH_NONE),
+        ):
+            self.match.addItem(label, value)
+        self.table = QTableView(self)
+        self.table.setObjectName("claimTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COL_CLAIM, QHeaderView.ResizeMode.Interactive)
+        for col, width in (
+            (COL_ARTICLE, 56),
+            (COL_NUMBER, 40),
+            (COL_VERDICT, 100),
+            (COL_SCORE, 56),
+            (COL_CLAIM, 420),
+        ):
+            self.table.setColumnWidth(col, width)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.verdict)
+        filters.addWidget(self.article)
+        filters.addWidget(self.match)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+
+        self._selecting = False
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.verdict.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_verdict(self.verdict.currentData())
+        )
+        self.article.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_article(self.article.currentData())
+        )
+        self.match.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_match(self.match.currentData())
+        )
+
+    def set_model(self, model: ClaimTableModel) -> None:
+        old = self.proxy.sourceModel()
+        self.proxy.setSourceModel(model)
+        if isinstance(old, ClaimTableModel):
+            old.close()
+
+    def select_claim(self, claim_id: str) -> None:
+        """Make ``claim_id``'s row current without announcing it back."""
+        model = self.proxy.sourceModel()
+        if not isinstance(model, ClaimTableModel):
+            return
+        source = model.index(model.row_of(claim_id), 0)
+        row = self.proxy.mapFromSource(source)
+        if not row.isValid():
+            return  # filtered out
+        self._selecting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                row,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(row)
+        finally:
+            self._selecting = False
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+
+    def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        self.claimActivated.emit(current.data(CLAIM_ID_ROLE))

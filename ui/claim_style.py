@@ -1,0 +1,61 @@
+"""How verdicts and link states look: one place for colours and non-colour cues.
+
+Every verdict has a tint *and* an underline style, so the two still read apart for
+colour-blind users (solid = supported, wave = contested, dotted = opinion).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QTextCharFormat
+
+from factcheck.models import LinkState, Verdict
+
+
+@dataclass(frozen=True)
+class VerdictStyle:
+    label: str
+    tint: QColor
+    mark: QColor
+    underline: QTextCharFormat.UnderlineStyle
+    symbol: str
+
+
+_U = QTextCharFormat.UnderlineStyle
+
+VERDICT_STYLES: dict[Verdict, VerdictStyle] = {
+    Verdict.UNREVIEWED: VerdictStyle(
+        "Unreviewed", QColor(0, 0, 0, 0), QColor("#8a8f98"), _U.NoUnderline, "·"
+    ),
+    Verdict.SUPPORTED: VerdictStyle(
+        "Supported", QColor(46, 160, 67, 60), QColor("#1a7f37"), _U.SingleUnderline, "✓"
+    ),
+    Verdict.CONTESTED: VerdictStyle(
+        "Contested", QColor(215, 58, 73, 60), QColor("#cf222e"), _U.WaveUnderline, "✗"
+    ),
+    Verdict.OPINION: VerdictStyle(
+        "Opinion", QColor(130, 80, 223, 55), QColor("#8250df"), _U.DotLine, "≈"
+    ),
+}
+
+#: Unreviewed claims alternate between two faint greys so neighbours stay apart.
+UNREVIEWED_TINTS = (QColor(120, 130, 150, 22), QColor(120, 130, 150, 46))
+#: Claims of the other pane matched to the selected claim.
+RELATED_TINT = QColor(255, 196, 0, 90)
+SELECTED_TINT = QColor(9, 105, 218, 70)
+SELECTED_OUTLINE = QColor("#0969da")
+PARTNER_OUTLINE = QColor("#bf8700")
+
+LINK_COLOURS: dict[LinkState, QColor] = {
+    LinkState.SUGGESTED: QColor("#6e7781"),
+    LinkState.CONFIRMED: QColor("#1a7f37"),
+    LinkState.MANUAL: QColor("#0969da"),
+    LinkState.REJECTED: QColor("#cf222e"),
+}
+LINK_LABELS: dict[LinkState, str] = {
+    LinkState.SUGGESTED: "suggested",
+    LinkState.CONFIRMED: "confirmed",
+    LinkState.MANUAL: "linked by hand",
+    LinkState.REJECTED: "rejected",
+}

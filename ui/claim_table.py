@@ -1,0 +1,219 @@
+"""The claims of both articles as a table, and the filters over it.
+
+:class:`ClaimTableModel` is a thin adapter (napari style): it reads the store and
+turns store changes into ``dataChanged``/model resets; it holds no state of its own
+besides the row order and the link index the window hands it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush
+
+from factcheck.models import Claim, Verdict
+from factcheck.store import ChangeKind, ProjectStore, StoreChange
+
+from .claim_style import VERDICT_STYLES
+from .link_index import LinkIndex
+
+_Index = QModelIndex | QPersistentModelIndex
+COL_ARTICLE, COL_NUMBER, COL_CLAIM, COL_VERDICT, COL_SCORE, COL_NOTE = range(6)
+HEADERS = ("Article", "#", "Claim", "Verdict", "Match", "Note")
+CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+NOTE_EXCERPT = 60
+
+
+class ClaimTableModel(QAbstractTableModel):
+    def __init__(self, store: ProjectStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._index = LinkIndex(store)
+        self._claims: tuple[Claim, ...] = store.all_claims()
+        self._rows = {c.id: i for i, c in enumerate(self._claims)}
+        self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
+
+    def close(self) -> None:
+        """Stop following the store (the window calls this before dropping the model)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    # -- reading -------------------------------------------------------------------
+
+    def claim_at(self, row: int) -> Claim:
+        return self._claims[row]
+
+    def row_of(self, claim_id: str) -> int:
+        return self._rows[claim_id]
+
+    def verdict_at(self, row: int) -> Verdict:
+        return self._store.annotation(self._claims[row].id).verdict
+
+    def note_at(self, row: int) -> str:
+        return self._store.annotation(self._claims[row].id).note
+
+    def best_score_at(self, row: int) -> float | None:
+        return self._index.best_score(self._claims[row].id)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._claims)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._claims):
+            return str(section + 1)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._claims):
+            return None
+        row, col = index.row(), index.column()
+        claim = self._claims[row]
+        if role == CLAIM_ID_ROLE:
+            return claim.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_CLAIM, COL_NOTE):
+            return claim.text if col == COL_CLAIM else (self.note_at(row) or None)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_VERDICT:
+            return QBrush(VERDICT_STYLES[self.verdict_at(row)].mark)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_NUMBER, COL_SCORE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: int, col: int) -> str:
+        claim = self._claims[row]
+        if col == COL_ARTICLE:
+            return claim.article_id.upper()
+        if col == COL_NUMBER:
+            return str(claim.index + 1)
+        if col == COL_CLAIM:
+            return claim.text
+        if col == COL_VERDICT:
+            style = VERDICT_STYLES[self.verdict_at(row)]
+            return f"{style.symbol} {style.label}"
+        if col == COL_SCORE:
+            score = self.best_score_at(row)
+            return "" if score is None else f"{score:.0f}"
+        note = " ".join(self.note_at(row).split())
+        return note if len(note) <= NOTE_EXCERPT else note[: NOTE_EXCERPT - 1] + "…"
+
+    def _sort_key(self, row: int, col: int) -> Any:
+        claim = self._claims[row]
+        if col in (COL_ARTICLE, COL_NUMBER):
+            return row  # article, then position in it
+        if col == COL_SCORE:
+            score = self.best_score_at(row)
+            return -1.0 if score is None else score
+        if col == COL_VERDICT:
+            return list(Verdict).index(self.verdict_at(row))
+        return self._display(row, col).casefold() if col == COL_NOTE else claim.text.casefold()
+
+    # -- following the store ------------------------------------------------------
+
+    def set_link_index(self, index: LinkIndex) -> None:
+        """New matches or links: only the score column changes."""
+        self._index = index
+        if self._claims:
+            self.dataChanged.emit(
+                self.index(0, COL_SCORE), self.index(len(self._claims) - 1, COL_SCORE)
+            )
+
+    def _on_store_changed(self, change: StoreChange) -> None:
+        if change.kind is ChangeKind.ANNOTATION:
+            for claim_id in change.ids:
+                row = self._rows.get(claim_id)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, COL_VERDICT), self.index(row, COL_NOTE))
+        elif change.kind is ChangeKind.ARTICLE:
+            self.beginResetModel()
+            self._claims = self._store.all_claims()
+            self._rows = {c.id: i for i, c in enumerate(self._claims)}
+            self.endResetModel()
+
+
+class ClaimFilterModel(QSortFilterProxyModel):
+    """Filters by verdict, article, whether a claim has a match, and text (claim or note)."""
+
+    MATCH_ANY, MATCH_HAS, MATCH_NONE = "any", "matched", "unmatched"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._verdict: Verdict | None = None
+        self._article: str | None = None
+        self._match = self.MATCH_ANY
+        self._text = ""
+
+    def _source(self) -> ClaimTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, ClaimTableModel)
+        return model
+
+    def set_verdict(self, verdict: Verdict | None) -> None:
+        self._begin_change()
+        self._verdict = verdict
+        self._end_change()
+
+    def set_article(self, article_id: str | None) -> None:
+        self._begin_change()
+        self._article = article_id
+        self._end_change()
+
+    def set_match(self, which: str) -> None:
+        self._begin_change()
+        self._match = which
+        self._end_change()
+
+    def set_text(self, text: str) -> None:
+        self._begin_change()
+        self._text = text.strip().casefold()
+        self._end_change()
+
+    def _begin_change(self) -> None:
+        # Qt 6.9 replaced invalidateFilter() (now deprecated) by begin/endFilterChange.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+
+    def _end_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange()
+        else:  # pragma: no cover - Qt < 6.9
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self._source()
+        claim = model.claim_at(source_row)
+        if self._article is not None and claim.article_id != self._article:
+            return False
+        if self._verdict is not None and model.verdict_at(source_row) is not self._verdict:
+            return False
+        if self._match != self.MATCH_ANY:
+            matched = model.best_score_at(source_row) is not None
+            if matched != (self._match == self.MATCH_HAS):
+                return False
+        if self._text:
+            haystack = f"{claim.text}\n{model.note_at(source_row)}".casefold()
+            return self._text in haystack
+        return True

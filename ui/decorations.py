@@ -1,0 +1,58 @@
+"""One owner for all highlights of a text view (Spyder's decoration manager).
+
+Views never call ``setExtraSelections`` themselves: they hand a list of
+:class:`Decoration` to :meth:`DecorationManager.apply`, which sorts them by draw order
+and installs them in one call (later ones paint over earlier ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+#: Draw orders: verdict tint first, then matched claims, then the selection.
+ORDER_VERDICT = 0
+ORDER_RELATED = 10
+ORDER_SELECTED = 20
+
+
+@dataclass(frozen=True)
+class Decoration:
+    """A format over document positions ``start``–``end`` (UTF-16, not str offsets)."""
+
+    start: int
+    end: int
+    char_format: QTextCharFormat
+    order: int = ORDER_VERDICT
+
+
+class DecorationManager:
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        self._editor = editor
+        self._count = 0
+
+    @property
+    def count(self) -> int:
+        """How many selections are installed (for tests and the benchmark)."""
+        return self._count
+
+    def apply(self, decorations: Iterable[Decoration]) -> None:
+        document = self._editor.document()
+        selections = []
+        for deco in sorted(decorations, key=lambda d: d.order):
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(document)
+            cursor.setPosition(deco.start)
+            cursor.setPosition(deco.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = deco.char_format
+            selections.append(selection)
+        self._editor.setExtraSelections(selections)
+        self._count = len(selections)
+
+    def clear(self) -> None:
+        self._editor.setExtraSelections([])
+        self._count = 0

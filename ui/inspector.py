@@ -1,0 +1,228 @@
+"""The inspector dock: the selected claim, its candidate matches, the word diff with
+the chosen match, verdict buttons, note, evidence and link buttons.
+
+It never changes the store: it emits what the user asked for and the window turns
+that into undo commands. Signals: ``matchChosen(str claim_id)``,
+``noteEdited(str note)``, ``evidenceEdited(list urls)``, ``noteEscaped()``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factcheck.models import Annotation, Claim
+from factcheck.worddiff import WordDiff
+
+from .claim_style import LINK_LABELS, VERDICT_STYLES
+from .diff_html import diff_html, differences_html
+from .link_index import Partner
+
+_URL_SPLIT = re.compile(r"[\s,]+")
+
+
+class NoteEdit(QPlainTextEdit):
+    """A note editor whose undo is the window's (one step per note edit), not its own."""
+
+    escaped = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setUndoRedoEnabled(False)
+        self.setTabChangesFocus(True)
+
+    def event(self, event: QEvent) -> bool:
+        # Let Ctrl+Z / Ctrl+Shift+Z reach the window's undo stack.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+        ):
+            event.ignore()
+            return False
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class Inspector(QWidget):
+    matchChosen = Signal(str)
+    noteEdited = Signal(str)
+    evidenceEdited = Signal(list)
+    noteEscaped = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._claim: Claim | None = None
+        self._updating = False
+        self.heading = QLabel("No claim selected", self)
+        self.heading.setObjectName("inspectorHeading")
+        self.claim_text = QLabel(self)
+        self.claim_text.setWordWrap(True)
+        self.claim_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict_row = QHBoxLayout()
+        self.candidates = QListWidget(self)
+        self.candidates.setObjectName("candidates")
+        self.candidates.setMaximumHeight(110)
+        self.candidates.setWordWrap(False)
+        self.diff = QTextBrowser(self)
+        self.diff.setObjectName("diff")
+        self.diff.setOpenLinks(False)
+        self.diff.setMinimumHeight(80)
+        self.link_row = QHBoxLayout()
+        self.note = NoteEdit(self)
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText("Note (N to focus, Esc to return)")
+        self.note.setMaximumHeight(110)
+        self.evidence = QLineEdit(self)
+        self.evidence.setObjectName("evidence")
+        self.evidence.setPlaceholderText("Evidence URLs, separated by commas or spaces")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.claim_text)
+        layout.addLayout(self.verdict_row)
+        layout.addWidget(_caption("Candidate matches (best first)"))
+        layout.addWidget(self.candidates)
+        layout.addWidget(_caption("Word diff: A → B"))
+        layout.addWidget(self.diff, 1)
+        layout.addLayout(self.link_row)
+        layout.addWidget(_caption("Note"))
+        layout.addWidget(self.note)
+        layout.addWidget(_caption("Evidence"))
+        layout.addWidget(self.evidence)
+
+        self.candidates.currentItemChanged.connect(self._on_candidates_current_changed)
+        self.note.textChanged.connect(self._on_note_changed)
+        self.note.escaped.connect(self.noteEscaped)
+        self.evidence.editingFinished.connect(self._on_evidence_finished)
+        self.setEnabled(False)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 560)
+
+    def attach_actions(self, verdicts: Sequence[QAction], links: Sequence[QAction]) -> None:
+        """Buttons for the window's actions (so shortcuts, state and tooltips agree)."""
+        for row, actions in ((self.verdict_row, verdicts), (self.link_row, links)):
+            for action in actions:
+                button = QToolButton(self)
+                button.setDefaultAction(action)
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+                row.addWidget(button)
+            row.addStretch(1)
+
+    # -- showing -------------------------------------------------------------------
+
+    def show_claim(
+        self,
+        claim: Claim | None,
+        annotation: Annotation | None,
+        partners: Sequence[tuple[Partner, Claim]],
+        chosen: str | None,
+        diff: WordDiff | None,
+    ) -> None:
+        self._claim = claim
+        self.setEnabled(claim is not None)
+        self._updating = True
+        try:
+            self.candidates.clear()
+            if claim is None or annotation is None:
+                self.heading.setText("No claim selected")
+                self.claim_text.clear()
+                self.diff.clear()
+                self.note.setPlainText("")
+                self.evidence.clear()
+                return
+            self.heading.setText(
+                f"<b>Claim {claim.article_id.upper()}{claim.index + 1}</b> · {claim.kind.value}"
+            )
+            self.claim_text.setText(claim.text)
+            for partner, other in partners:
+                score = "  —" if partner.score is None else f"{partner.score:3.0f}"
+                label = f"{score}  {other.article_id.upper()}{other.index + 1}  {other.text}"
+                if partner.state.value != "suggested":
+                    label += f"   [{LINK_LABELS[partner.state]}]"
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, other.id)
+                item.setToolTip(other.text)
+                self.candidates.addItem(item)
+                if other.id == chosen:
+                    self.candidates.setCurrentItem(item)
+            if diff is None:
+                self.diff.setHtml("<i>No match chosen: nothing to compare.</i>")
+            else:
+                self.diff.setHtml(f"<p>{diff_html(diff)}</p>{differences_html(diff.differences)}")
+            self._show_annotation(annotation)
+        finally:
+            self._updating = False
+
+    def update_annotation(self, annotation: Annotation) -> None:
+        """The store changed this claim's annotation (an edit, undo or redo)."""
+        self._updating = True
+        try:
+            self._show_annotation(annotation)
+        finally:
+            self._updating = False
+
+    def _show_annotation(self, annotation: Annotation) -> None:
+        style = VERDICT_STYLES[annotation.verdict]
+        self.heading.setText(
+            self.heading.text().split(" — ")[0] + f" — {escape(style.symbol)} {style.label}"
+        )
+        # Leave the editor alone when it already shows this note: resetting it would
+        # move the cursor under the user's fingers while they type.
+        if self.note.toPlainText() != annotation.note:
+            self.note.setPlainText(annotation.note)
+            cursor = self.note.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            self.note.setTextCursor(cursor)
+        urls = ", ".join(annotation.evidence)
+        if self.evidence.text() != urls and not self.evidence.hasFocus():
+            self.evidence.setText(urls)
+
+    # -- user input ----------------------------------------------------------------
+
+    def _on_candidates_current_changed(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
+        if not self._updating and current is not None:
+            self.matchChosen.emit(current.data(Qt.ItemDataRole.UserRole))
+
+    def _on_note_changed(self) -> None:
+        if not self._updating and self._claim is not None:
+            self.noteEdited.emit(self.note.toPlainText())
+
+    def _on_evidence_finished(self) -> None:
+        if not self._updating and self._claim is not None:
+            urls = [u for u in _URL_SPLIT.split(self.evidence.text()) if u]
+            self.evidenceEdited.emit(urls)
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("color: palette(mid); font-size: 90%;")
+    return label

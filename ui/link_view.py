@@ -1,0 +1,180 @@
+"""Ribbons between the two article panes (Meld's linkmap, calibre's splitter handle).
+
+For every visible claim with a partner in the other article, one ribbon joins the
+claim's lines on the left to its partner's on the right: two cubic Béziers with
+their control points at mid-width, filled with an alpha that grows with the score,
+coloured by state (suggested / confirmed / linked by hand; rejected links are not
+drawn). Ribbons of the selected claim are drawn last and outlined.
+
+:meth:`LinkView.ribbons` returns the geometry as plain values so tests can check
+what would be painted without looking at pixels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QPoint, QPointF, QSize
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from factcheck.models import LinkState
+
+from .article_view import ArticleView, ClaimSpan
+from .claim_style import LINK_COLOURS
+from .link_index import LinkIndex
+
+#: Where a ribbon's end goes when its claim is scrolled out of view (pixels past the edge).
+OFFSCREEN = 24.0
+
+
+@dataclass(frozen=True)
+class Ribbon:
+    a_id: str
+    b_id: str
+    a_top: float
+    a_bottom: float
+    b_top: float
+    b_bottom: float
+    score: float
+    state: LinkState
+    selected: bool
+
+
+class LinkView(QWidget):
+    def __init__(self, view_a: ArticleView, view_b: ArticleView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("linkView")
+        self._views = (view_a, view_b)
+        self._index: LinkIndex | None = None
+        self._current: str | None = None
+        self._pair: tuple[str | None, str | None] = (None, None)
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        for view in self._views:
+            view.viewChanged.connect(self.update)
+
+    def sizeHint(self) -> QSize:
+        return QSize(72, 400)
+
+    def set_index(self, index: LinkIndex) -> None:
+        self._index = index
+        self.update()
+
+    def set_selection(self, current: str | None, a_id: str | None, b_id: str | None) -> None:
+        """``current`` is the claim in focus; ``a_id``/``b_id`` the pair shown as chosen."""
+        self._current, self._pair = current, (a_id, b_id)
+        self.update()
+
+    # -- geometry ------------------------------------------------------------------
+
+    def ribbons(self) -> list[Ribbon]:
+        if self._index is None:
+            return []
+        index = self._index
+        sides = [self._side_geometry(view) for view in self._views]
+        pairs: dict[tuple[str, str], float | None] = {}
+        for a_id in sides[0][0]:
+            for p in index.partners(a_id, include_rejected=False):
+                pairs[(a_id, p.claim_id)] = p.score
+        for b_id in sides[1][0]:
+            for p in index.partners(b_id, include_rejected=False):
+                pairs[(p.claim_id, b_id)] = p.score
+        ribbons = []
+        for (a_id, b_id), score in pairs.items():
+            state = index.state(a_id, b_id) or LinkState.SUGGESTED
+            a_top, a_bottom = self._end(0, a_id, sides[0])
+            b_top, b_bottom = self._end(1, b_id, sides[1])
+            selected = self._current in (a_id, b_id)
+            ribbons.append(
+                Ribbon(a_id, b_id, a_top, a_bottom, b_top, b_bottom, score or 0.0, state, selected)
+            )
+        # Selected ribbons last, so they paint over the others.
+        ribbons.sort(key=lambda r: (r.selected, (r.a_id, r.b_id) == self._pair))
+        return ribbons
+
+    def _side_geometry(self, view: ArticleView) -> tuple[dict[str, ClaimSpan], float, int, int]:
+        """Visible spans by id, the view's y offset here, first and last visible index."""
+        spans = view.visible_claims()
+        dy = float(self.mapFromGlobal(view.viewport().mapToGlobal(QPoint(0, 0))).y())
+        first = view.claim_index(spans[0].claim_id) if spans else 0
+        last = view.claim_index(spans[-1].claim_id) if spans else -1
+        return {s.claim_id: s for s in spans}, dy, first, last
+
+    def _end(
+        self, side: int, claim_id: str, geometry: tuple[dict[str, ClaimSpan], float, int, int]
+    ) -> tuple[float, float]:
+        spans, dy, first, _last = geometry
+        span = spans.get(claim_id)
+        if span is not None:
+            return span.top + dy, span.bottom + dy
+        # Off screen: point the ribbon past the edge it is beyond.
+        if self._views[side].claim_index(claim_id) < first:
+            return -OFFSCREEN, -OFFSCREEN + 4
+        edge = float(self.height())
+        return edge + OFFSCREEN - 4, edge + OFFSCREEN
+
+    # -- painting ------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().window())
+        width = float(self.width())
+        mid = width / 2
+        for r in self.ribbons():
+            path = QPainterPath(QPointF(0, r.a_top))
+            path.cubicTo(mid, r.a_top, mid, r.b_top, width, r.b_top)
+            path.lineTo(width, r.b_bottom)
+            path.cubicTo(mid, r.b_bottom, mid, r.a_bottom, 0, r.a_bottom)
+            path.closeSubpath()
+            colour = QColor(LINK_COLOURS[r.state])
+            fill = QColor(colour)
+            fill.setAlpha(min(230, 40 + int(r.score * 1.3)) if r.selected else 18 + int(r.score))
+            painter.fillPath(path, fill)
+            outline = QColor(colour)
+            outline.setAlpha(255 if r.selected else 110)
+            painter.setPen(QPen(outline, 2.0 if r.selected else 1.0))
+            painter.drawPath(path)
+        painter.end()
+
+
+class ScrollSync(QObject):
+    """Scrolls one pane to follow the other along the links.
+
+    The pane that scrolls keeps its claim nearest the middle where it is; the other
+    pane scrolls so that claim's best partner sits at the same height. ``_syncing``
+    stops the echo (the followed pane's own scroll signal) from scrolling back.
+    """
+
+    def __init__(
+        self,
+        view_a: ArticleView,
+        view_b: ArticleView,
+        index: Callable[[], LinkIndex | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.enabled = False
+        self._syncing = False
+        self._index = index
+        view_a.verticalScrollBar().valueChanged.connect(lambda _v: self.follow(view_a, view_b))
+        view_b.verticalScrollBar().valueChanged.connect(lambda _v: self.follow(view_b, view_a))
+
+    def follow(self, source: ArticleView, target: ArticleView) -> None:
+        index = self._index()
+        if not self.enabled or self._syncing or index is None:
+            return
+        middle = source.viewport().height() / 2
+        spans = [s for s in source.visible_claims() if index.best(s.claim_id) is not None]
+        if not spans:
+            return
+        span = min(spans, key=lambda s: abs((s.top + s.bottom) / 2 - middle))
+        partner = index.best(span.claim_id)
+        assert partner is not None
+        self._syncing = True
+        try:
+            target.scroll_claim_to_y(partner.claim_id, span.top)
+        finally:
+            self._syncing = False

@@ -1,0 +1,174 @@
+"""The matching toolbar (threshold, scorer) and the status bar's progress and counts.
+
+Changing a setting re-matches in a :class:`MatchJob` (off the GUI thread) with a
+progress bar and a Cancel button in the status bar; the result becomes one undo
+command. Cancelling puts the controls back to the settings in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSignalBlocker, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QToolBar,
+    QToolButton,
+)
+
+from factcheck.matching import SCORERS, semantic_available
+from factcheck.models import Match, MatchConfig
+
+from .background import MatchJob
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+#: Wait this long after the last threshold step before re-matching.
+DEBOUNCE_MS = 350
+
+
+class MatchControls(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.toolbar = QToolBar("Matching", window)
+        self.toolbar.setObjectName("matchToolbar")
+        self.threshold = QDoubleSpinBox(window)
+        self.threshold.setObjectName("threshold")
+        self.threshold.setRange(0, 100)
+        self.threshold.setDecimals(0)
+        self.threshold.setSingleStep(5)
+        self.threshold.setToolTip("Keep matches scoring at least this much (0–100)")
+        self.scorer = QComboBox(window)
+        self.scorer.setObjectName("scorer")
+        has_semantic = semantic_available()
+        for name, spec in SCORERS.items():
+            if spec.semantic and not has_semantic:
+                continue
+            self.scorer.addItem(name, name)
+            self.scorer.setItemData(self.scorer.count() - 1, spec.description, 3)  # tooltip
+        self.toolbar.addWidget(QLabel(" Match threshold ", window))
+        self.toolbar.addWidget(self.threshold)
+        self.toolbar.addWidget(QLabel("  Scorer ", window))
+        self.toolbar.addWidget(self.scorer)
+
+        self.counts = QLabel(window)
+        self.counts.setObjectName("reviewCounts")
+        self.progress = QProgressBar(window)
+        self.progress.setObjectName("matchProgress")
+        self.progress.setMaximumWidth(200)
+        self.progress.setFormat("Matching… %p%")
+        self.cancel_button = QToolButton(window)
+        self.cancel_button.setObjectName("cancelMatching")
+        self.cancel_button.setText("Cancel")
+        status = window.statusBar()
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.counts)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+        self.job = MatchJob(self)
+        self._pending: MatchConfig | None = None
+        self._initial = False
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._on_settings_changed)
+        self.threshold.valueChanged.connect(lambda _v: self._debounce.start())
+        self.scorer.currentIndexChanged.connect(lambda _i: self._on_settings_changed())
+        self.cancel_button.clicked.connect(self.job.cancel)
+        self.job.progress.connect(self._on_job_progress)
+        self.job.finished.connect(self._on_job_finished)
+        self.job.failed.connect(self._on_job_failed)
+        self.job.cancelled.connect(self._on_job_cancelled)
+
+    def show_config(self, config: MatchConfig) -> None:
+        """Show the settings in use (after load, undo, cancel) without re-matching."""
+        with QSignalBlocker(self.threshold), QSignalBlocker(self.scorer):
+            self.threshold.setValue(config.threshold)
+            i = self.scorer.findData(config.scorer)
+            if i < 0:  # e.g. a semantic scorer saved where the model is not installed
+                self.scorer.addItem(config.scorer, config.scorer)
+                i = self.scorer.count() - 1
+            self.scorer.setCurrentIndex(i)
+
+    def current_config(self) -> MatchConfig:
+        store = self._window.store
+        base = store.settings.match if store is not None else MatchConfig()
+        return replace(
+            base, threshold=float(self.threshold.value()), scorer=str(self.scorer.currentData())
+        )
+
+    def is_running(self) -> bool:
+        return self.job.is_running()
+
+    def start(self, config: MatchConfig, *, initial: bool = False) -> None:
+        store = self._window.store
+        assert store is not None
+        self._pending, self._initial = config, initial
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.job.start(store.claims("a"), store.claims("b"), config)
+
+    def cancel(self) -> None:
+        """Stop any run and forget its result (a new project is being loaded)."""
+        self._debounce.stop()
+        if self.job.is_running():
+            self.job.shutdown()
+        self._pending = None
+        self._hide_progress()
+
+    def _on_settings_changed(self) -> None:
+        store = self._window.store
+        if store is None:
+            return
+        config = self.current_config()
+        if config == store.settings.match and not self.job.is_running():
+            return
+        settings = self._window.settings
+        if settings is not None:
+            settings.set_match_config(config)
+        self.start(config)
+
+    def _on_job_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _on_job_finished(self, matches: tuple[Match, ...]) -> None:
+        config, initial = self._pending, self._initial
+        self._pending = None
+        self._hide_progress()
+        if config is None:
+            return
+        self._window.apply_matches(config, matches, undoable=not initial)
+        self._window.statusBar().showMessage(
+            f"{len(matches)} matches with {config.scorer} ≥ {config.threshold:g}", 5000
+        )
+
+    def _on_job_failed(self, message: str) -> None:
+        self._pending = None
+        self._hide_progress()
+        self._restore()
+        QMessageBox.warning(self._window, "Matching failed", message)
+
+    def _on_job_cancelled(self) -> None:
+        self._pending = None
+        self._hide_progress()
+        self._restore()
+        self._window.statusBar().showMessage("Matching cancelled; settings unchanged.", 5000)
+
+    def _restore(self) -> None:
+        if self._window.store is not None:
+            self.show_config(self._window.store.settings.match)
+
+    def _hide_progress(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()

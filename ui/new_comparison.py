@@ -1,0 +1,89 @@
+"""The "New comparison" dialog: for each article, a file or pasted text."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factcheck.errors import FactcheckError
+from factcheck.loading import article_from_text, load_article
+from factcheck.models import Article
+
+ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
+
+
+class _ArticleInput(QGroupBox):
+    def __init__(self, side: str, parent: QWidget | None = None) -> None:
+        super().__init__(f"Article {side.upper()}", parent)
+        self.side = side
+        self.path = QLineEdit(self)
+        self.path.setObjectName(f"path_{side}")
+        self.path.setPlaceholderText("A .txt, .md or .html file")
+        browse = QPushButton("Choose file…", self)
+        browse.clicked.connect(self._on_browse_clicked)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName(f"text_{side}")
+        self.text.setPlaceholderText("…or paste the article's text here")
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.text, 1)
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"Article {self.side.upper()}", "", ARTICLE_FILTER
+        )
+        if path:
+            self.path.setText(path)
+
+    def article(self) -> Article:
+        """Raises FactcheckError (no file and no text, or the file cannot be read)."""
+        if self.path.text().strip():
+            return load_article(self.path.text().strip(), article_id=self.side)
+        return article_from_text(
+            self.text.toPlainText(), article_id=self.side, source=f"pasted text {self.side.upper()}"
+        )
+
+
+class NewComparisonDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New comparison")
+        self.inputs = (_ArticleInput("a", self), _ArticleInput("b", self))
+        grid = QGridLayout()
+        for column, box in enumerate(self.inputs):
+            grid.addWidget(box, 0, column)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Choose a file or paste a text for each article."))
+        layout.addLayout(grid, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 520)
+        self.articles: tuple[Article, Article] | None = None
+
+    def accept(self) -> None:
+        try:
+            self.articles = (self.inputs[0].article(), self.inputs[1].article())
+        except FactcheckError as error:
+            QMessageBox.warning(self, "Cannot use this article", str(error))
+            return
+        super().accept()

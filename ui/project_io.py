@@ -1,0 +1,65 @@
+"""Turning files and texts into projects and stores (no widgets; used by the app and
+the window's file commands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factcheck.loading import article_from_text, load_article
+from factcheck.models import Article, MatchConfig, Project, ProjectSettings
+from factcheck.projectfile import SUFFIX, load_project
+from factcheck.store import ProjectStore
+
+#: Match in the constructor (on the GUI thread) only below this many claim pairs;
+#: bigger pairs of articles are matched by a background job after the window shows.
+SYNC_MATCH_PAIRS = 40_000
+
+
+def is_project_path(path: Path) -> bool:
+    return path.name.endswith(SUFFIX) or path.suffix.lower() == ".json"
+
+
+def comparison_name(a: Article, b: Article) -> str:
+    def short(title: str) -> str:
+        title = " ".join(title.split()) or "untitled"
+        return title if len(title) <= 40 else title[:39] + "…"
+
+    return f"{short(a.title)} vs {short(b.title)}"
+
+
+def new_project(a: Article, b: Article, config: MatchConfig | None = None) -> Project:
+    """A fresh comparison of two articles (ids forced to ``a`` and ``b``)."""
+    a = Article("a", a.title, a.source, a.text, a.metadata)
+    b = Article("b", b.title, b.source, b.text, b.metadata)
+    settings = ProjectSettings(match=config) if config is not None else ProjectSettings()
+    return Project(article_a=a, article_b=b, settings=settings, name=comparison_name(a, b))
+
+
+def project_from_files(
+    a_path: str | Path, b_path: str | Path, config: MatchConfig | None = None
+) -> Project:
+    """Raises ArticleLoadError naming the file that could not be read."""
+    return new_project(
+        load_article(a_path, article_id="a"), load_article(b_path, article_id="b"), config
+    )
+
+
+def project_from_texts(a_text: str, b_text: str, config: MatchConfig | None = None) -> Project:
+    a = article_from_text(a_text, article_id="a", source="pasted text A")
+    b = article_from_text(b_text, article_id="b", source="pasted text B")
+    return new_project(a, b, config)
+
+
+def open_project_file(path: str | Path) -> Project:
+    """Raises ProjectFileError naming the file and the problem."""
+    return load_project(path)
+
+
+def make_store(project: Project) -> tuple[ProjectStore, bool]:
+    """A store for ``project`` and whether its matches still have to be computed."""
+    probe = ProjectStore(project, matches=())
+    pairs = len(probe.claims("a")) * len(probe.claims("b"))
+    if pairs <= SYNC_MATCH_PAIRS:
+        probe.set_matches(project.settings.match)
+        return probe, False
+    return probe, True
