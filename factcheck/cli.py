@@ -85,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("--b", dest="new_b", metavar="NEWFILE", help="new version of article B")
     p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
     p.set_defaults(run=_cmd_update)
+
+    p = sub.add_parser("reattach", help="put an orphan back on a claim (see 'factcheck show')")
+    p.add_argument("project")
+    p.add_argument("number", type=int, help="orphan number, as 'factcheck show' lists it")
+    p.add_argument("claim_id", help="claim of the same article, e.g. a:12")
+    p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
+    p.set_defaults(run=_cmd_reattach)
     return parser
 
 
@@ -178,8 +185,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     w.write(f"B: {article_b.title}  ({len(claims_b)} claims)\n   {article_b.source}\n")
     w.write(
         f"{len(matches)} candidate pairs (scorer {config.scorer}, threshold {config.threshold:g},"
-        f" top {config.top_k})\n\n"
+        f" top {config.top_k})\n"
     )
+    if config.scorer in ("lexical", "semantic", "hybrid"):
+        # These scores are calibrated on STS-benchmark grades (score = 20 × grade).
+        w.write(
+            "score = 20 × similarity grade: 20 same topic, 40 some details shared,"
+            " 60 roughly equivalent, 80+ same meaning\n"
+        )
+    w.write("\n")
     for m in matches:
         a, b = by_id[m.a_id], by_id[m.b_id]
         w.write(f"{m.score:5.1f}  {a.id} ↔ {b.id}\n")
@@ -285,11 +299,35 @@ def _cmd_show(args: argparse.Namespace) -> int:
         + "\n"
     )
     w.write(f"Notes: {summary['notes']}\n")
-    if summary["orphans"]:
-        w.write(f"Orphaned annotations ({len(summary['orphans'])}), kept with their old quote:\n")
-        for o in summary["orphans"]:
-            w.write(f"  [{o['article']}] “{o['quote']}” — {o['reason']}\n")
+    if store.orphans:
+        w.write(
+            f"Orphans ({len(store.orphans)}), kept with their old quote "
+            "(put one back with 'factcheck reattach PROJECT NUMBER CLAIM_ID'):\n"
+        )
+        _write_orphans(w, store.orphans)
     return 0
+
+
+def _write_orphans(w: TextIO, orphans: Sequence[Any], first: int = 0) -> None:
+    """One numbered entry per orphan (from ``first``): what it was, its old quote, why."""
+    for number, o in enumerate(orphans[first:], start=first + 1):
+        if o.annotation is not None:
+            what = f"annotation ({o.annotation.verdict.value})"
+            if o.annotation.note:
+                what += f", note “{_clip(o.annotation.note, 60)}”"
+        elif o.link is not None:
+            ends = f"{o.link.a_claim_id or '?'} ↔ {o.link.b_claim_id or '?'}"
+            what = f"link {ends} ({o.link.state.value})"
+        else:
+            what = "quote"
+        w.write(f"  {number}. [{o.article_id.upper()}] {what}: “{_clip(o.anchor.exact, 120)}”\n")
+        if o.reason:
+            w.write(f"       {o.reason}\n")
+
+
+def _clip(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _summary(store: Any) -> dict[str, Any]:
@@ -324,38 +362,83 @@ def _cmd_formats(args: argparse.Namespace) -> int:
     from .export import EXPORT_FORMATS
 
     for name, (_fn, suffix, description) in EXPORT_FORMATS.items():
-        print(f"{name:14} {suffix:10} {description}")
+        print(f"{name:14} {suffix:20} {description}")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import EXPORT_FORMATS, export_project
+    from .export import EXPORT_FORMATS, claimreview_export, export_project
     from .projectfile import load_project, write_atomic
 
     if args.format not in EXPORT_FORMATS:
         raise FactcheckError(
-            f"--format: unknown format {args.format!r}; one of {', '.join(EXPORT_FORMATS)}"
+            f"--format: unknown format {args.format!r}; one of {', '.join(EXPORT_FORMATS)} "
+            "(see 'factcheck formats')"
         )
-    project = load_project(args.project)
-    text = export_project(project, args.format)
-    if args.output == "-":
-        sys.stdout.write(text)
+    project_path, output = Path(args.project), args.output
+    if output != "-" and _same_file(project_path, Path(output)):
+        raise FactcheckError(
+            f"{output}: is the project file itself; an export would replace the project "
+            "(choose another output file)"
+        )
+    project = load_project(project_path)
+    if args.format == "claimreview":
+        result = claimreview_export(project)
+        text = result.text
+        summary = (
+            f"{result.reviews} claim reviews; {result.skipped_opinions} opinion claims "
+            "skipped (not fact-checkable)"
+        )
     else:
-        write_atomic(Path(args.output), text.encode("utf-8"))
-        print(f"{args.output}: {args.format} export written", file=sys.stderr)
+        text = export_project(project, args.format)
+        summary = f"{args.format} export"
+    if output == "-":
+        _write_stdout(text)
+    else:
+        # Atomic: a failed or interrupted export leaves any earlier file as it was.
+        write_atomic(Path(output), text.encode("utf-8"))
+    print(f"{output}: {summary} written", file=sys.stderr)
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` name one file (also through links or another spelling)."""
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
+
+
+def _write_stdout(text: str) -> None:
+    # As bytes where possible: the CSV's \r\n line ends must not be translated.
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .export import import_web_annotations
+    from .export.webannotation_parse import MAX_IMPORT_CHARS
     from .projectfile import load_project, save_project
 
     project = load_project(args.project)
     path = Path(args.annotations)
     try:
-        data = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FactcheckError(f"{path}: cannot be read ({exc})") from None
+        if path.stat().st_size > 4 * MAX_IMPORT_CHARS:  # UTF-8: at most 4 bytes a character
+            raise FactcheckError(f"{path}: too large to be annotations")
+        data = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise FactcheckError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise FactcheckError(f"{path}: is a folder, not an annotation file") from None
+    except UnicodeDecodeError:
+        raise FactcheckError(f"{path}: not annotations (not UTF-8 text)") from None
+    except OSError as exc:
+        raise FactcheckError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     result = import_web_annotations(project, data, source=str(path))
     save_project(result.project, args.output or args.project)
     counts = ", ".join(f"{n} {s.value}" for s, n in result.statuses.items() if n)
@@ -364,25 +447,67 @@ def _cmd_import(args: argparse.Namespace) -> int:
         f"{len(result.orphans)} could not be placed and are kept as orphans"
     )
     for o in result.orphans:
-        print(f"  orphan [{o.article_id}] “{o.anchor.exact[:80]}”")
+        print(f"  orphan [{o.article_id}] “{o.anchor.exact[:80]}” — {o.reason}")
     return 0
 
 
 def _cmd_update(args: argparse.Namespace) -> int:
     from .loading import load_article
-    from .projectfile import load_project, save_project
+    from .projectfile import load_project_with_stamp
     from .update import update_article
 
-    project = load_project(args.project)
+    project, stamp = load_project_with_stamp(args.project)
     side = "a" if args.new_a else "b"
     new_article = load_article(args.new_a or args.new_b, article_id=side)
     result = update_article(project, side, new_article)
-    save_project(result.project, args.output or args.project)
-    counts = ", ".join(f"{n} {s.value}" for s, n in result.report.counts.items())
-    print(f"article {side.upper()} updated: {counts}")
-    for o in result.project.orphans:
-        print(f"  orphan [{o.article_id}] “{o.anchor.exact[:80]}” — {o.reason}")
+    _save_next_to(result.project, args, stamp)
+    report = result.report
+    print(
+        f"article {side.upper()} updated: {len(report.items)} annotations and link ends "
+        f"re-anchored — {report.summary()}"
+    )
+    for item in report.items:
+        if item.status.value == "fuzzy":
+            print(
+                f"  fuzzy ({item.score:.2f}) {item.kind} {item.old_claim_id} → "
+                f"{item.new_claim_id}: “{_clip(item.quote, 80)}”"
+            )
+    new_orphans = len(result.project.orphans) - len(project.orphans)
+    if new_orphans:
+        print(f"{new_orphans} could not be placed and are kept as orphans:")
+        _write_orphans(sys.stdout, result.project.orphans, first=len(project.orphans))
     return 0
+
+
+def _cmd_reattach(args: argparse.Namespace) -> int:
+    from .projectfile import load_project_with_stamp
+    from .update import reattach_orphan
+
+    project, stamp = load_project_with_stamp(args.project)
+    if not project.orphans:
+        raise FactcheckError(f"{args.project}: has no orphans")
+    try:
+        updated = reattach_orphan(project, args.number - 1, args.claim_id)
+    except ValueError as exc:
+        raise FactcheckError(f"{args.project}: {exc}") from None
+    _save_next_to(updated, args, stamp)
+    orphan = project.orphans[args.number - 1]
+    what = "annotation" if orphan.annotation is not None else "link"
+    print(
+        f"orphan {args.number} ({what}, “{_clip(orphan.anchor.exact, 60)}”) re-attached to "
+        f"claim {args.claim_id}; {len(updated.orphans)} orphans left"
+    )
+    return 0
+
+
+def _save_next_to(project: Project, args: argparse.Namespace, stamp: Any) -> None:
+    """Save to ``--output`` or in place; in place, refuse if the file changed meanwhile."""
+    from .projectfile import save_project
+
+    if args.output:
+        save_project(project, args.output)
+    else:
+        save_project(project, args.project, expected=stamp)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,32 @@
 """Differences that matter to a fact-checker inside a matched pair of claims.
 
 ``fact_differences(a, b)`` finds numbers, dates, names and negations in both texts
-and reports what one side says that the other does not. It is tuned for precision:
-the same value written differently (``25%``/``25 percent``, ``$2,500 million``/
-``$2.5 billion``, ``“Xi”``/``"XI"``, ``Xi Jinping``/``Xi``) is not a difference.
+and reports the facts one side *changes*. It is tuned for precision: the same value
+written differently (``25%``/``25 percent``, ``$2,500 million``/``$2.5 billion``,
+``“Xi”``/``"XI"``, ``Xi Jinping``/``Xi``) is not a difference, and neither is a value
+that only one side mentions: two sentences on one topic say different things, and
+flagging every name the other does not repeat buried the real changes.
 
-Per kind, the values found only on one side are paired in text order with those
-found only on the other side (``123 countries`` vs ``124 countries`` → one
-difference with both texts); values left over are reported with the other side
-``None`` (a name or a date present on one side only).
+A difference is a value of one kind replaced by another of the same kind in aligned
+context. The two texts are aligned word by word (``difflib``); values are paired when
+
+* they sit in the same small replaced stretch (``Putin said`` / ``Medvedev said``,
+  ``123 countries`` / ``124 countries``, ``on Tuesday`` / ``on Wednesday``), or
+* numbers count the same thing (``5 soldiers`` … ``7 soldiers``), or
+* each side has exactly one date left over (the event's date, moved).
+
+A negation is flagged when one side has more negation cues than the other and the
+extra cue sits in a small changed stretch between aligned words (``He went`` /
+``He never went``, ``deny`` / ``admit``).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .models import DifferenceKind, FactDifference
 
@@ -56,24 +67,28 @@ _PERIOD = (
     r"week|month|year|weekend|morning|afternoon|evening|night|spring|summer|autumn|fall|winter"
 )
 _DATE_RE = re.compile(
-    "|".join(
+    # Every form but the bare year starts at a word boundary: testing it once, before
+    # the alternatives, keeps the scan fast (same matches as ``\bA|\bB|…``).
+    r"\b(?:"
+    + "|".join(
         (
             # March 21, 2023 / March 21 / Mar. 21 (an abbreviation needs its day)
-            rf"\b(?P<month>{_MONTH_FULL}|{_MONTH_ABBR})\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?",
+            rf"(?P<month>{_MONTH_FULL}|{_MONTH_ABBR})\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?",
             # 21 March 2023 / 21st of March
-            rf"\b{_DAY2}\s+(?:of\s+)?(?P<month2>{_MONTH_FULL}|{_MONTH_ABBR})(?:\s+(?P<year2>1[0-9]{{3}}|20[0-9]{{2}}))?\b",
+            rf"{_DAY2}\s+(?:of\s+)?(?P<month2>{_MONTH_FULL}|{_MONTH_ABBR})(?:\s+(?P<year2>1[0-9]{{3}}|20[0-9]{{2}}))?\b",
             # March 2023 / March ("May" alone is too often a verb or a name)
-            rf"\b(?P<month3>{_MONTH_FULL.replace('May|', '')})\b"
+            rf"(?P<month3>{_MONTH_FULL.replace('May|', '')})\b"
             r"(?:\s+(?P<year3>1[0-9]{3}|20[0-9]{2})\b)?",
-            r"\b(?P<month4>May)\s+(?P<year4>1[0-9]{3}|20[0-9]{2})\b",
+            r"(?P<month4>May)\s+(?P<year4>1[0-9]{3}|20[0-9]{2})\b",
             # (last) Monday
-            rf"\b(?:(?P<wrel>last|this|next)\s+)?(?P<weekday>{_WEEKDAY_NAMES})\b",
-            r"\b(?P<rel>yesterday|today|tonight|tomorrow)\b",
-            rf"\b(?P<relp>(?:earlier|later)\s+this|last|this|next)\s+(?P<period>{_PERIOD})\b",
-            # A bare year is a date; a number with a comma, currency or unit is not.
-            r"(?<![\w$€£¥.,-])(?P<year5>1[5-9][0-9]{2}|20[0-9]{2})(?![\w%]|[.,]\d)",
+            rf"(?:(?P<wrel>last|this|next)\s+)?(?P<weekday>{_WEEKDAY_NAMES})\b",
+            r"(?P<rel>yesterday|today|tonight|tomorrow)\b",
+            rf"(?P<relp>(?:earlier|later)\s+this|last|this|next)\s+(?P<period>{_PERIOD})\b",
         )
-    ),
+    )
+    + ")"
+    # A bare year is a date; a number with a comma, currency or unit is not.
+    r"|(?<![\w$€£¥.,-])(?P<year5>1[5-9][0-9]{2}|20[0-9]{2})(?![\w%]|[.,]\d)",
     re.IGNORECASE,
 )
 
@@ -256,12 +271,15 @@ _COMMON = frozenset(
 )
 
 
+_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?…:])[\"“”'‘’)\]]*\s+)[\"“‘'(]*\w")
+_NON_WORD_RE = re.compile(r"[^\w]*")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+
+
 def _sentence_starts(text: str) -> set[int]:
-    starts = {
-        m.start() for m in re.finditer(r"(?:^|(?<=[.!?…:])[\"“”'‘’)\]]*\s+)[\"“‘'(]*\w", text)
-    }
+    starts = {m.start() for m in _SENTENCE_START_RE.finditer(text)}
     # finditer positions point at the separator; move each to its word.
-    return {s + len(re.match(r"[^\w]*", text[s:]).group()) for s in starts}  # type: ignore[union-attr]
+    return {_NON_WORD_RE.match(text, s).end() for s in starts}  # type: ignore[union-attr]
 
 
 def _is_title_case(words: Sequence[re.Match[str]]) -> bool:
@@ -276,16 +294,19 @@ def _is_title_case(words: Sequence[re.Match[str]]) -> bool:
 
 
 def _name_tokens(name: str) -> list[str]:
-    tokens = []
-    for word in _WORD_RE.findall(name):
-        word = re.sub(r"['’]s$", "", word).replace(".", "").lower()
-        if word and word not in _CONNECTORS and word not in _TITLES:
-            tokens.append(word)
-    return tokens
+    return [t for t in map(_name_word, _WORD_RE.findall(name)) if t]
 
 
-def _names(text: str, taken: Sequence[Span]) -> list[_Mention]:
-    words = list(_WORD_RE.finditer(text))
+def _name_word(word: str) -> str:
+    """One word (a match of ``_WORD_RE``) as a name token: "" for a title or connector."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    word = word.replace(".", "").lower()
+    return "" if word in _CONNECTORS or word in _TITLES else word
+
+
+def _names(text: str, taken: Sequence[Span], words: list[re.Match[str]]) -> list[_Mention]:
+    """Runs of capitalised words in ``text``; ``words`` are its ``_WORD_RE`` matches."""
     if _is_title_case(words):
         return []
     lower_words = {w.group().lower() for w in words if w.group()[0].islower()}
@@ -304,11 +325,11 @@ def _names(text: str, taken: Sequence[Span]) -> list[_Mention]:
                 run.pop(0)
             else:
                 break
-        while run and run[0].group().lower() in _CONNECTORS | _COMMON:
+        while run and run[0].group().lower() in _CONNECTORS_OR_COMMON:
             run.pop(0)
         if run:
             span = (run[0].start(), run[-1].end())
-            name = re.sub(r"['’]s$", "", text[span[0] : span[1]])
+            name = _POSSESSIVE_RE.sub("", text[span[0] : span[1]])
             tokens = _name_tokens(name)
             if tokens:
                 span = (span[0], span[0] + len(name))
@@ -318,7 +339,7 @@ def _names(text: str, taken: Sequence[Span]) -> list[_Mention]:
     for word in words:
         token = word.group()
         capital = token[0].isupper() and not _overlaps(word.span(), taken)
-        adjacent = bool(run) and re.fullmatch(r"\s+", text[run[-1].end() : word.start()])
+        adjacent = bool(run) and text[run[-1].end() : word.start()].isspace()
         if run and not adjacent:
             close_run()
         connector = bool(run) and token.lower() in _CONNECTORS
@@ -328,6 +349,9 @@ def _names(text: str, taken: Sequence[Span]) -> list[_Mention]:
             close_run()
     close_run()
     return found
+
+
+_CONNECTORS_OR_COMMON = _CONNECTORS | _COMMON
 
 
 def _similar_word(a: str, b: str) -> bool:
@@ -371,17 +395,60 @@ def _overlaps(span: Span, taken: Iterable[Span]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
-def _mentions(text: str) -> dict[DifferenceKind, list[_Mention]]:
-    dates = _dates(text)
-    taken = [d.span for d in dates]
-    numbers = _numbers(text, taken)
-    taken += [n.span for n in numbers]
-    return {
-        DifferenceKind.NUMBER: numbers,
-        DifferenceKind.DATE: dates,
-        DifferenceKind.NAME: _names(text, taken),
-        DifferenceKind.NEGATION: _negations(text),
-    }
+@dataclass(frozen=True)
+class _NameWords:
+    """A text's words as name tokens, with the long ones by their first five letters."""
+
+    words: frozenset[str]
+    by_prefix: dict[str, tuple[str, ...]]
+
+
+class _Text:
+    """One side's mentions, each kind found when first asked for.
+
+    Most pairs leave nothing to compare for most kinds, so the other side's dates,
+    numbers or names are often never needed.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def words(self) -> list[re.Match[str]]:
+        return list(_WORD_RE.finditer(self.text))
+
+    @cached_property
+    def dates(self) -> list[_Mention]:
+        return _dates(self.text)
+
+    @cached_property
+    def numbers(self) -> list[_Mention]:
+        return _numbers(self.text, [d.span for d in self.dates])
+
+    @cached_property
+    def names(self) -> list[_Mention]:
+        taken = [m.span for m in (*self.dates, *self.numbers)]
+        return _names(self.text, taken, self.words)
+
+    @cached_property
+    def negations(self) -> list[_Mention]:
+        return _negations(self.text)
+
+    @cached_property
+    def name_words(self) -> _NameWords:
+        words = frozenset(t for w in self.words if (t := _name_word(w.group())))
+        by_prefix: dict[str, list[str]] = {}
+        for word in words:
+            if len(word) >= 5:
+                by_prefix.setdefault(word[:5], []).append(word)
+        return _NameWords(words, {k: tuple(v) for k, v in by_prefix.items()})
+
+    def mentions(self, kind: DifferenceKind) -> list[_Mention]:
+        if kind is DifferenceKind.NUMBER:
+            return self.numbers
+        if kind is DifferenceKind.DATE:
+            return self.dates
+        return self.names if kind is DifferenceKind.NAME else self.negations
 
 
 def _same(kind: DifferenceKind, a: _Mention, b: _Mention) -> bool:
@@ -406,38 +473,185 @@ def _unmatched(
     return left
 
 
-def _name_absent(name: _Mention, other_words: set[str]) -> bool:
+def _name_absent(name: _Mention, other: _NameWords) -> bool:
     """A name is absent when none of its words (up to an ending) is on the other side."""
-    return not any(_similar_word(t, w) for t in name.key for w in other_words)
+    for token in name.key:
+        if token in other.words:
+            return False
+        # Similar words share at least their first five letters (_similar_word).
+        similar = other.by_prefix.get(token[:5], ()) if len(token) >= 5 else ()
+        if any(_similar_word(token, w) for w in similar):
+            return False
+    return True
+
+
+def _leftovers(
+    kind: DifferenceKind, a: _Text, b: _Text
+) -> tuple[list[_Mention], list[_Mention]]:
+    """Values of ``kind`` each side has and the other does not.
+
+    Only a kind left over on both sides can be a change, so the B side is looked at
+    only when A has something left.
+    """
+    if kind is DifferenceKind.NAME:
+        a_left = [n for n in a.names if _name_absent(n, b.name_words)]
+        return a_left, [n for n in b.names if _name_absent(n, a.name_words)] if a_left else []
+    ours = a.mentions(kind)
+    if not ours:
+        return [], []
+    a_left = _unmatched(kind, ours, b.mentions(kind))
+    return a_left, _unmatched(kind, b.mentions(kind), ours) if a_left else []
+
+
+# --- alignment -------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|[^\w\s]")
+#: Longest changed stretch (in words, on each side) whose values are paired.
+_MAX_STRETCH = 8
+#: Longest changed stretch holding a negation cue that counts as aligned.
+_MAX_NEGATION_STRETCH = 3
+
+
+@dataclass(frozen=True)
+class _Alignment:
+    """Word alignment of two texts: tokens with spans, and difflib opcodes."""
+
+    a_spans: tuple[Span, ...]
+    b_spans: tuple[Span, ...]
+    a_words: tuple[str, ...]
+    b_words: tuple[str, ...]
+    opcodes: tuple[tuple[str, int, int, int, int], ...]
+
+    def block(self, mention: _Mention, side: int) -> int:
+        """Index of the first changed opcode holding a word of ``mention`` (-1: none)."""
+        spans = self.a_spans if side == 0 else self.b_spans
+        tokens = [
+            n for n, (s, e) in enumerate(spans) if s < mention.span[1] and mention.span[0] < e
+        ]
+        for index, (tag, i1, i2, j1, j2) in enumerate(self.opcodes):
+            lo, hi = (i1, i2) if side == 0 else (j1, j2)
+            if tag != "equal" and any(lo <= t < hi for t in tokens):
+                return index
+        return -1
+
+    def anchored(self, block: int) -> bool:
+        """True when an unchanged neighbour of the stretch holds a content word.
+
+        Unrelated sentences align only on "the", "to" or a comma; a changed value
+        between shared content words ("people died on _", "_ visited") is a change.
+        """
+        for n in (block - 1, block + 1):
+            if 0 <= n < len(self.opcodes) and self.opcodes[n][0] == "equal":
+                _tag, i1, i2, _j1, _j2 = self.opcodes[n]
+                if any(w.isalpha() and w not in _COMMON for w in self.a_words[i1:i2]):
+                    return True
+        return False
+
+    def stretch(self, block: int, side: int) -> int:
+        _tag, i1, i2, j1, j2 = self.opcodes[block]
+        return i2 - i1 if side == 0 else j2 - j1
+
+    def neighbours(self, mention: _Mention, side: int) -> set[str]:
+        """The words right before and after ``mention`` (what a number counts)."""
+        spans, words = (self.a_spans, self.a_words) if side == 0 else (self.b_spans, self.b_words)
+        inside = [
+            n for n, (s, e) in enumerate(spans) if s < mention.span[1] and mention.span[0] < e
+        ]
+        if not inside:
+            return set()
+        around = (inside[0] - 1, inside[-1] + 1)
+        return {
+            words[n]
+            for n in around
+            if 0 <= n < len(words) and words[n].isalpha() and words[n] not in _COMMON
+        }
+
+
+def _align(a_text: str, b_text: str) -> _Alignment:
+    a = list(_TOKEN_RE.finditer(a_text))
+    b = list(_TOKEN_RE.finditer(b_text))
+    a_words = tuple(m.group().casefold() for m in a)
+    b_words = tuple(m.group().casefold() for m in b)
+    matcher = difflib.SequenceMatcher(None, a_words, b_words, autojunk=False)
+    return _Alignment(
+        tuple(m.span() for m in a),
+        tuple(m.span() for m in b),
+        a_words,
+        b_words,
+        tuple(matcher.get_opcodes()),
+    )
+
+
+def _changed_pairs(
+    kind: DifferenceKind, a_left: list[_Mention], b_left: list[_Mention], align: _Alignment
+) -> list[tuple[_Mention, _Mention]]:
+    """Leftover values of one kind paired as changes in aligned context (see module doc)."""
+    pairs: list[tuple[_Mention, _Mention]] = []
+    a_free, b_free = list(a_left), list(b_left)
+    a_block = {id(m): align.block(m, 0) for m in a_free}
+    b_block = {id(m): align.block(m, 1) for m in b_free}
+    for block in sorted({a_block[id(m)] for m in a_free} - {-1}):
+        if align.opcodes[block][0] != "replace":
+            continue
+        if max(align.stretch(block, 0), align.stretch(block, 1)) > _MAX_STRETCH:
+            continue
+        if not align.anchored(block):
+            continue
+        a_in = [m for m in a_free if a_block[id(m)] == block]
+        b_in = [m for m in b_free if b_block[id(m)] == block]
+        if a_in and len(a_in) == len(b_in):
+            pairs += zip(a_in, b_in, strict=True)
+            a_free = [m for m in a_free if m not in a_in]
+            b_free = [m for m in b_free if m not in b_in]
+    if kind is DifferenceKind.NUMBER:
+        for x in list(a_free):
+            context = align.neighbours(x, 0)
+            y = next((y for y in b_free if context & align.neighbours(y, 1)), None)
+            if context and y is not None:
+                pairs.append((x, y))
+                a_free.remove(x)
+                b_free.remove(y)
+    if kind is DifferenceKind.DATE and len(a_free) == 1 and len(b_free) == 1:
+        pairs.append((a_free[0], b_free[0]))
+    return pairs
 
 
 def fact_differences(a_text: str, b_text: str) -> tuple[FactDifference, ...]:
-    """Numbers, dates, names and negations that one text states and the other does not."""
-    a, b = _mentions(a_text), _mentions(b_text)
+    """Numbers, dates and names one text changes, and negation only one side has."""
+    a, b = _Text(a_text), _Text(b_text)
+    left = {
+        kind: _leftovers(kind, a, b)
+        for kind in (DifferenceKind.NUMBER, DifferenceKind.DATE, DifferenceKind.NAME)
+    }
+    surplus = _negation_surplus(a.negations, b.negations)
+    if not any(a_left and b_left for a_left, b_left in left.values()) and not any(surplus):
+        return ()  # nothing could be paired: no need to align the texts
+    align = _align(a_text, b_text)
     diffs: list[FactDifference] = []
     for kind in DifferenceKind:
-        if kind is DifferenceKind.NAME:
-            a_words = {t for w in _WORD_RE.findall(a_text) for t in _name_tokens(w)}
-            b_words = {t for w in _WORD_RE.findall(b_text) for t in _name_tokens(w)}
-            a_only = [n for n in a[kind] if _name_absent(n, b_words)]
-            b_only = [n for n in b[kind] if _name_absent(n, a_words)]
-        elif kind is DifferenceKind.NEGATION:
-            a_only, b_only = _negation_surplus(a[kind], b[kind])
-        else:
-            a_only = _unmatched(kind, a[kind], b[kind])
-            b_only = _unmatched(kind, b[kind], a[kind])
-        for i in range(max(len(a_only), len(b_only))):
-            x = a_only[i] if i < len(a_only) else None
-            y = b_only[i] if i < len(b_only) else None
-            diffs.append(
-                FactDifference(
-                    kind=kind,
-                    a_text=x.text if x else None,
-                    b_text=y.text if y else None,
-                    a_span=x.span if x else None,
-                    b_span=y.span if y else None,
-                )
-            )
+        if kind is DifferenceKind.NEGATION:
+            for side, extra in enumerate(surplus):
+                for cue in extra:
+                    block = align.block(cue, side)
+                    if block < 0 or align.stretch(block, side) > _MAX_NEGATION_STRETCH:
+                        continue
+                    if not align.anchored(block):
+                        continue
+                    diffs.append(
+                        FactDifference(
+                            kind=kind,
+                            a_text=cue.text if side == 0 else None,
+                            b_text=cue.text if side == 1 else None,
+                            a_span=cue.span if side == 0 else None,
+                            b_span=cue.span if side == 1 else None,
+                        )
+                    )
+            continue
+        a_left, b_left = left[kind]
+        if not (a_left and b_left):
+            continue  # a change needs a value on each side
+        for x, y in _changed_pairs(kind, a_left, b_left, align):
+            diffs.append(FactDifference(kind, x.text, y.text, x.span, y.span))
     diffs.sort(key=_position)
     return tuple(diffs)
 

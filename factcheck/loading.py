@@ -49,6 +49,8 @@ _HTML_START = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 
+_DOCTYPE = re.compile(r"\A\s*<!doctype\b[^\[>]*(?:\[.*?\]\s*)?>", re.I | re.S)
+
 # Elements whose content is never article text, removed before extraction.
 _NEVER_TEXT = (
     "script",
@@ -58,7 +60,6 @@ _NEVER_TEXT = (
     "iframe",
     "frame",
     "object",
-    "embed",
     "svg",
     "canvas",
     "nav",
@@ -187,8 +188,11 @@ def _read_bounded(file: Path, source: str) -> bytes:
         raise ArticleLoadError(source, "the file is empty (0 bytes)")
     try:
         with file.open("rb") as stream:
-            # Bounded even if the file grows between stat() and read().
-            data = stream.read(MAX_ARTICLE_BYTES + 1)
+            # Bounded even if the file grows between stat() and read(); not
+            # read(MAX_ARTICLE_BYTES + 1), which allocates the whole limit every time.
+            data = stream.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += stream.read(MAX_ARTICLE_BYTES + 1 - len(data))
     except PermissionError:
         raise ArticleLoadError(source, "permission denied: the file is not readable") from None
     except OSError as error:
@@ -233,6 +237,9 @@ def _title_from_source(source: str) -> str:
 
 
 def _parse_html(markup: str, source: str) -> lxml.html.HtmlElement:
+    # A DOCTYPE with an internal subset ("<!DOCTYPE html [<!ENTITY ...>]>") derails
+    # libxml2's HTML parser (the page came out as "]>"); HTML needs no DOCTYPE at all.
+    markup = _DOCTYPE.sub("", markup, count=1)
     # The text is already decoded, so the parser is told the encoding: any
     # <meta charset> in the page must not make it decode a second time.
     parser = lxml.html.HTMLParser(
@@ -262,6 +269,10 @@ def _clean_extracted(text: str | None) -> str:
 def _without_non_text(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """A copy of the page without the elements whose content is never article text."""
     content = copy.deepcopy(tree)
+    # <embed> is void, but libxml2 nests everything after it inside: unwrap it first.
+    for element in list(content.iter("embed")):
+        if element.getparent() is not None:
+            element.drop_tag()
     for element in list(content.iter(*_NEVER_TEXT)):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent

@@ -11,15 +11,17 @@ hashes and offsets, and only then builds a :class:`Project`. A failure raises
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jsonschema
 
@@ -174,8 +176,9 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
     error = next(iter(_validator().iter_errors(data)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise ProjectFileError(source, f"invalid project file at {where}: {_short(error.message)}")
+        raise ProjectFileError(source, f"invalid project file at {where}: {_schema_problem(error)}")
 
+    _check_text_is_unicode(data, source)
     articles = {a["id"]: _article_from_dict(a, source) for a in data["articles"]}
     if set(articles) != {"a", "b"}:
         raise ProjectFileError(source, "a project needs one article 'a' and one article 'b'")
@@ -186,6 +189,11 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
         if not a.start <= a.end <= len(texts[article_id]):
             raise ProjectFileError(
                 source, f"{where}: offsets {a.start}–{a.end} lie outside article {article_id!r}"
+            )
+        if a.start == a.end:
+            # Every claim has text; an empty span cannot be placed on any claim.
+            raise ProjectFileError(
+                source, f"{where}: offsets {a.start}–{a.end} mark no text of article {article_id!r}"
             )
         return a
 
@@ -214,6 +222,12 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
             modified=d.get("modified", ""),
         )
 
+    _check_unique(data, source)
+    for i, d in enumerate(data["orphans"]):
+        if d.get("annotation") is not None and d.get("link") is not None:
+            raise ProjectFileError(
+                source, f"orphans/{i}: an orphan holds one annotation or one link, not both"
+            )
     settings = data["settings"]
     reviewer = settings["reviewer"]
     return Project(
@@ -242,6 +256,46 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
         created=data.get("created", ""),
         modified=data.get("modified", ""),
     )
+
+
+def _check_text_is_unicode(data: Any, source: str) -> None:
+    """Refuse lone surrogates (``"\\ud800"`` escapes): such text could never be saved."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ProjectFileError(
+                    source,
+                    f"invalid text at {where or 'top level'}: a lone surrogate "
+                    "(an escape like \\ud800 that is no character)",
+                ) from None
+        elif isinstance(node, dict):
+            stack.extend((v, f"{where}/{k}".lstrip("/")) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}/{i}".lstrip("/")) for i, v in enumerate(node))
+
+
+def _check_unique(data: dict[str, Any], source: str) -> None:
+    """Two annotations on one claim, or two links between one pair, would lose one."""
+    claims: set[tuple[str, str]] = set()
+    for i, d in enumerate(data["annotations"]):
+        key = (d["article_id"], d["claim_id"])
+        if key in claims:
+            raise ProjectFileError(
+                source, f"annotations/{i}: a second annotation on claim {d['claim_id']!r}"
+            )
+        claims.add(key)
+    pairs: set[tuple[str, str]] = set()
+    for i, d in enumerate(data["links"]):
+        pair = (d["a_claim_id"], d["b_claim_id"])
+        if pair in pairs:
+            raise ProjectFileError(
+                source, f"links/{i}: a second link between {pair[0]!r} and {pair[1]!r}"
+            )
+        pairs.add(pair)
 
 
 def _orphan_annotation(d: dict[str, Any] | None) -> Annotation | None:
@@ -293,7 +347,7 @@ def _article_from_dict(d: dict[str, Any], source: str) -> Article:
 
 def loads_project(text: str, *, source: str = "<project>") -> Project:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         problem = "the file is truncated" if exc.pos >= len(text.rstrip()) else "malformed JSON"
         raise ProjectFileError(
@@ -301,7 +355,23 @@ def loads_project(text: str, *, source: str = "<project>") -> Project:
         ) from None
     except RecursionError:
         raise ProjectFileError(source, "malformed JSON (nested too deeply)") from None
+    except _NotANumber as exc:
+        raise ProjectFileError(
+            source, f"malformed JSON ({exc} is not a number JSON allows)"
+        ) from None
+    except ValueError as exc:
+        # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
+        raise ProjectFileError(source, f"malformed JSON (a number is too long: {exc})") from None
     return project_from_dict(data, source=source)
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    """``NaN``/``Infinity`` are accepted by Python's json but are not JSON."""
+    raise _NotANumber(name)
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
@@ -326,7 +396,8 @@ def load_project_with_stamp(path: str | os.PathLike[str]) -> tuple[Project, File
     name = str(Path(path))
     raw, mtime_ns = _read_project_bytes(Path(path))
     try:
-        text = raw.decode("utf-8")
+        # A byte-order mark (left by some editors) is not part of the JSON.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectFileError(name, "not a project file (not UTF-8 text)") from None
     return loads_project(text, source=name), FileStamp.of(raw, mtime_ns)
@@ -338,6 +409,9 @@ def _read_project_bytes(p: Path) -> tuple[bytes, int]:
     try:
         if p.is_dir():
             raise ProjectFileError(name, "is a folder, not a project file")
+        if not stat.S_ISREG(p.stat().st_mode):
+            # Opening a named pipe blocks; a device may never end.
+            raise ProjectFileError(name, "is not a regular file")
         with p.open("rb") as handle:
             info = os.fstat(handle.fileno())
             if info.st_size == 0:
@@ -348,8 +422,7 @@ def _read_project_bytes(p: Path) -> tuple[bytes, int]:
                     f"the file is too large ({info.st_size:,} bytes; "
                     f"the limit is {MAX_PROJECT_BYTES:,})",
                 )
-            # Bounded even if the file grows between fstat() and read().
-            raw = handle.read(MAX_PROJECT_BYTES + 1)
+            raw = _read_at_most(handle, info.st_size, MAX_PROJECT_BYTES)
     except FileNotFoundError:
         raise ProjectFileError(name, "no such file") from None
     except PermissionError:
@@ -361,6 +434,17 @@ def _read_project_bytes(p: Path) -> tuple[bytes, int]:
     if len(raw) > MAX_PROJECT_BYTES:
         raise ProjectFileError(name, f"the file is too large (the limit is {MAX_PROJECT_BYTES:,})")
     return raw, info.st_mtime_ns
+
+
+def _read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """``size`` bytes and whatever the file grew by since, but never more than ``limit + 1``.
+
+    Not ``read(limit + 1)``: that allocates the whole limit for every file.
+    """
+    raw = handle.read(size + 1)
+    if len(raw) > size:  # it grew between fstat() and read()
+        raw += handle.read(limit + 1 - len(raw))
+    return raw
 
 
 # -- saving ------------------------------------------------------------------------
@@ -382,9 +466,15 @@ def save_project(
     returned stamp is the one to pass as ``expected`` next time.
     """
     target = Path(path)
+    try:
+        data = dumps_project(project).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ProjectFileError(
+            str(target),
+            "not saved: the project holds text that is not valid Unicode (a lone surrogate)",
+        ) from None
     if expected is not None:
         _check_unchanged(target, expected)
-    data = dumps_project(project).encode("utf-8")
     write_atomic(target, data, keep_backup=True)
     try:
         mtime_ns = target.stat().st_mtime_ns
@@ -425,10 +515,11 @@ def write_atomic(target: Path, data: bytes, *, keep_backup: bool = False) -> Non
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if keep_backup and target.exists():
             _refresh_backup(target)
         os.replace(tmp_name, target)
@@ -442,6 +533,19 @@ def write_atomic(target: Path, data: bytes, *, keep_backup: bool = False) -> Non
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until everything is written (it may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view[:_WRITE_CHUNK])
+        if written <= 0:
+            raise OSError(errno.EIO, "nothing could be written")
+        view = view[written:]
+
+
+_WRITE_CHUNK = 1024 * 1024
 
 
 def _refresh_backup(target: Path) -> None:
@@ -473,6 +577,20 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _schema_problem(error: jsonschema.ValidationError) -> str:
+    """jsonschema's message, without pages of the offending value."""
+    limit = error.validator_value
+    if error.validator == "maxItems":
+        return f"too many items (the limit is {limit:,})"
+    if error.validator == "maxLength":
+        return f"too long (the limit is {limit:,} characters)"
+    message = error.message
+    shown = repr(error.instance)
+    if len(shown) > 80:
+        message = message.replace(shown, _short(shown, 60))
+    return _short(message)
 
 
 def _short(message: str, limit: int = 200) -> str:

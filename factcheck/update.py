@@ -105,7 +105,8 @@ def update_article(
             continue
         taken.add(claim.id)
         anchor = TextAnchor.from_text(new.text, claim.start, claim.end)
-        annotations.append(replace(ann, claim_id=claim.id, anchor=anchor, modified=stamp))
+        moved_ann = replace(ann, claim_id=claim.id, anchor=anchor)
+        annotations.append(moved_ann if moved_ann == ann else replace(moved_ann, modified=stamp))
 
     links: list[Link] = []
     keys: set[tuple[str, str]] = set()
@@ -164,7 +165,8 @@ def reattach_orphan(
             raise ValueError(f"claim {claim_id!r} already has an annotation")
         ann = replace(orphan.annotation, claim_id=claim_id, anchor=anchor, modified=stamp)
         return replace(project, annotations=(*project.annotations, ann), orphans=rest)
-    assert orphan.link is not None
+    if orphan.link is None:
+        raise ValueError(f"orphan number {index + 1} holds no annotation or link to re-attach")
     if orphan.article_id == project.article_a.id:
         link = replace(orphan.link, a_claim_id=claim_id, a_anchor=anchor, modified=stamp)
     else:

@@ -1,1 +1,5 @@
 """The factcheck desktop app (PySide6): views and thin adapters over ``factcheck.store``."""
+
+from .none_guard import guard_none
+
+guard_none()

@@ -36,7 +36,8 @@ MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
         ActionSpec("save", "&Save", (_Std.Save,)),
         ActionSpec("save_as", "Save &as…", ("Ctrl+Shift+S",)),
         None,
-        ActionSpec("update_a", "Update article &A…", (), "Load a new version of article A"),
+        # Not "&A": "Save &as…" has that key in this menu.
+        ActionSpec("update_a", "Upda&te article A…", (), "Load a new version of article A"),
         ActionSpec("update_b", "Update article &B…", (), "Load a new version of article B"),
         ActionSpec("export", "&Export…", ("Ctrl+E",)),
         None,

@@ -44,8 +44,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         args, unknown = parser.parse_known_args(list(argv))
     except argparse.ArgumentError as error:
         raise UsageError(str(error)) from None
-    # Qt's own options (-platform, -style…) are consumed by QApplication before us.
-    unknown = [u for u in unknown if not u.startswith("-")]
+    # Qt's own options (-platform, -style…) were consumed by QApplication before us.
+    options = [u for u in unknown if u.startswith("-")]
+    if options:
+        raise UsageError(f"unknown option: {' '.join(options)}")
     if unknown or len(args.files) > 2:
         raise UsageError(
             "expected no file (the sample pair), two article files, or one project file; "

@@ -26,10 +26,14 @@ _MATCH = "match"
 
 
 class AppSettings:
-    """Typed access to ``QSettings("factcheck", "factcheck")`` (or the one given)."""
+    """Typed access to the application's ``QSettings()`` (or the one given).
+
+    ``QSettings()`` takes the organization and application names the app sets at
+    start and honours ``QSettings.setDefaultFormat``/``setPath``, so tests can point it
+    at a temporary folder (``QSettings("org", "app")`` would ignore both)."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self._settings = settings if settings is not None else QSettings("factcheck", "factcheck")
+        self._settings = settings if settings is not None else QSettings()
 
     # -- recent files ------------------------------------------------------------
 

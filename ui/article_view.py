@@ -283,9 +283,14 @@ class ArticleView(QPlainTextEdit):
             if b_start + block.length() <= start:
                 continue
             layout = block.layout()
-            for n in range(layout.lineCount()):
+            # Start at the claim's first line: a long paragraph has dozens of lines
+            # and every visible claim asks on every repaint of the ribbons.
+            first = layout.lineForTextPosition(max(0, start - b_start))
+            for n in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
                 line = layout.lineAt(n)
                 l_start = b_start + line.textStart()
+                if l_start >= end:
+                    break
                 l_end = l_start + line.textLength()
                 s, e = max(start, l_start), min(end, l_end)
                 if s >= e:

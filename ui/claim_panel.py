@@ -6,6 +6,7 @@ Signals: ``claimActivated(str claim_id)`` when the user moves to a row.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +29,29 @@ from .claim_table import (
     ClaimFilterModel,
     ClaimTableModel,
 )
+
+
+class ClaimTableView(QTableView):
+    """A table that tells which current-row changes the user made (a click or a key)
+    from those a filter or sort makes when it hides or moves the current row."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user_moving = False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.user_moving = True
+        try:
+            super().mousePressEvent(event)
+        finally:
+            self.user_moving = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.user_moving = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.user_moving = False
 
 
 class ClaimPanel(QWidget):
@@ -54,7 +78,7 @@ class ClaimPanel(QWidget):
             ("Unmatched", ClaimFilterModel.MATCH_NONE),
         ):
             self.match.addItem(label, value)
-        self.table = QTableView(self)
+        self.table = ClaimTableView(self)
         self.table.setObjectName("claimTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -68,14 +92,6 @@ class ClaimPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(COL_CLAIM, QHeaderView.ResizeMode.Interactive)
-        for col, width in (
-            (COL_ARTICLE, 56),
-            (COL_NUMBER, 40),
-            (COL_VERDICT, 100),
-            (COL_SCORE, 56),
-            (COL_CLAIM, 420),
-        ):
-            self.table.setColumnWidth(col, width)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
@@ -88,7 +104,17 @@ class ClaimPanel(QWidget):
         layout.addWidget(self.table)
 
         self._selecting = False
+        self._claim_id: str | None = None
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        # A filter or sort that hides or moves the current row must not pick another
+        # claim: put the row highlight back on the claim the window shows.
+        for signal in (
+            self.proxy.layoutChanged,
+            self.proxy.modelReset,
+            self.proxy.rowsRemoved,
+            self.proxy.rowsInserted,
+        ):
+            signal.connect(self._on_proxy_rows_changed)
         self.search.textChanged.connect(self.proxy.set_text)
         self.verdict.currentIndexChanged.connect(
             lambda _i: self.proxy.set_verdict(self.verdict.currentData())
@@ -105,16 +131,33 @@ class ClaimPanel(QWidget):
         self.proxy.setSourceModel(model)
         if isinstance(old, ClaimTableModel):
             old.close()
+        self._size_columns()  # the columns exist only once there is a model
+
+    def _size_columns(self) -> None:
+        for col, width in (
+            (COL_ARTICLE, 56),
+            (COL_NUMBER, 40),
+            (COL_VERDICT, 100),
+            (COL_SCORE, 56),
+            (COL_CLAIM, 420),
+        ):
+            self.table.setColumnWidth(col, width)
 
     def select_claim(self, claim_id: str) -> None:
         """Make ``claim_id``'s row current without announcing it back."""
         model = self.proxy.sourceModel()
+        self._claim_id = claim_id
         if not isinstance(model, ClaimTableModel):
             return
         source = model.index(model.row_of(claim_id), 0)
         row = self.proxy.mapFromSource(source)
-        if not row.isValid():
-            return  # filtered out
+        if not row.isValid():  # filtered out: no row stands for it
+            self._selecting = True
+            try:
+                self.table.selectionModel().clear()
+            finally:
+                self._selecting = False
+            return
         self._selecting = True
         try:
             self.table.selectionModel().setCurrentIndex(
@@ -125,9 +168,13 @@ class ClaimPanel(QWidget):
             self.table.scrollTo(row)
         finally:
             self._selecting = False
-        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+
+    def _on_proxy_rows_changed(self, *_args: object) -> None:
+        if self._claim_id is not None and not self._selecting:
+            self.select_claim(self._claim_id)
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
+        if self._selecting or not self.table.user_moving or not current.isValid():
             return
-        self.claimActivated.emit(current.data(CLAIM_ID_ROLE))
+        self._claim_id = current.data(CLAIM_ID_ROLE)
+        self.claimActivated.emit(self._claim_id)

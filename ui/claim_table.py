@@ -171,9 +171,10 @@ class ClaimFilterModel(QSortFilterProxyModel):
         assert isinstance(model, ClaimTableModel)
         return model
 
-    def set_verdict(self, verdict: Verdict | None) -> None:
+    def set_verdict(self, verdict: Verdict | str | None) -> None:
+        # A combo box hands its Verdict item data back as a plain str.
         self._begin_change()
-        self._verdict = verdict
+        self._verdict = None if verdict is None else Verdict(verdict)
         self._end_change()
 
     def set_article(self, article_id: str | None) -> None:

@@ -79,6 +79,15 @@ class SetEvidenceCommand(_AnnotationCommand):
         self._store.set_evidence(self.claim_id, self.urls)
 
 
+class SetTagsCommand(_AnnotationCommand):
+    def __init__(self, store: ProjectStore, claim_id: str, tags: Sequence[str]) -> None:
+        super().__init__(store, claim_id, f"Edit tags on {claim_id}")
+        self.tags = tuple(tags)
+
+    def _apply(self) -> None:
+        self._store.set_tags(self.claim_id, self.tags)
+
+
 class SetLinkCommand(QUndoCommand):
     """Confirm, reject, link by hand or forget (``state=None``) the pair ``a_id``–``b_id``."""
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -228,62 +227,64 @@ class FileOps(QObject):
     # -- export and update -------------------------------------------------------
 
     def export(self) -> None:
-        module = self.export_module
-        store = self.window.store
-        if module is None or store is None:
+        """File ▸ Export…: a dialog to choose the format and the file; it writes the
+        file itself and shows any error in place."""
+        if self.export_module is None or self.window.store is None:
             return
-        formats: dict[str, tuple[Any, str, str]] = module.EXPORT_FORMATS
-        labels = [f"{name}: {description}" for name, (_f, _s, description) in formats.items()]
-        label, ok = QInputDialog.getItem(self.window, "Export", "Format", labels, 0, False)
-        if not ok:
-            return
-        name = list(formats)[labels.index(label)]
-        exporter, suffix, _description = formats[name]
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export", self.window.project_title() + suffix
-        )
-        if not path:
-            return
-        try:
-            Path(path).write_bytes(exporter(store.project()).encode("utf-8"))
-        except (FactcheckError, OSError) as error:
-            self._error("Cannot export", error)
-            return
-        self.window.statusBar().showMessage(f"Exported {name} to {path}", 5000)
+        from .export_dialog import ExportDialog
 
-    def update_article(self, side: str) -> None:
+        ExportDialog(self.window).exec()
+
+    def update_article(self, side: str, path: Path | None = None) -> bool:
+        """Take a new version of article ``side`` (asking for the file unless given) and
+        carry the notes and links over: one undo step. True when the article changed."""
         module = self.update_module
         store = self.window.store
         if module is None or store is None:
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, f"New version of article {side.upper()}", "", ARTICLE_FILTER
-        )
-        if not path:
-            return
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window, f"New version of article {side.upper()}", "", ARTICLE_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
         try:
             article = load_article(path, article_id=side)
             result = module.update_article(store.project(), side, article)
         except FactcheckError as error:
             self._error("Cannot update the article", error)
-            return
-        self.window.load_project(result.project, path=self.window.path, modified=True)
+            return False
+        from .orphans_panel import replace_project_command
+
+        before = len(store.orphans)
+        command = replace_project_command(
+            self.window, result.project, f"Update article {side.upper()}"
+        )
+        self.window.undo_stack.push(command)
+        new_orphans = len(result.project.orphans) - before
+        if new_orphans > 0:
+            self.window.orphans.show_dock()
         QMessageBox.information(
             self.window, f"Article {side.upper()} updated", _update_summary(result)
         )
+        return True
 
 
 def _update_summary(result: Any) -> str:
-    """Per-class counts of an update result, whatever fields it names them with."""
-    counts = getattr(result, "counts", None)
-    if isinstance(counts, dict):
-        items = [(str(k), v) for k, v in counts.items()]
-    else:
-        items = [
-            (name, getattr(result, name))
-            for name in dir(result)
-            if not name.startswith("_") and isinstance(getattr(result, name), int)
-        ]
-    if not items:
-        return "The article was replaced; annotations were re-anchored."
-    return "\n".join(f"{name.replace('_', ' ')}: {value}" for name, value in items)
+    """How the notes and links fared: a count per anchor class, and where orphans went."""
+    report = getattr(result, "report", result)
+    counts = getattr(report, "counts", None)
+    if not isinstance(counts, dict) or not sum(counts.values()):
+        return "The article was replaced. There were no notes or links on it to carry over."
+    labels = {
+        "anchored": "in place",
+        "moved": "moved with their text",
+        "fuzzy": "placed on changed text: worth a check",
+        "orphaned": "kept in “Orphaned notes” with their old quote",
+    }
+    lines = ["Notes and link ends on the old text:"]
+    for status, count in counts.items():
+        name = str(getattr(status, "value", status))
+        lines.append(f"  {count} {name}: {labels.get(name, '')}".rstrip(": "))
+    return "\n".join(lines)

@@ -3,7 +3,10 @@ the chosen match, verdict buttons, note, evidence and link buttons.
 
 It never changes the store: it emits what the user asked for and the window turns
 that into undo commands. Signals: ``matchChosen(str claim_id)``,
-``noteEdited(str note)``, ``evidenceEdited(list urls)``, ``noteEscaped()``.
+``noteEdited(str note)``, ``evidenceEdited(str claim_id, list urls)``,
+``tagsEdited(str claim_id, list tags)``, ``noteEscaped()``. Evidence and tags are
+sent when their field is left (or another claim is shown), named with the claim they
+were typed for.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from .diff_html import diff_html, differences_html
 from .link_index import Partner
 
 _URL_SPLIT = re.compile(r"[\s,]+")
+_TAG_SPLIT = re.compile(r"\s*,\s*")
 
 
 class NoteEdit(QPlainTextEdit):
@@ -71,7 +75,8 @@ class NoteEdit(QPlainTextEdit):
 class Inspector(QWidget):
     matchChosen = Signal(str)
     noteEdited = Signal(str)
-    evidenceEdited = Signal(list)
+    evidenceEdited = Signal(str, list)
+    tagsEdited = Signal(str, list)
     noteEscaped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -88,6 +93,9 @@ class Inspector(QWidget):
         self.candidates.setObjectName("candidates")
         self.candidates.setMaximumHeight(110)
         self.candidates.setWordWrap(False)
+        # Long claims end in "…" (the tooltip has all of it) rather than scroll sideways.
+        self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.candidates.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.diff = QTextBrowser(self)
         self.diff.setObjectName("diff")
         self.diff.setOpenLinks(False)
@@ -100,6 +108,9 @@ class Inspector(QWidget):
         self.evidence = QLineEdit(self)
         self.evidence.setObjectName("evidence")
         self.evidence.setPlaceholderText("Evidence URLs, separated by commas or spaces")
+        self.tags = QLineEdit(self)
+        self.tags.setObjectName("tags")
+        self.tags.setPlaceholderText("Tags, separated by commas")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -115,11 +126,14 @@ class Inspector(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(_caption("Evidence"))
         layout.addWidget(self.evidence)
+        layout.addWidget(_caption("Tags"))
+        layout.addWidget(self.tags)
 
         self.candidates.currentItemChanged.connect(self._on_candidates_current_changed)
         self.note.textChanged.connect(self._on_note_changed)
         self.note.escaped.connect(self.noteEscaped)
         self.evidence.editingFinished.connect(self._on_evidence_finished)
+        self.tags.editingFinished.connect(self._on_tags_finished)
         self.setEnabled(False)
 
     def sizeHint(self) -> QSize:
@@ -145,6 +159,10 @@ class Inspector(QWidget):
         chosen: str | None,
         diff: WordDiff | None,
     ) -> None:
+        if self._claim is not None and (claim is None or claim.id != self._claim.id):
+            # Typing not yet sent belongs to the claim it was typed for.
+            self._on_evidence_finished()
+            self._on_tags_finished()
         self._claim = claim
         self.setEnabled(claim is not None)
         self._updating = True
@@ -156,6 +174,7 @@ class Inspector(QWidget):
                 self.diff.clear()
                 self.note.setPlainText("")
                 self.evidence.clear()
+                self.tags.clear()
                 return
             self.heading.setText(
                 f"<b>Claim {claim.article_id.upper()}{claim.index + 1}</b> · {claim.kind.value}"
@@ -163,9 +182,10 @@ class Inspector(QWidget):
             self.claim_text.setText(claim.text)
             for partner, other in partners:
                 score = "  —" if partner.score is None else f"{partner.score:3.0f}"
-                label = f"{score}  {other.article_id.upper()}{other.index + 1}  {other.text}"
-                if partner.state.value != "suggested":
-                    label += f"   [{LINK_LABELS[partner.state]}]"
+                label = f"{score}  {other.article_id.upper()}{other.index + 1}  "
+                if partner.state.value != "suggested":  # before the text, which is elided
+                    label += f"[{LINK_LABELS[partner.state]}]  "
+                label += other.text
                 item = QListWidgetItem(label)
                 item.setData(Qt.ItemDataRole.UserRole, other.id)
                 item.setToolTip(other.text)
@@ -200,9 +220,10 @@ class Inspector(QWidget):
             cursor = self.note.textCursor()
             cursor.movePosition(cursor.MoveOperation.End)
             self.note.setTextCursor(cursor)
-        urls = ", ".join(annotation.evidence)
-        if self.evidence.text() != urls and not self.evidence.hasFocus():
-            self.evidence.setText(urls)
+        # A field being typed in keeps the typing (it is sent when the field is left).
+        for field, values in ((self.evidence, annotation.evidence), (self.tags, annotation.tags)):
+            if field.text() != ", ".join(values) and not field.isModified():
+                field.setText(", ".join(values))
 
     # -- user input ----------------------------------------------------------------
 
@@ -217,9 +238,16 @@ class Inspector(QWidget):
             self.noteEdited.emit(self.note.toPlainText())
 
     def _on_evidence_finished(self) -> None:
-        if not self._updating and self._claim is not None:
+        if not self._updating and self._claim is not None and self.evidence.isModified():
+            self.evidence.setModified(False)
             urls = [u for u in _URL_SPLIT.split(self.evidence.text()) if u]
-            self.evidenceEdited.emit(urls)
+            self.evidenceEdited.emit(self._claim.id, urls)
+
+    def _on_tags_finished(self) -> None:
+        if not self._updating and self._claim is not None and self.tags.isModified():
+            self.tags.setModified(False)
+            tags = [t for t in _TAG_SPLIT.split(self.tags.text().strip()) if t]
+            self.tagsEdited.emit(self._claim.id, tags)
 
 
 def _caption(text: str) -> QLabel:

@@ -132,9 +132,14 @@ class LinkView(QWidget):
             colour = QColor(LINK_COLOURS[r.state])
             fill = QColor(colour)
             fill.setAlpha(min(230, 40 + int(r.score * 1.3)) if r.selected else 18 + int(r.score))
+            # Ribbons to claims scrolled out of view bunch up at the edges: keep them
+            # faint so the links between visible claims stand out.
+            offscreen = min(r.a_bottom, r.b_bottom) <= 0 or max(r.a_top, r.b_top) >= self.height()
+            if offscreen and not r.selected:
+                fill.setAlpha(fill.alpha() // 2)
             painter.fillPath(path, fill)
             outline = QColor(colour)
-            outline.setAlpha(255 if r.selected else 110)
+            outline.setAlpha(255 if r.selected else 45 if offscreen else 110)
             painter.setPen(QPen(outline, 2.0 if r.selected else 1.0))
             painter.drawPath(path)
         painter.end()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
@@ -35,12 +36,19 @@ from .article_pane import ArticlePane
 from .article_view import ArticleView
 from .claim_panel import ClaimPanel
 from .claim_table import ClaimTableModel
-from .commands import SetEvidenceCommand, SetLinkCommand, SetNoteCommand, SetVerdictCommand
+from .commands import (
+    SetEvidenceCommand,
+    SetLinkCommand,
+    SetNoteCommand,
+    SetTagsCommand,
+    SetVerdictCommand,
+)
 from .file_ops import FileOps
 from .inspector import Inspector
 from .link_index import LinkIndex
 from .link_view import LinkView, ScrollSync
 from .match_controls import MatchControls
+from .orphans_panel import OrphansPanel
 from .project_io import make_store
 
 if TYPE_CHECKING:
@@ -106,6 +114,7 @@ class MainWindow(QMainWindow):
         self.match_controls = MatchControls(self)
         self.addToolBar(self.match_controls.toolbar)
         self.files = FileOps(self)
+        self.orphans = OrphansPanel.install(self)
         self.sync = ScrollSync(
             self.panes["a"].view, self.panes["b"].view, lambda: self._index, self
         )
@@ -133,7 +142,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.canRedoChanged.connect(a["redo"].setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: a["undo"].setText(f"&Undo {t}"))
         self.undo_stack.redoTextChanged.connect(lambda t: a["redo"].setText(f"&Redo {t}"))
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         a["find"].triggered.connect(self._on_find)
         a["next"].triggered.connect(lambda: self.step_claim(1))
         a["previous"].triggered.connect(lambda: self.step_claim(-1))
@@ -157,6 +166,7 @@ class MainWindow(QMainWindow):
         )
         self.inspector.noteEdited.connect(self._on_inspector_note_edited)
         self.inspector.evidenceEdited.connect(self._on_inspector_evidence_edited)
+        self.inspector.tagsEdited.connect(self._on_inspector_tags_edited)
         self.inspector.matchChosen.connect(self._on_inspector_match_chosen)
         self.inspector.noteEscaped.connect(self.focus_current_pane)
         self.claim_panel.claimActivated.connect(lambda cid: self.select_claim(cid))
@@ -173,14 +183,23 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Show ``project`` (replacing the current one, with a fresh undo history)."""
         store, needs_matching = make_store(project)
+        self.path = path
+        self._forced_modified = modified
+        self.show_store(store, needs_matching=needs_matching, clear_history=True)
+
+    def show_store(
+        self, store: ProjectStore, *, needs_matching: bool = False, clear_history: bool = False
+    ) -> None:
+        """Show ``store`` in every view. Without ``clear_history`` the undo history stays:
+        an undo command that swaps whole projects (updating an article) calls this."""
         self.match_controls.cancel()
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.store = store
         self._unsubscribe = store.subscribe(self._on_store_changed)
-        self.undo_stack.clear()
-        self.path = path
-        self._forced_modified = modified
+        if clear_history:
+            self.undo_stack.clear()
+        self.orphans.set_store(store)
         self._index = LinkIndex(store)
         for side, pane in self.panes.items():
             pane.view.set_verdict_source(lambda cid: store.annotation(cid).verdict)
@@ -229,6 +248,12 @@ class MainWindow(QMainWindow):
 
     def _snapshot(self) -> Project | None:
         return self.store.project() if self.store is not None else None
+
+    def _on_undo_stack_clean_changed(self, _clean: bool) -> None:
+        # The stack, a child of the window, clears itself when destroyed: by then the
+        # window's C++ half is gone and has no title to update.
+        if shiboken6.isValid(self):
+            self._update_title()
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.project_title()}[*] — factcheck")
@@ -438,11 +463,13 @@ class MainWindow(QMainWindow):
         if self.store is not None and self._current is not None:
             self.undo_stack.push(SetNoteCommand(self.store, self._current, note))
 
-    def _on_inspector_evidence_edited(self, urls: list[str]) -> None:
-        if self.store is None or self._current is None:
-            return
-        if tuple(urls) != self.store.annotation(self._current).evidence:
-            self.undo_stack.push(SetEvidenceCommand(self.store, self._current, urls))
+    def _on_inspector_evidence_edited(self, claim_id: str, urls: list[str]) -> None:
+        if self.store is not None and tuple(urls) != self.store.annotation(claim_id).evidence:
+            self.undo_stack.push(SetEvidenceCommand(self.store, claim_id, urls))
+
+    def _on_inspector_tags_edited(self, claim_id: str, tags: list[str]) -> None:
+        if self.store is not None and tuple(tags) != self.store.annotation(claim_id).tags:
+            self.undo_stack.push(SetTagsCommand(self.store, claim_id, tags))
 
     def decide_link(self, state: LinkState) -> None:
         pair = self._pair()

@@ -24,7 +24,8 @@ Fields, following Google's fact-check markup guidelines:
 * ``itemReviewed``: a ``Claim``; its ``appearance`` is a ``CreativeWork`` with the
   article's URL, title and date where stated, and its ``author`` the article's stated
   author (an ``Organization`` when it is the site's name, else a ``Person``). Nothing
-  the article does not state is filled in.
+  the article does not state is filled in; ``firstAppearance`` (recommended) is left
+  out, as factcheck cannot know where a claim first appeared.
 
 A missing or non-web reviewer name or URL raises :class:`ExportError` naming the
 setting: a ClaimReview without them is invalid.
@@ -40,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..models import Annotation, Article, Claim, Project, Verdict
 from ..timeutil import utc_now
-from .common import VERDICT_WORDS, ExportError, index_project, is_web_url
+from .common import VERDICT_WORDS, ExportError, index_project, web_uri
 
 WORST, BEST = 1, 5
 RATINGS: dict[Verdict, tuple[int, str]] = {
@@ -91,8 +92,10 @@ def claim_reviews(project: Project) -> tuple[list[dict[str, Any]], int]:
             "settings.reviewer.url is empty: ClaimReview needs the URL of the page that "
             "publishes the fact check (url, author.url)"
         )
-    if not is_web_url(url):
+    page = web_uri(url)
+    if page is None:
         raise ExportError(f"settings.reviewer.url is not an http(s) URL: {url!r}")
+    url = page
     index = index_project(project)
     author = {"@type": "Organization", "name": name, "url": url}
     reviews: list[dict[str, Any]] = []
@@ -169,8 +172,9 @@ def _claim_item(article: Article) -> dict[str, Any]:
     if meta.date and _DATE.match(meta.date):
         item["datePublished"] = meta.date
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    if meta.url and is_web_url(meta.url):
-        appearance["url"] = meta.url
+    url = web_uri(meta.url or "")
+    if url is not None:
+        appearance["url"] = url
     if article.title:
         appearance["headline"] = article.title
     if "datePublished" in item:

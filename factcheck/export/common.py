@@ -13,7 +13,7 @@ import bisect
 import re
 import uuid
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import FactcheckError
 from ..models import Annotation, Article, Claim, Link, Project, TextAnchor, Verdict
@@ -51,6 +51,12 @@ VERDICT_WORDS = frozenset(
 
 
 _UNSAFE_IN_URL = re.compile(r'[\s\x00-\x1f\x7f<>"`]')
+#: RFC 3986 sub-delims, ":@/?" and "%" (escapes are kept) stay as they are in a URI part.
+_URI_SAFE = "!$&'()*+,;=:@/?%-._~"
+_URI_CLEAN = re.compile(r"^(?:[A-Za-z0-9!$&'()*+,;=:@/?\-._~]|%[0-9A-Fa-f]{2})*$")
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+#: userinfo@host:port with only characters a URI authority may hold ([] for IPv6).
+_NETLOC = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:%@\[\]]+$")
 
 
 class ExportError(FactcheckError):
@@ -163,15 +169,45 @@ def stable_urn(*parts: str) -> str:
 
 
 def article_iri(article: Article) -> str:
-    """The article's URL when it states a web one, else a URN from its content hash."""
-    url = article.metadata.url
-    if url and is_web_url(url):
-        return url
-    return hash_urn(article.hash)
+    """The article's URL (as a URI) when it states a web one, else a URN from its hash."""
+    url = web_uri(article.metadata.url or "")
+    return url if url is not None else hash_urn(article.hash)
 
 
 def hash_urn(content_hash: str) -> str:
     return f"urn:sha256:{content_hash}"
+
+
+def web_uri(value: str) -> str | None:
+    """``value`` as an RFC 3986 URI if it is a web URL (:func:`is_web_url`), else None.
+
+    Readers check ``format: uri`` strictly: an IRI's non-ASCII characters and the
+    ASCII ones a URI may not hold (``| ^ { }`` and the like, a stray ``%``) are
+    percent-encoded as UTF-8, and a non-ASCII host name is IDNA-encoded.
+    """
+    if not is_web_url(value):
+        return None
+    try:
+        parts = urlsplit(value)
+        netloc = parts.netloc
+        if not netloc.isascii():
+            user, at, hostport = netloc.rpartition("@")
+            host, colon, port = hostport.rpartition(":") if "]" not in hostport else ("", "", "")
+            if not colon or not port.isdigit():
+                host, colon, port = hostport, "", ""
+            netloc = user + at + host.encode("idna").decode("ascii") + colon + port
+    except (ValueError, UnicodeError):
+        return None
+    if not _NETLOC.match(netloc):
+        return None
+    path, query, fragment = (_uri_part(x) for x in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
+
+
+def _uri_part(text: str) -> str:
+    if _URI_CLEAN.match(text):  # the common case: nothing to encode
+        return text
+    return quote(_STRAY_PERCENT.sub("%25", text), safe=_URI_SAFE)
 
 
 def is_web_url(value: str) -> bool:

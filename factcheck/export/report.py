@@ -13,7 +13,7 @@ from html import escape
 
 from ..models import Article, Project, Verdict
 from ..worddiff import DiffKind, WordDiff
-from .common import is_web_url
+from .common import web_uri
 from .report_model import (
     VERDICT_LABELS,
     VERDICT_ORDER,
@@ -117,7 +117,7 @@ def _source(label: str, article: Article) -> str:
     ]
     items = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>\n" for k, v in rows if v)
     title = escape(article.title) or "(untitled)"
-    return f"<article>\n<h3>{label}: {title}</h3>\n<dl>\n{items}</dl>\n</article>\n"
+    return f"<article>\n<h3>{escape(label)}: {title}</h3>\n<dl>\n{items}</dl>\n</article>\n"
 
 
 def _summary(report: ReportData) -> str:
@@ -137,13 +137,18 @@ def _summary(report: ReportData) -> str:
 
 
 def verdict_chart(counts: dict[Verdict, int]) -> str:
-    """A horizontal bar per verdict, scaled to the largest count, as inline SVG."""
+    """A horizontal bar per verdict, scaled to the largest count, as inline SVG.
+
+    With its namespace, so the same text is a valid stand-alone SVG image (the
+    Markdown report embeds it as a ``data:`` URI).
+    """
     label_w, bar_w, row_h = 100, 260, 26
     largest = max(counts.values(), default=0) or 1
     height = row_h * len(VERDICT_ORDER)
     total = sum(counts.values())
     parts = [
-        f'<svg width="{label_w + bar_w + 60}" height="{height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" '
+        f'height="{height}" role="img" '
         f'viewBox="0 0 {label_w + bar_w + 60} {height}">'
         f"<title>Verdict counts over {total} claims</title>"
     ]
@@ -200,9 +205,9 @@ def _claim(entry: ClaimEntry) -> str:
 
 
 def _evidence(value: str) -> str:
-    if is_web_url(value):
-        url = escape(value)
-        return f'<a href="{url}" rel="noopener noreferrer">{url}</a>'
+    uri = web_uri(value)
+    if uri is not None:
+        return f'<a href="{escape(uri)}" rel="noopener noreferrer">{escape(value)}</a>'
     return escape(value)
 
 

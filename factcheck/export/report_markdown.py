@@ -1,20 +1,23 @@
 """The report as Markdown (CommonMark + GitHub tables and ``~~strikethrough~~``).
 
-Same content as the HTML report. Article and user text is escaped so that it renders
-as written: inline markup characters (``\\ ` * _ [ ] < > & | ~``) always get a
-backslash, block markers (``#``, ``-``, ``+``, ``=``, ``>``, ``1.``) at the start of a
-line too, and leading spaces are dropped so nothing turns into a code block. In word
+Same content as the HTML report, the verdict chart included (:func:`chart_image`).
+Article and user text is escaped so that it renders as written: inline markup
+characters (``\\ ` * _ [ ] < > & | ~``) always get a backslash, block markers (``#``,
+``-``, ``+``, ``=``, ``>``, ``1.``) at the start of a line too, and leading spaces are
+dropped so nothing turns into a code block. In word
 diffs, words only in A are ``~~struck~~`` and words only in B are ``**bold**``.
 Evidence becomes a link only when it is an absolute http(s) URL.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 
-from ..models import Article, Project
+from ..models import Article, Project, Verdict
 from ..worddiff import DiffKind, WordDiff
-from .common import is_web_url
+from .common import web_uri
+from .report import verdict_chart
 from .report_model import (
     VERDICT_LABELS,
     VERDICT_ORDER,
@@ -61,6 +64,7 @@ def render_markdown(report: ReportData) -> str:
             f"| {VERDICT_LABELS[v]} | {counts[a][v]} | {counts[b][v]} | {counts['total'][v]} |"
         )
     out.append("")
+    out.append(chart_image(report.counts["total"]) + "\n")
     for section in report.sections:
         out.append(_section(section))
     if report.other_links:
@@ -70,6 +74,17 @@ def render_markdown(report: ReportData) -> str:
             out.append(_linked_body(entry.linked, indent="  "))
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def chart_image(counts: dict[Verdict, int]) -> str:
+    """The HTML report's verdict chart as a Markdown image with a ``data:`` URI.
+
+    Nothing is fetched. Renderers that refuse ``data:`` images (GitHub does) show the
+    alternative text instead, which carries the same counts.
+    """
+    svg = base64.b64encode(verdict_chart(counts).encode("utf-8")).decode("ascii")
+    alt = ", ".join(f"{VERDICT_LABELS[v]} {counts[v]}" for v in VERDICT_ORDER)
+    return f"![Verdict counts: {alt}](data:image/svg+xml;base64,{svg})"
 
 
 def _source(label: str, article: Article) -> str:
@@ -138,7 +153,8 @@ def _one_line(text: str) -> str:
 
 def _evidence(value: str) -> str:
     shown = _one_line(escape_markdown(value))
-    return f"[{shown}](<{value}>)" if is_web_url(value) else shown
+    uri = web_uri(value)
+    return f"[{shown}](<{uri}>)" if uri is not None else shown
 
 
 def _linked_body(linked: LinkedClaim, *, indent: str) -> str:

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..models import Annotation, Link, LinkState, Project, TextAnchor, Verdict
-from .common import ProjectIndex, article_iri, index_project, is_web_url, stable_urn
+from .common import ProjectIndex, article_iri, index_project, stable_urn, web_uri
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GENERATOR = {"type": "Software", "name": "factcheck"}
@@ -113,8 +114,9 @@ def claim_bodies(annotation: Annotation) -> list[dict[str, Any]]:
         bodies.append(note)
     bodies.extend(_text_body(tag, "tagging") for tag in annotation.tags)
     for evidence in annotation.evidence:
-        if is_web_url(evidence):
-            bodies.append({"type": "SpecificResource", "source": evidence, "purpose": "linking"})
+        uri = web_uri(evidence)
+        if uri is not None:
+            bodies.append({"type": "SpecificResource", "source": uri, "purpose": "linking"})
         else:
             bodies.append(_text_body(evidence, "linking"))
     return bodies
@@ -178,10 +180,19 @@ def _add_times(item: dict[str, Any], created: str, modified: str) -> None:
 
 
 def _add_agents(item: dict[str, Any], project: Project) -> None:
-    reviewer = project.settings.reviewer
-    if reviewer.name.strip():
-        creator: dict[str, Any] = {"name": reviewer.name.strip()}
-        if is_web_url(reviewer.url):
-            creator["homepage"] = reviewer.url
-        item["creator"] = creator
+    creator = _creator(project.settings.reviewer.name, project.settings.reviewer.url)
+    if creator is not None:
+        item["creator"] = dict(creator)
     item["generator"] = dict(GENERATOR)
+
+
+@lru_cache(maxsize=8)
+def _creator(name: str, url: str) -> dict[str, Any] | None:
+    """The reviewer as an Agent (worked out once per export, not once per annotation)."""
+    if not name.strip():
+        return None
+    creator: dict[str, Any] = {"name": name.strip()}
+    homepage = web_uri(url.strip())
+    if homepage is not None:
+        creator["homepage"] = homepage
+    return creator

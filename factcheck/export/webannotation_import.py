@@ -3,9 +3,9 @@
 Each annotation's target is matched to an article by its ``source`` (the article's URL
 or ``urn:sha256:<hash>``; when it names neither article, both are tried and the better
 placement wins), then placed by position, else by quote and context
-(:func:`factcheck.anchoring.reanchor` when that module is installed, else exact quote
-search). A placed annotation lands on the claim it overlaps most and is merged with
-what that claim already has: the imported verdict wins unless it is *unreviewed*,
+(:func:`factcheck.anchoring.reanchor`: a fuzzy place must clear its minimum score, else
+the annotation is an orphan). A placed annotation lands on the claim it overlaps most
+and is merged with what that claim already has: the imported verdict wins unless it is *unreviewed*,
 notes are joined, tags and evidence united. A ``linking`` annotation whose two targets
 land in article a and article b becomes a confirmed (or manual) link; existing link
 decisions are kept. Whatever cannot be placed is kept as an :class:`Orphan` with the
@@ -15,12 +15,10 @@ reason — never dropped.
 from __future__ import annotations
 
 import bisect
-import importlib
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
-from typing import Any
 
+from ..anchoring import reanchor
 from ..models import (
     AnchorStatus,
     Annotation,
@@ -32,6 +30,7 @@ from ..models import (
     TextAnchor,
     Verdict,
 )
+from . import webannotation_parse
 from .common import ProjectIndex, article_iri, hash_urn, index_project
 from .webannotation_parse import ParsedAnnotation, ParsedTarget, parse_annotations
 
@@ -111,16 +110,20 @@ def _place(index: ProjectIndex, target: ParsedTarget) -> _Placement:
         return _orphan(
             articles[0], anchor, "a note on the whole page: it has no text selector to place"
         )
-    best: _Placement | None = None
-    for article in articles:
-        found = _place_on(index, article, target, anchor)
-        if best is None or (_RANK.get(found.status, 0), found.score) > (
-            _RANK.get(best.status, 0),
-            best.score,
-        ):
-            best = found
-    assert best is not None
-    return best
+    return max((_place_on(index, a, target, anchor) for a in articles), key=_preference)
+
+
+def _preference(place: _Placement) -> tuple[float, ...]:
+    """Orders placements of one target on different articles: placed, exact, context, position.
+
+    An exact quote found in both articles goes where its context fits (``score`` is the
+    context fit then); a fuzzy one where the fuzzy score is higher. The first article
+    wins a full tie (``max`` keeps the first).
+    """
+    if place.claim is None:
+        return (0.0,)
+    exact = place.status is not AnchorStatus.FUZZY
+    return (1.0, float(exact), round(place.score, 6), _RANK[place.status])
 
 
 def _articles_for(project: Project, source: str) -> list[Article]:
@@ -191,48 +194,42 @@ def _claim_at(claims: tuple[Claim, ...], starts: list[int], start: int, end: int
     return best
 
 
-@cache
-def _anchoring() -> Any:
-    """``factcheck.anchoring`` (fuzzy re-anchoring) if this install has it, else None."""
-    try:
-        return importlib.import_module("factcheck.anchoring")
-    except ImportError:
-        return None
-
-
 def _reanchor(text: str, anchor: TextAnchor) -> tuple[AnchorStatus, int, int, float]:
-    anchoring = _anchoring()
-    if anchoring is None:
-        return _find_exact(text, anchor)
-    result = anchoring.reanchor(text, anchor)
-    return AnchorStatus(result.status), int(result.start), int(result.end), float(result.score)
+    """Where the quote is in ``text``, with a score comparable between two articles.
+
+    :func:`reanchor` scores every exact find 1.0; then the score here is how well the
+    stored context fits around it, so the same sentence quoted from two articles lands
+    in the one whose neighbours it names.
+    """
+    found = reanchor(text, anchor)
+    if found.status is AnchorStatus.FUZZY or found.status is AnchorStatus.ORPHANED:
+        return found.status, found.start, found.end, found.score
+    return found.status, found.start, found.end, _context_fit(text, found.start, found.end, anchor)
 
 
-def _find_exact(text: str, anchor: TextAnchor) -> tuple[AnchorStatus, int, int, float]:
-    """Position, else the exact quote whose context fits best (nearest on a tie)."""
-    wanted = len(anchor.prefix) + len(anchor.suffix)
+def _context_fit(text: str, start: int, end: int, anchor: TextAnchor) -> float:
+    """0–1: the share of the stored prefix and suffix that adjoins ``start..end``.
 
-    def context_score(pos: int) -> float:
-        after = pos + len(anchor.exact)
-        fit = _common_suffix(text[max(0, pos - len(anchor.prefix)) : pos], anchor.prefix)
-        fit += _common_prefix(text[after : after + len(anchor.suffix)], anchor.suffix)
-        return fit / wanted if wanted else 1.0
+    White space is compared loosely (runs of it as one space); 1.0 when there is no
+    stored context to contradict.
+    """
+    prefix, suffix = _squash(anchor.prefix), _squash(anchor.suffix)
+    wanted = len(prefix) + len(suffix)
+    if not wanted:
+        return 1.0
+    before = _squash(text[max(0, start - 2 * len(anchor.prefix)) : start])
+    after = _squash(text[end : end + 2 * len(anchor.suffix)])
+    fit = _common_prefix(before[::-1], prefix[::-1]) if prefix else 0
+    fit += _common_prefix(after, suffix) if suffix else 0
+    return fit / wanted
 
-    if anchor.end <= len(text) and text[anchor.start : anchor.end] == anchor.exact:
-        return AnchorStatus.ANCHORED, anchor.start, anchor.end, context_score(anchor.start)
-    if not anchor.exact:
-        return AnchorStatus.ORPHANED, 0, 0, 0.0
-    best: tuple[float, int, int] | None = None  # (score, -distance, position)
-    pos = text.find(anchor.exact)
-    for _ in range(10_000):  # a bound for quotes like "the" in a huge text
-        if pos < 0:
-            break
-        key = (context_score(pos), -abs(pos - anchor.start), pos)
-        best = key if best is None or key > best else best
-        pos = text.find(anchor.exact, pos + 1)
-    if best is None:
-        return AnchorStatus.ORPHANED, 0, 0, 0.0
-    return AnchorStatus.MOVED, best[2], best[2] + len(anchor.exact), best[0]
+
+def _squash(text: str) -> str:
+    # Keep a leading/trailing space as one space: it is part of the adjoining context.
+    head = " " if text[:1].isspace() else ""
+    tail = " " if text[-1:].isspace() else ""
+    inner = " ".join(text.split())
+    return head + inner + tail if inner else (" " if text else "")
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -242,10 +239,6 @@ def _common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
 
 
 # -- merging -----------------------------------------------------------------------
@@ -260,22 +253,37 @@ def _add_annotations(
     ok = False
     for place in places:
         if place.claim is None:
-            orphans.append(
-                Orphan(
-                    article_id=place.article.id,
-                    anchor=place.anchor,
-                    annotation=_annotation(item, "", place.article.id, place.anchor),
-                    reason=f"imported annotation {item.number}: {place.reason}",
-                )
-            )
+            orphans.append(_orphaned(item, place, place.reason))
             continue
         claim = place.claim
         anchor = TextAnchor.from_text(place.article.text, claim.start, claim.end)
         incoming = _annotation(item, claim.id, claim.article_id, anchor)
         current = annotations.get(claim.id)
-        annotations[claim.id] = incoming if current is None else _merge(current, incoming)
+        merged = incoming if current is None else _merge(current, incoming)
+        if _too_big(merged):
+            # Saved, it would make a project file that cannot be opened again.
+            reason = f"together with what claim {claim.id} has, it exceeds a project's limits"
+            orphans.append(_orphaned(item, place, reason))
+            continue
+        annotations[claim.id] = merged
         ok = True
     return ok
+
+
+def _orphaned(item: ParsedAnnotation, place: _Placement, reason: str) -> Orphan:
+    return Orphan(
+        article_id=place.article.id,
+        anchor=place.anchor,
+        annotation=_annotation(item, "", place.article.id, place.anchor),
+        reason=f"imported annotation {item.number}: {reason}",
+    )
+
+
+def _too_big(annotation: Annotation) -> bool:
+    return len(annotation.note) > webannotation_parse.MAX_NOTE_CHARS or any(
+        len(values) > webannotation_parse.MAX_LIST_ITEMS
+        for values in (annotation.tags, annotation.evidence)
+    )
 
 
 def _annotation(

@@ -132,7 +132,11 @@ def _score(
     a_norm = [normalize_text(t) for t in a_texts]
     b_norm = a_norm if same_side else [normalize_text(t) for t in b_texts]
     corpus = build_corpus([t.split() for t in a_norm], [t.split() for t in b_norm])
-    total = 2 * max(len(a_norm), 1)
+    # Progress runs over phases of len(A) steps each: the index, the embeddings (only
+    # with the semantic stage), re-scoring.
+    uses_semantic = SCORERS[config.scorer].semantic
+    step = max(len(a_norm), 1)
+    total = (3 if uses_semantic else 2) * step
 
     def index_progress(done: int, _total: int) -> bool:
         return progress is None or progress(done, total)
@@ -140,10 +144,17 @@ def _score(
     width = max(CANDIDATE_WIDTH, 4 * config.top_k)
     try:
         candidates = _candidate_pairs(corpus, width, progress=index_progress)
+        if uses_semantic:
+            texts = list(a_texts) if same_side else [*a_texts, *b_texts]
+
+            def embed_progress(done: int, of: int) -> bool:
+                return progress is None or progress(step + (step * done) // max(of, 1), total)
+
+            semantic.embed(texts, progress=embed_progress)
+            candidates = semantic.add_candidates(candidates, a_texts, b_texts, corpus, width)
     except InterruptedError as stop:
         raise MatchCancelled("matching cancelled") from stop
-    if SCORERS[config.scorer].semantic:
-        candidates = semantic.add_candidates(candidates, a_texts, b_texts, corpus, width)
+    rescored_from = total - step
     parts: list[_Scored] = []
     n = len(candidates.a_index)
     for start in range(0, max(n, 1), _RESCORE_CHUNK):
@@ -153,7 +164,7 @@ def _score(
             candidates.overlap[start : start + _RESCORE_CHUNK],
         )
         parts.append(_rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, chunk))
-        done = len(a_norm) + (len(a_norm) * min(n, start + _RESCORE_CHUNK)) // max(n, 1)
+        done = rescored_from + (step * min(n, start + _RESCORE_CHUNK)) // max(n, 1)
         if progress is not None and not progress(min(done, total), total):
             raise MatchCancelled("matching cancelled")
     names = [name for name, _ in parts[0].components]

@@ -5,14 +5,16 @@ Every claim is a set of normalised words. For a pair of claims the index compute
 much more than "the" or "said". All pairs are never visited one by one; the overlap
 matrix is built block by block of A-rows from two parts:
 
-* the few very frequent words (whose posting lists would make most pairs) go through
-  a dense ``numpy`` matrix product;
+* the few very frequent words (whose posting lists would make most pairs: "the",
+  "said") are left out of the ranking key (their IDF is low anyway);
 * every other word contributes its (A posting × B posting) pairs, generated with
-  vectorised ``repeat``/``bincount``.
+  vectorised ``repeat`` and summed per pair with one ``bincount`` into a dense
+  block of (rows × B claims), which is much faster than sorting the pairs.
 
 From each block the best ``width`` columns per row are kept, and a running best
-``width`` rows per column, so candidates are many-to-many. Only those candidates are
-re-scored with rapidfuzz afterwards.
+``width`` rows per column (pruned against each column's current width-th best, so
+memory stays bounded however many blocks there are): candidates are many-to-many.
+Only those candidates are re-scored with rapidfuzz afterwards.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ IntArray = npt.NDArray[np.int64]
 BM25_K1 = 1.2
 BM25_B = 0.75
 #: (A claim, B claim) word pairs generated per block: bounds memory (~50 B each).
-_BLOCK_PAIRS = 2_000_000
+_BLOCK_PAIRS = 1_000_000
+#: A block's rows × B claims: its overlaps are summed in one dense array this big
+#: (8 B each), which is much faster than sorting the word pairs.
+_BLOCK_CELLS = 4_000_000
 #: A word is "frequent" (left out of the candidate key) when it pairs more than this
 #: many claims, or this share of all pairs: in long articles, "the", "said", "is"...
 _FREQUENT_PAIRS = 2_500
@@ -194,37 +199,59 @@ def candidate_pairs(
     post_ptr = np.zeros(n_words + 1, dtype=np.int64)
     np.cumsum(np.bincount(b_words[keep_b], minlength=n_words), out=post_ptr[1:])
 
-    found_a: list[IntArray] = []
-    found_b: list[IntArray] = []
-    found_key: list[FloatArray] = []
-    for r0, r1 in _blocks(a_ptr, a_words, frequent, post_ptr):
+    # Rows lie in one block each, so a row's best inside its block are its best.
+    # Columns span every block: their candidates are pruned against a running floor
+    # (each column's width-th best key so far) and merged now and then, which
+    # bounds memory whatever the number of blocks.
+    row_a: list[IntArray] = []
+    row_b: list[IntArray] = []
+    col_a: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    col_b: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    col_key: list[FloatArray] = [np.zeros(0)]
+    col_floor = np.zeros(n_b)
+    pending = 0
+    for r0, r1 in _blocks(a_ptr, a_words, frequent, post_ptr, n_b):
         rows, cols, overlap = _block_pairs(
             r0, r1, a_ptr, a_words, frequent, post_ptr, post_docs, corpus.idf, n_b
         )
         key = 2.0 * overlap / (corpus.a_weights[rows] + corpus.b_weights[cols])
-        # Best of each row inside the block, and best of each column inside the block
-        # (a column's overall best are among its per-block best).
-        for group in (rows, cols):
-            chosen = _best_per_group(group, key, width)
-            found_a.append(rows[chosen])
-            found_b.append(cols[chosen])
-            found_key.append(key[chosen])
+        chosen = _best_per_group(rows, key, width)
+        row_a.append(rows[chosen])
+        row_b.append(cols[chosen])
+        hopeful = np.flatnonzero(key >= col_floor[cols])
+        chosen = hopeful[_best_per_group(cols[hopeful], key[hopeful], width)]
+        col_a.append(rows[chosen])
+        col_b.append(cols[chosen])
+        col_key.append(key[chosen])
+        pending += len(chosen)
+        if pending > 4 * width * n_b:
+            col_a, col_b, col_key = _merge_columns(col_a, col_b, col_key, width, col_floor)
+            pending = 0
         if progress is not None and not progress(r1, n_a):
             raise InterruptedError("candidate search cancelled")
+    col_a, col_b, col_key = _merge_columns(col_a, col_b, col_key, width, col_floor)
     # A pair can be among the best of its row and of its column: count it once.
-    flat, first = np.unique(
-        np.concatenate(found_a) * n_b + np.concatenate(found_b), return_index=True
-    )
-    a_index, b_index = flat // n_b, flat % n_b
-    key = np.concatenate(found_key)[first]
-    by_row = _best_per_group(a_index, key, width)
-    by_col = _best_per_group(b_index, key, width)
-    flat = np.unique(
-        np.concatenate([a_index[by_row], a_index[by_col]]) * n_b
-        + np.concatenate([b_index[by_row], b_index[by_col]])
-    )
+    flat = np.unique(np.concatenate([*row_a, *col_a]) * n_b + np.concatenate([*row_b, *col_b]))
     a_index, b_index = flat // n_b, flat % n_b
     return Candidates(a_index, b_index, pair_overlaps(corpus, a_index, b_index))
+
+
+def _merge_columns(
+    col_a: list[IntArray],
+    col_b: list[IntArray],
+    col_key: list[FloatArray],
+    width: int,
+    col_floor: FloatArray,
+) -> tuple[list[IntArray], list[IntArray], list[FloatArray]]:
+    """Keep each column's ``width`` best so far; raise ``col_floor`` (in place) to its worst."""
+    a, b, key = np.concatenate(col_a), np.concatenate(col_b), np.concatenate(col_key)
+    chosen = _best_per_group(b, key, width)
+    a, b, key = a[chosen], b[chosen], key[chosen]
+    full = np.bincount(b, minlength=len(col_floor)) >= width
+    lowest = np.full(len(col_floor), np.inf)
+    np.minimum.at(lowest, b, key)
+    col_floor[full] = lowest[full]
+    return [a], [b], [key]
 
 
 def _best_per_group(group: IntArray, key: FloatArray, width: int) -> IntArray:
@@ -243,9 +270,13 @@ def _best_per_group(group: IntArray, key: FloatArray, width: int) -> IntArray:
 
 
 def _blocks(
-    a_ptr: IntArray, a_words: IntArray, frequent: npt.NDArray[np.bool_], post_ptr: IntArray
+    a_ptr: IntArray,
+    a_words: IntArray,
+    frequent: npt.NDArray[np.bool_],
+    post_ptr: IntArray,
+    n_b: int,
 ) -> list[tuple[int, int]]:
-    """Consecutive A row ranges each generating about ``_BLOCK_PAIRS`` word pairs."""
+    """Consecutive A row ranges of at most ``_BLOCK_PAIRS`` word pairs and ``_BLOCK_CELLS``."""
     n_a = len(a_ptr) - 1
     postings = np.where(frequent[a_words], 0, post_ptr[a_words + 1] - post_ptr[a_words])
     rows = np.repeat(np.arange(n_a), np.diff(a_ptr))
@@ -254,7 +285,12 @@ def _blocks(
         per_row, np.arange(_BLOCK_PAIRS, per_row[-1] if n_a else 0, _BLOCK_PAIRS)
     )
     bounds = [0, *sorted({int(c) + 1 for c in cuts if c + 1 < n_a}), n_a]
-    return list(itertools.pairwise(bounds))
+    rows_per_block = max(1, _BLOCK_CELLS // max(n_b, 1))
+    split: list[int] = [0]
+    for r0, r1 in itertools.pairwise(bounds):
+        split.extend(range(r0 + rows_per_block, r1, rows_per_block))
+        split.append(r1)
+    return list(itertools.pairwise(split))
 
 
 def _block_pairs(
@@ -280,14 +316,11 @@ def _block_pairs(
     # Position of every (A occurrence, B posting) pair inside the posting arrays.
     starts = np.repeat(post_ptr[words] - np.cumsum(counts) + counts, counts)
     docs = post_docs[starts + np.arange(total)]
-    flat = np.repeat(rows, counts) * n_b + docs
-    pairs, inverse = np.unique(flat, return_inverse=True)
-    sums = np.bincount(inverse, np.repeat(idf[words], counts), minlength=len(pairs))
-    return (
-        (pairs // n_b).astype(np.int64),
-        (pairs % n_b).astype(np.int64),
-        np.asarray(sums, dtype=np.float64),
-    )
+    cell = np.repeat(rows - r0, counts) * n_b + docs
+    dense = np.bincount(cell, np.repeat(idf[words], counts), minlength=(r1 - r0) * n_b)
+    pairs = np.flatnonzero(dense)
+    sums = np.asarray(dense[pairs], dtype=np.float64)
+    return (pairs // n_b + r0).astype(np.int64), (pairs % n_b).astype(np.int64), sums
 
 
 def _csr(sets: Sequence[tuple[int, ...]]) -> tuple[IntArray, IntArray]:

