@@ -70,6 +70,13 @@ MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
         ActionSpec("reject", "Re&ject link", ("X",), "Reject the suggested link"),
         ActionSpec("link", "&Link selected claims", ("Ctrl+L",), "Link A's and B's selection"),
         ActionSpec("next_match", "Next candidate &match", ("M",), "Compare with the next match"),
+        None,
+        ActionSpec(
+            "reattach",
+            "Re-&attach orphan to claim",
+            ("R",),
+            "Put the orphan chosen in “Orphaned notes” on the selected claim",
+        ),
     ),
     "&View": (
         ActionSpec(
@@ -148,8 +155,14 @@ def shortcut_table() -> list[tuple[str, str, str]]:
         for spec in specs:
             if spec is None or not spec.shortcuts:
                 continue
+            # A standard key's first binding is the usual one (Ctrl+N); the others are
+            # dedicated keys few keyboards have ("New").
             keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in _sequences(spec)
+                k.toString(QKeySequence.SequenceFormat.NativeText)
+                for s in spec.shortcuts
+                for k in (
+                    [QKeySequence(s)] if isinstance(s, str) else QKeySequence.keyBindings(s)[:1]
+                )
             )
             rows.append((title.replace("&", ""), spec.text.replace("&", ""), keys))
     return rows

@@ -95,14 +95,19 @@ class ArticleView(QPlainTextEdit):
     # -- content -----------------------------------------------------------------
 
     def set_claims(self, text: str, claims: Sequence[Claim]) -> None:
+        # Forget the old claims before the text changes: replacing the text resets the
+        # scroll bar, whose signal decorates the visible claims, and no claim positions
+        # may be applied to a document they were not made for.
+        self._claims, self._index, self._starts, self._ends = (), {}, [], []
+        self._selected, self._related, self._decorated = None, frozenset(), None
+        self._decorations.clear()
+        self.setPlainText(display_text(text))
         self._offsets = OffsetMap(text)
         self._claims = tuple(claims)
         self._index = {c.id: i for i, c in enumerate(self._claims)}
         self._starts = [self._offsets.to_position(c.start) for c in self._claims]
         self._ends = [self._offsets.to_position(c.end) for c in self._claims]
-        self._selected, self._related, self._decorated = None, frozenset(), None
-        self._decorations.clear()
-        self.setPlainText(display_text(text))
+        self._decorated = None
         self.refresh()
 
     def set_verdict_source(self, verdict_of: Callable[[str], Verdict]) -> None:
@@ -156,15 +161,18 @@ class ArticleView(QPlainTextEdit):
         return (blocks[0][0].position(), last.position() + last.length())
 
     def visible_claims(self) -> list[ClaimSpan]:
-        """Claims with at least one line in the viewport, in text order."""
+        """Claims with at least one line in the viewport, in text order (each with its
+        whole extent: the top of a claim that starts above the viewport is negative)."""
         blocks = list(self._visible_blocks())
         if not blocks:
             return []
         first, last = blocks[0][0].position(), blocks[-1][0].position() + blocks[-1][0].length()
+        height = self.viewport().height()
         spans = []
         for i in range(bisect_right(self._ends, first), bisect_left(self._starts, last)):
             rects = self._range_rects(self._starts[i], self._ends[i], blocks)
-            if rects:
+            # A visible paragraph's other lines may be far above or below the viewport.
+            if any(r.bottom() > 0 and r.top() < height for r in rects):
                 top = min(r.top() for r in rects)
                 bottom = max(r.bottom() for r in rects)
                 spans.append(ClaimSpan(self._claims[i].id, top, bottom))

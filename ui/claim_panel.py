@@ -29,6 +29,7 @@ from .claim_table import (
     ClaimFilterModel,
     ClaimTableModel,
 )
+from .own_keys import keep_own_keys
 
 
 class ClaimTableView(QTableView):
@@ -87,6 +88,9 @@ class ClaimPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        # Up/Down walk the table's own (sorted, filtered) rows, not the pane's claims.
+        for widget in (self.table, self.verdict, self.article, self.match):
+            keep_own_keys(widget)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
@@ -143,15 +147,16 @@ class ClaimPanel(QWidget):
         ):
             self.table.setColumnWidth(col, width)
 
-    def select_claim(self, claim_id: str) -> None:
-        """Make ``claim_id``'s row current without announcing it back."""
+    def select_claim(self, claim_id: str | None) -> None:
+        """Make ``claim_id``'s row current (None: no row) without announcing it back."""
         model = self.proxy.sourceModel()
         self._claim_id = claim_id
         if not isinstance(model, ClaimTableModel):
             return
-        source = model.index(model.row_of(claim_id), 0)
-        row = self.proxy.mapFromSource(source)
-        if not row.isValid():  # filtered out: no row stands for it
+        row = QModelIndex()
+        if claim_id is not None:
+            row = self.proxy.mapFromSource(model.index(model.row_of(claim_id), 0))
+        if not row.isValid():  # filtered out (or none): no row stands for it
             self._selecting = True
             try:
                 self.table.selectionModel().clear()

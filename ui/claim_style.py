@@ -59,3 +59,9 @@ LINK_LABELS: dict[LinkState, str] = {
     LinkState.MANUAL: "linked by hand",
     LinkState.REJECTED: "rejected",
 }
+
+
+def claim_label(claim_id: str) -> str:
+    """``a:3`` → ``A4``: claims as the window numbers them (from 1)."""
+    side, _, number = claim_id.partition(":")
+    return f"{side.upper()}{int(number) + 1}" if number.isdigit() else claim_id

@@ -7,7 +7,7 @@ window listens to the store and refreshes the views from it, so undo and redo ne
 no special handling. File commands live in :mod:`ui.file_ops`.
 
 Signals: ``matchesApplied()`` after new matches reach the store (initial matching or
-a settings change); ``selectionChanged(str claim_id)``.
+a settings change); ``selectionChanged(str claim_id)`` (empty when nothing is selected).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from .link_index import LinkIndex
 from .link_view import LinkView, ScrollSync
 from .match_controls import MatchControls
 from .orphans_panel import OrphansPanel
+from .placement import carry_selection
 from .project_io import make_store
 
 if TYPE_CHECKING:
@@ -188,10 +189,19 @@ class MainWindow(QMainWindow):
         self.show_store(store, needs_matching=needs_matching, clear_history=True)
 
     def show_store(
-        self, store: ProjectStore, *, needs_matching: bool = False, clear_history: bool = False
+        self,
+        store: ProjectStore,
+        *,
+        needs_matching: bool = False,
+        clear_history: bool = False,
+        keep_selection: bool = False,
     ) -> None:
         """Show ``store`` in every view. Without ``clear_history`` the undo history stays:
-        an undo command that swaps whole projects (updating an article) calls this."""
+        an undo command that swaps whole projects (updating an article) calls this, with
+        ``keep_selection``: the selected claims stay selected where they still are."""
+        kept = None
+        if keep_selection and self.store is not None:
+            kept = carry_selection(self.store, store, self._current, self._selected)
         self.match_controls.cancel()
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -212,7 +222,13 @@ class MainWindow(QMainWindow):
         self._current, self._chosen = None, None
         self._selected = dict.fromkeys(SIDES)
         first = store.claims("a")[:1] or store.claims("b")[:1]
-        if first:
+        if kept is not None and kept[0] is not None:
+            self._selected = kept[1]
+            side = store.claim(kept[0]).article_id
+            self.select_claim(kept[0], follow=self._selected[other_side(side)] is None)
+        elif kept is not None or not first:
+            self.clear_selection()
+        else:
             self.select_claim(first[0].id)
         self._update_title()
         self._update_status()
@@ -296,6 +312,13 @@ class MainWindow(QMainWindow):
         self._refresh_selection(scroll=True)
         self.selectionChanged.emit(claim_id)
 
+    def clear_selection(self) -> None:
+        """Select nothing (``selectionChanged`` gives an empty id)."""
+        self._current, self._chosen = None, None
+        self._selected = dict.fromkeys(SIDES)
+        self._refresh_selection(scroll=False)
+        self.selectionChanged.emit("")
+
     def _choose_partner(self) -> None:
         assert self._index is not None
         if self._current is None:
@@ -309,7 +332,15 @@ class MainWindow(QMainWindow):
 
     def _refresh_selection(self, *, scroll: bool) -> None:
         store, index, current = self.store, self._index, self._current
-        if store is None or index is None or current is None:
+        if store is None or index is None:
+            return
+        if current is None:
+            for view in self.views():
+                view.set_selection(None, frozenset(), active=False)
+            self.link_view.set_selection(None, None, None)
+            self.claim_panel.select_claim(None)
+            self.inspector.show_claim(None, None, [], None, None)
+            self._update_action_state()
             return
         side = store.claim(current).article_id
         other = other_side(side)

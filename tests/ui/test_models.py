@@ -4,14 +4,19 @@ the store changes under it (the tester stays attached and checks every signal)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from factcheck.models import LinkState, Verdict
 from ui.claim_table import ClaimFilterModel, ClaimTableModel
+from ui.orphans_panel import OrphanListModel
+
+from .helpers import text_without, update_quietly
 
 
 def _annotate(window: Any) -> None:
@@ -83,3 +88,40 @@ def test_candidate_list_model(
     candidates = window.inspector.candidates
     assert candidates.count() == len(window._index.partners(with_partners.id)) >= 1
     qtmodeltester.check(candidates.model())
+
+
+def test_orphan_list_model_with_orphans_and_without(
+    make_window: Callable[..., Any],
+    qtmodeltester: ModelTester,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window()
+    model = window.orphans.model
+    assert isinstance(model, OrphanListModel)
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)  # none: every note has its place
+    # A note and a confirmed link whose sentences the new version of A drops.
+    window.select_claim("a:3")
+    window.set_verdict(Verdict.CONTESTED)
+    window.select_claim("a:2")
+    assert window.chosen_match == "b:29"
+    window.decide_link(LinkState.CONFIRMED)
+    update_quietly(
+        window, "a", text_without(window, tmp_path / "a2.txt", "a:2", "a:3"), monkeypatch
+    )
+    assert model.rowCount() == 2
+    assert "Note (contested" in model.index(0).data()
+    assert "Link A3 ↔ B30 (confirmed)" in model.index(1).data()
+    qtmodeltester.check(model)
+    # Still consistent while the orphans change under the tester.
+    panel = window.orphans
+    window.select_claim(window.store.claims("a")[0].id)
+    panel.list.setCurrentIndex(model.index(1))
+    assert panel.reattach_current()
+    assert model.rowCount() == 1
+    qtmodeltester.check(model)
+    window.undo_stack.undo()  # the re-attach: two orphans again
+    window.undo_stack.undo()  # the update: none
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
