@@ -13,6 +13,7 @@ Orphans can be put back by hand on a claim of the current text with
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .anchoring import AnchorResult, reanchor
@@ -30,6 +31,8 @@ from .segmentation import segment_claims
 from .timeutil import utc_now
 
 SIDES = ("a", "b")
+#: Quotes longer than this are cut in error messages.
+REASON_QUOTE = 60
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,11 @@ def update_article(
 
     def place(anchor: TextAnchor, claim_id: str, kind: str) -> tuple[Claim | None, AnchorResult]:
         result = reanchor(new.text, anchor, old_text=old.text)
-        claim = None if result.status is AnchorStatus.ORPHANED else _claim_at(claims, result)
+        claim = (
+            None
+            if result.status is AnchorStatus.ORPHANED
+            else claim_at(claims, result.start, result.end)
+        )
         if claim is None and result.status is not AnchorStatus.ORPHANED:
             result = AnchorResult(AnchorStatus.ORPHANED, -1, -1, 0.0, "no claim at the new place")
         items.append(
@@ -171,21 +178,59 @@ def reattach_orphan(
         link = replace(orphan.link, a_claim_id=claim_id, a_anchor=anchor, modified=stamp)
     else:
         link = replace(orphan.link, b_claim_id=claim_id, b_anchor=anchor, modified=stamp)
+    link = _far_end_placed(project, link, far_side="b" if article is project.article_a else "a")
     if any(existing.key == link.key for existing in project.links):
         raise ValueError(f"the link {link.key[0]} ↔ {link.key[1]} exists already")
     return replace(project, links=(*project.links, link), orphans=rest)
 
 
-def _claim_at(claims: tuple[Claim, ...], result: AnchorResult) -> Claim | None:
-    """The claim overlapping the placed span most (ties: the earliest)."""
+def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
+    """The claim overlapping ``start``–``end`` most (ties: the earliest)."""
     best, best_overlap = None, 0
     for claim in claims:
-        if claim.start >= result.end:
+        if claim.start >= end:
             break
-        overlap = min(claim.end, result.end) - max(claim.start, result.start)
+        overlap = min(claim.end, end) - max(claim.start, start)
         if overlap > best_overlap:
             best, best_overlap = claim, overlap
     return best
+
+
+def place_quote(
+    text: str, claims: Sequence[Claim], anchor: TextAnchor, *, old_text: str | None = None
+) -> Claim | None:
+    """The claim of ``text`` that holds ``anchor``'s quote now (None: it is gone)."""
+    result = reanchor(text, anchor, old_text=old_text)
+    if result.status is AnchorStatus.ORPHANED:
+        return None
+    return claim_at(claims, result.start, result.end)
+
+
+def _far_end_placed(project: Project, link: Link, far_side: str) -> Link:
+    """``link`` with its other end on the claim that holds that end's quote now.
+
+    The other article may have been updated since the link was orphaned (an update
+    moves only the links still in place), so the stored claim id can name another
+    sentence, or none. Raises ``ValueError`` when the quote is gone.
+    """
+    far = project.article_a if far_side == "a" else project.article_b
+    claim_id, anchor = (
+        (link.a_claim_id, link.a_anchor) if far_side == "a" else (link.b_claim_id, link.b_anchor)
+    )
+    claim = place_quote(far.text, segment_claims(far), anchor)
+    if claim is None:
+        quote = " ".join(anchor.exact.split())
+        if len(quote) > REASON_QUOTE:
+            quote = quote[: REASON_QUOTE - 1] + "…"
+        raise ValueError(
+            f"the link's other end, “{quote}”, is no longer in article {far.id.upper()}"
+        )
+    if claim.id == claim_id and far.text[claim.start : claim.end] == anchor.exact:
+        return link
+    placed = TextAnchor.from_text(far.text, claim.start, claim.end)
+    if far_side == "a":
+        return replace(link, a_claim_id=claim.id, a_anchor=placed)
+    return replace(link, b_claim_id=claim.id, b_anchor=placed)
 
 
 def _clash(items: list[PlacedItem], reason: str) -> AnchorResult:

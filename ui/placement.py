@@ -1,41 +1,18 @@
 """Where a passage of one version of an article stands in another (no Qt).
 
 Used when the window swaps one version of a project for another (updating an
-article, and its undo and redo) to keep the selected claims selected, and when an
-orphaned link is re-attached to find its other end again. Both place a quote the way
-:mod:`factcheck.update` places notes: :func:`factcheck.anchoring.reanchor`, then the
-claim of the new text that overlaps the placed span most.
+article, and its undo and redo) to keep the selected claims selected. A quote is
+placed the way :mod:`factcheck.update` places notes
+(:func:`factcheck.update.place_quote`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from factcheck.anchoring import reanchor
-from factcheck.models import AnchorStatus, Claim, TextAnchor
+from factcheck.models import TextAnchor
 from factcheck.store import ProjectStore
+from factcheck.update import place_quote
 
 SIDES = ("a", "b")
-
-
-def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
-    """The claim overlapping ``start``–``end`` most (ties: the earliest)."""
-    best, best_overlap = None, 0
-    for claim in claims:
-        overlap = min(claim.end, end) - max(claim.start, start)
-        if overlap > best_overlap:
-            best, best_overlap = claim, overlap
-    return best
-
-
-def place_quote(
-    text: str, claims: Sequence[Claim], anchor: TextAnchor, *, old_text: str | None = None
-) -> Claim | None:
-    """The claim of ``text`` that holds ``anchor``'s quote now (None: it is gone)."""
-    result = reanchor(text, anchor, old_text=old_text)
-    if result.status is AnchorStatus.ORPHANED:
-        return None
-    return claim_at(claims, result.start, result.end)
 
 
 def carry_claim(old: ProjectStore, new: ProjectStore, claim_id: str | None) -> str | None:

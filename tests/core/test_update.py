@@ -198,3 +198,34 @@ def test_side_must_be_a_or_b() -> None:
     project = seed_project()
     with pytest.raises(ValueError, match="side"):
         update_article(project, "c", project.article_a)
+
+
+def _a_changed_after_the_link_was_orphaned(delete_linked: bool) -> tuple[Project, str]:
+    """B updated (orphaning the link a:20 ↔ b:5), then A updated: a paragraph on top
+    (every claim id of A shifts) and, if asked, a:20's sentence deleted."""
+    project = seed_project()
+    orphaned = update_article(project, "b", edited_b(project), now=NOW).project
+    quote = quote_of(orphaned, "a:20")
+    text = orphaned.article_a.text
+    if delete_linked:
+        text = text.replace(quote, "")
+    new_a = Article(id="new", title="A, updated", source="a-v2.txt", text="Update.\n" + text)
+    return update_article(orphaned, "a", new_a, now=NOW).project, quote
+
+
+def test_reattaching_a_link_finds_its_other_end_after_that_article_changed() -> None:
+    project, quote = _a_changed_after_the_link_was_orphaned(delete_linked=False)
+    index = next(i for i, o in enumerate(project.orphans) if o.link is not None)
+    assert quote_of(project, "a:20") != quote  # the stored id names another sentence now
+    linked = reattach_orphan(project, index, "b:4", now=NOW)
+    [link] = [lk for lk in linked.links if lk.b_claim_id == "b:4"]
+    assert quote_of(linked, link.a_claim_id) == quote
+    assert link.a_anchor.exact == quote
+    assert linked.article_a.text[link.a_anchor.start : link.a_anchor.end] == quote
+
+
+def test_reattaching_a_link_whose_other_end_is_gone_is_refused() -> None:
+    project, _ = _a_changed_after_the_link_was_orphaned(delete_linked=True)
+    index = next(i for i, o in enumerate(project.orphans) if o.link is not None)
+    with pytest.raises(ValueError, match="no longer in article A"):
+        reattach_orphan(project, index, "b:4", now=NOW)
