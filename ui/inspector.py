@@ -192,7 +192,12 @@ class Inspector(QWidget):
                 self.candidates.addItem(item)
                 if other.id == chosen:
                     self.candidates.setCurrentItem(item)
-            if diff is None:
+            if not partners:
+                self.diff.setHtml(
+                    "<i>No candidate match above the threshold. Lower the threshold in the "
+                    "toolbar, or select a claim in the other pane and link them (Ctrl+L).</i>"
+                )
+            elif diff is None:
                 self.diff.setHtml("<i>No match chosen: nothing to compare.</i>")
             else:
                 self.diff.setHtml(f"<p>{diff_html(diff)}</p>{differences_html(diff.differences)}")

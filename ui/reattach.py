@@ -15,6 +15,7 @@ from factcheck.update import reattach_orphan
 
 from .claim_style import claim_label
 
+
 class ReattachOrphanCommand(QUndoCommand):
     """Put orphan ``index`` back on ``claim_id``. The constructor raises ``ValueError``
     (with a reason written for the user) when that is not possible."""

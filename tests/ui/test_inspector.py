@@ -132,3 +132,20 @@ def test_evidence_and_tags_go_to_the_claim_they_were_typed_for(window: Any, qtbo
     window.undo_stack.undo()
     assert window.store.annotation("a:0").tags == ()
     assert window.store.annotation("a:0").evidence == ("https://example.org/x",)
+
+
+def test_a_claim_without_candidates_says_how_to_find_or_make_one(
+    make_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = make_window(project_from_texts(A + " Zebras graze quietly near Oslo.", B))
+    activate(window, qtbot)
+    window.select_claim("a:0")
+    assert window.inspector.candidates.count() > 0
+    assert "No candidate match" not in window.inspector.diff.toPlainText()
+    view = window.panes["a"].view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_J)
+    qtbot.keyClick(view, Qt.Key.Key_J)
+    assert window.current_claim == "a:2"
+    assert window.inspector.candidates.count() == 0
+    assert "No candidate match above the threshold" in window.inspector.diff.toPlainText()
