@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import FactcheckError
-from .models import Article, Claim, MatchConfig, Project, ProjectSettings
+from .models import Article, Claim, MatchConfig, Project, ProjectSettings, ReviewerSettings
 from .worddiff import DiffKind, word_diff
 
 
@@ -67,7 +67,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("--format", "-f", required=True, help="see 'factcheck formats'")
     p.add_argument("-o", "--output", required=True, help="file to write ('-' for stdout)")
+    p.add_argument(
+        "--reviewer-name",
+        metavar="NAME",
+        help="reviewer's name for this export only (default: the project's; see set-reviewer)",
+    )
+    p.add_argument(
+        "--reviewer-url",
+        metavar="URL",
+        help="http(s) page that publishes the reviews, for this export only",
+    )
     p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser(
+        "set-reviewer", help="save the reviewer's name and URL (ClaimReview needs them)"
+    )
+    p.add_argument("project")
+    p.add_argument("--name", help="who publishes the fact checks, e.g. 'Check Desk'")
+    p.add_argument("--url", help="the http(s) page that publishes them")
+    p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
+    p.set_defaults(run=_cmd_set_reviewer, usage_error=p.error)
 
     p = sub.add_parser("formats", help="list export formats")
     p.set_defaults(run=_cmd_formats)
@@ -367,7 +386,7 @@ def _cmd_formats(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import EXPORT_FORMATS, claimreview_export, export_project
+    from .export import EXPORT_FORMATS, ExportError, claimreview_export, export_project
     from .projectfile import load_project, write_atomic
 
     if args.format not in EXPORT_FORMATS:
@@ -382,8 +401,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
             "(choose another output file)"
         )
     project = load_project(project_path)
+    if args.reviewer_name is not None or args.reviewer_url is not None:
+        # For this export only: the project file keeps its own settings.
+        reviewer = _reviewer(
+            project.settings.reviewer,
+            args.reviewer_name,
+            args.reviewer_url,
+            ("--reviewer-name", "--reviewer-url"),
+        )
+        project = replace(project, settings=replace(project.settings, reviewer=reviewer))
     if args.format == "claimreview":
-        result = claimreview_export(project)
+        try:
+            result = claimreview_export(project)
+        except ExportError as exc:
+            field = exc.problem.partition(" ")[0].removeprefix("settings.reviewer.")
+            if field not in ("name", "url"):
+                raise
+            raise FactcheckError(
+                f"{exc} (give --reviewer-{field} for this export, or save it in the project "
+                f"with 'factcheck set-reviewer PROJECT --{field} …')"
+            ) from None
         text = result.text
         summary = (
             f"{result.reviews} claim reviews; {result.skipped_opinions} opinion claims "
@@ -399,6 +436,42 @@ def _cmd_export(args: argparse.Namespace) -> int:
         write_atomic(Path(output), text.encode("utf-8"))
     print(f"{output}: {summary} written", file=sys.stderr)
     return 0
+
+
+def _cmd_set_reviewer(args: argparse.Namespace) -> int:
+    from .projectfile import load_project_with_stamp
+
+    if args.name is None and args.url is None:
+        args.usage_error("give --name, --url or both")
+    project, stamp = load_project_with_stamp(args.project)
+    reviewer = _reviewer(project.settings.reviewer, args.name, args.url, ("--name", "--url"))
+    updated = replace(project, settings=replace(project.settings, reviewer=reviewer))
+    _save_next_to(updated, args, stamp)
+    print(
+        f"{args.output or args.project}: reviewer “{reviewer.name or '(no name)'}”, "
+        f"{reviewer.url or '(no URL)'}"
+    )
+    return 0
+
+
+def _reviewer(
+    current: ReviewerSettings, name: str | None, url: str | None, options: tuple[str, str]
+) -> ReviewerSettings:
+    """``current`` with the given name and URL (stripped), each checked; ``options``
+    are what the user typed them as, for the error message."""
+    from .export.reviewer import reviewer_name_problem, reviewer_url_problem
+
+    for value, option, check in (
+        (name, options[0], reviewer_name_problem),
+        (url, options[1], reviewer_url_problem),
+    ):
+        problem = None if value is None else check(value)
+        if problem is not None:
+            raise FactcheckError(f"{option}: {problem}")
+    return ReviewerSettings(
+        name=current.name if name is None else name.strip(),
+        url=current.url if url is None else url.strip(),
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

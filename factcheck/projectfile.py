@@ -234,7 +234,7 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
         article_a=articles["a"],
         article_b=articles["b"],
         settings=ProjectSettings(
-            match=MatchConfig(**settings["match"]),
+            match=_match_config(settings["match"], source),
             reviewer=ReviewerSettings(name=reviewer.get("name", ""), url=reviewer.get("url", "")),
         ),
         annotations=tuple(
@@ -256,6 +256,20 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
         created=data.get("created", ""),
         modified=data.get("modified", ""),
     )
+
+
+def _match_config(d: dict[str, Any], source: str) -> MatchConfig:
+    """The matcher settings; a scorer this factcheck does not have is refused here, not
+    later by the matcher (a file made by a newer version, or edited by hand)."""
+    from .matching.scoring import SCORERS
+
+    if d["scorer"] not in SCORERS:
+        raise ProjectFileError(
+            source,
+            f"invalid project file at settings/match/scorer: unknown scorer {d['scorer']!r} "
+            f"(known: {', '.join(SCORERS)})",
+        )
+    return MatchConfig(**d)
 
 
 def _check_text_is_unicode(data: Any, source: str) -> None:

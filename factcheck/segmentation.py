@@ -18,6 +18,7 @@ the text belongs to exactly one claim, and claims come in text order.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -26,6 +27,7 @@ from .models import Article, Claim, ClaimKind, claim_id
 #: Characters that end a line, as ``str.splitlines`` counts them.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE_RE = re.compile(f"[^{LINE_BREAKS}]+")
+_LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
 
 _TERMINAL_RE = re.compile(r"(?:[.!?…]+|[。！？]+)[”’\"'»)\]]*")
 _CJK_TERMINALS = frozenset("。！？")
@@ -101,6 +103,11 @@ _FUSED_OPENERS = (
     "Moreover|Meanwhile|Source|Read|Follow|Photo|Image|Copyright|All"
 )
 _FUSED_RE = re.compile(rf"(?<=[a-z]{{3}})(?=(?:{_FUSED_OPENERS})\b[ ,.:])")
+#: What every fused pair has, found much faster than ``_FUSED_RE``: a lower-case letter
+#: right before an opener's capital.
+_FUSED_HINT_RE = re.compile(
+    "[a-z][" + "".join(sorted({w[0] for w in _FUSED_OPENERS.split("|")})) + "]"
+)
 
 _BOILERPLATE_RE = re.compile(
     r"""^(?:source|sources|photo|image|video|advertisement|read\ more.*|related.*)[:.]?$
@@ -171,7 +178,8 @@ def segment_claims(article: Article) -> tuple[Claim, ...]:
 def _sentence_cuts(line: str) -> Iterator[int]:
     """Offsets inside ``line`` where one sentence ends and the next begins."""
     cuts = {m.end() for m in _TERMINAL_RE.finditer(line) if _ends_sentence(line, m)}
-    cuts.update(m.start() for m in _FUSED_RE.finditer(line))
+    if _FUSED_HINT_RE.search(line):
+        cuts.update(m.start() for m in _FUSED_RE.finditer(line))
     yield from sorted(c for c in cuts if 0 < c < len(line))
 
 
@@ -242,14 +250,9 @@ def _stripped(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _line_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    numbers: list[int] = []
-    line = 0
-    pos = 0
-    for s, _e in spans:
-        line += sum(1 for ch in text[pos:s] if ch in LINE_BREAKS)
-        pos = s
-        numbers.append(line)
-    return numbers
+    """The line of each span (spans in text order): the line breaks before its start."""
+    breaks = [m.start() for m in _LINE_BREAK_RE.finditer(text)]
+    return [bisect.bisect_left(breaks, s) for s, _e in spans]
 
 
 def _kind(claim: str, *, alone_on_line: bool) -> ClaimKind:

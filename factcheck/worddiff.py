@@ -64,31 +64,21 @@ def word_diff(a_text: str, b_text: str) -> WordDiff:
 
 def diff_ops(a_text: str, b_text: str) -> tuple[DiffOp, ...]:
     a_tokens, b_tokens = tokenize(a_text), tokenize(b_text)
-    table: dict[str, str] = {}
-    vocabulary: list[str] = []
-
-    def encode(tokens: list[str]) -> str:
-        out = []
-        for token in tokens:
-            code = table.get(token)
-            if code is None:
-                code = _code_point(len(vocabulary))
-                table[token] = code
-                vocabulary.append(token)
-            out.append(code)
-        return "".join(out)
-
-    encoded_a, encoded_b = encode(a_tokens), encode(b_tokens)
+    # One character per distinct token, numbered in order of first appearance.
+    vocabulary = list(dict.fromkeys(a_tokens + b_tokens))
+    table = {token: _code_point(n) for n, token in enumerate(vocabulary)}
+    encoded_a = "".join([table[t] for t in a_tokens])
+    encoded_b = "".join([table[t] for t in b_tokens])
     dmp = dmp_module.diff_match_patch()
     dmp.Diff_Timeout = 1.0
     diffs = dmp.diff_main(encoded_a, encoded_b, False)
     dmp.diff_cleanupSemantic(diffs)
 
-    decode = {code: token for token, code in table.items()}
+    decode = dict(zip(table.values(), vocabulary, strict=True))
     ops: list[DiffOp] = []
     a_pos = b_pos = 0
     for op, encoded in diffs:
-        text = "".join(decode[ch] for ch in encoded)
+        text = "".join([decode[ch] for ch in encoded])
         if op == dmp.DIFF_EQUAL:
             ops.append(
                 DiffOp(DiffKind.EQUAL, text, a_pos, a_pos + len(text), b_pos, b_pos + len(text))

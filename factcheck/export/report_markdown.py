@@ -28,8 +28,9 @@ from .report_model import (
     build_report,
 )
 
-_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
-_BLOCK_START = re.compile(r"^([#+\-=>])")
+#: Inline markup characters, each escaped with a backslash (``str.translate``: fast).
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~"})
+_BLOCK_MARKS = "#+-=>"
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
 
 
@@ -37,9 +38,12 @@ def escape_markdown(text: str) -> str:
     """``text`` (one line or several) as Markdown that renders exactly as ``text``."""
     lines = []
     for line in text.splitlines() or [""]:
-        line = _INLINE.sub(r"\\\1", line.strip())
-        line = _BLOCK_START.sub(r"\\\1", line)
-        lines.append(_ORDERED_START.sub(r"\1\\\2", line))
+        line = line.strip().translate(_INLINE)
+        if line and line[0] in _BLOCK_MARKS:
+            line = "\\" + line
+        elif line[:1].isdigit():
+            line = _ORDERED_START.sub(r"\1\\\2", line)
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -191,4 +195,4 @@ def diff_markdown(diff: WordDiff) -> str:
 
 
 def _escape_inline(text: str) -> str:
-    return _INLINE.sub(r"\\\1", text)
+    return text.translate(_INLINE)

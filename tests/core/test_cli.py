@@ -52,6 +52,23 @@ def test_new_then_show_summarises_the_project(
     assert summary["links"]["suggested"] > 0
 
 
+def test_show_refuses_a_project_with_an_unknown_scorer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "seeds.factcheck.json"
+    assert main(["new", *seed_files(), "-o", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    data["settings"]["match"]["scorer"] = "telepathy"
+    out.write_text(json.dumps(data), "utf-8")
+    before = sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir())
+    capsys.readouterr()
+    assert main(["show", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"factcheck: {out}: invalid project file at settings/match/scorer: ")
+    assert "unknown scorer 'telepathy'" in err and "lexical" in err
+    assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir()) == before
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "p.json"
     out.write_text("precious", "utf-8")

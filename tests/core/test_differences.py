@@ -175,3 +175,11 @@ def test_spans_point_into_their_own_text() -> None:
 def test_identical_texts_have_no_differences() -> None:
     text = "Anton Gerashchenko said on March 21 that 123 countries do not extradite."
     assert fact_differences(text, text) == ()
+
+
+def test_spelled_number_keeps_its_percent_sign_in_the_span() -> None:
+    a = "Shares fell two per cent on Monday."
+    b = "Shares fell 3 percent on Monday."
+    assert fact_differences(a, b) == (
+        FactDifference(DifferenceKind.NUMBER, "two per cent", "3 percent", (12, 24), (12, 21)),
+    )

@@ -65,3 +65,10 @@ def test_the_written_file_has_the_documented_fields_and_version() -> None:
     text = DOC.read_text("utf-8")
     assert f"version {VERSION}" in text and f'`"{FORMAT}"`' in text
     assert _schema()["properties"]["version"] == {"const": VERSION}
+
+
+def test_the_settings_section_lists_every_scorer() -> None:
+    from factcheck.matching import SCORERS
+
+    settings = DOC.read_text("utf-8").split("## Settings", 1)[1].split("\n## ", 1)[0]
+    assert set(re.findall(r"`([a-z_0-9]+)`", settings)) >= set(SCORERS)

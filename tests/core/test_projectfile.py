@@ -87,6 +87,11 @@ def break_it(path: str, value: object) -> dict[str, object]:
         ("annotations/0/anchor/end", 10**9, "lie outside article"),
         ("links/0/state", "suggested", "links/0/state"),
         ("settings/match/threshold", "high", "settings/match/threshold"),
+        (
+            "settings/match/scorer",
+            "telepathy",
+            "invalid project file at settings/match/scorer: unknown scorer 'telepathy'",
+        ),
         ("articles/0/text", "edited by hand", "does not match its hash"),
         ("articles/1/id", "a", "one article 'a' and one article 'b'"),
         ("annotations", [{}] * 600_000, "annotations"),
