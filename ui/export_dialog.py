@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from factcheck.errors import FactcheckError
 from factcheck.export import EXPORT_FORMATS, export_project
+from factcheck.export.reviewer import reviewer_name_problem, reviewer_url_problem
 from factcheck.models import ReviewerSettings
 from factcheck.projectfile import write_atomic
 from factcheck.store import ProjectStore
@@ -196,11 +197,19 @@ class ExportDialog(QDialog):
 
     def _reviewer(self) -> ReviewerSettings | None:
         name, url = self.reviewer_name.text().strip(), self.reviewer_url.text().strip()
-        if name and url:
-            return ReviewerSettings(name=name, url=url)
-        self._show_error(
-            "ClaimReview needs the reviewer's name and the URL of the page where "
-            "the reviews are published."
-        )
-        (self.reviewer_url if name else self.reviewer_name).setFocus()
-        return None
+        if not name or not url:
+            self._show_error(
+                "ClaimReview needs the reviewer's name and the URL of the page where "
+                "the reviews are published."
+            )
+            (self.reviewer_url if name else self.reviewer_name).setFocus()
+            return None
+        for label, field, problem in (
+            ("Reviewer", self.reviewer_name, reviewer_name_problem(name)),
+            ("Reviewer URL", self.reviewer_url, reviewer_url_problem(url)),
+        ):
+            if problem is not None:
+                self._show_error(f"{label}: {problem}")
+                field.setFocus()
+                return None
+        return ReviewerSettings(name=name, url=url)

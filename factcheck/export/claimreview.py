@@ -42,6 +42,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..models import Annotation, Article, Claim, Project, Verdict
 from ..timeutil import utc_now
 from .common import VERDICT_WORDS, ExportError, index_project, web_uri
+from .reviewer import reviewer_url_problem
 
 WORST, BEST = 1, 5
 RATINGS: dict[Verdict, tuple[int, str]] = {
@@ -92,9 +93,10 @@ def claim_reviews(project: Project) -> tuple[list[dict[str, Any]], int]:
             "settings.reviewer.url is empty: ClaimReview needs the URL of the page that "
             "publishes the fact check (url, author.url)"
         )
+    problem = reviewer_url_problem(url)
     page = web_uri(url)
-    if page is None:
-        raise ExportError(f"settings.reviewer.url is not an http(s) URL: {url!r}")
+    if problem is not None or page is None:
+        raise ExportError(f"settings.reviewer.url: {problem or 'not an http(s) URL'}")
     url = page
     index = index_project(project)
     author = {"@type": "Organization", "name": name, "url": url}

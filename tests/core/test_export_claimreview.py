@@ -100,7 +100,8 @@ def test_unstated_article_facts_are_left_out_not_invented() -> None:
         (ReviewerSettings("", "https://x.example/"), r"settings\.reviewer\.name is empty"),
         (ReviewerSettings("  ", "https://x.example/"), r"reviewer's name \(author\)"),
         (ReviewerSettings("Desk", ""), r"settings\.reviewer\.url is empty"),
-        (ReviewerSettings("Desk", "javascript:alert(1)"), r"settings\.reviewer\.url is not an"),
+        (ReviewerSettings("Desk", "javascript:alert(1)"), r"settings\.reviewer\.url: not an"),
+        (ReviewerSettings("Desk", "http://user@/"), r"settings\.reviewer\.url: has no host"),
     ],
 )
 def test_a_missing_reviewer_is_a_clear_error(reviewer: ReviewerSettings, message: str) -> None:

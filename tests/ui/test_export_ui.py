@@ -117,6 +117,12 @@ def test_claimreview_asks_for_the_reviewer_and_keeps_it_undoably(
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert "http" in dialog.error.text()
     assert not target.exists()
+    # An http URL without a host is refused too, naming the field.
+    dialog.reviewer_url.setText("http://user@/")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text().startswith("Reviewer URL: has no host name")
+    assert dialog.reviewer_url.hasFocus() or not dialog.isActiveWindow()
+    assert not target.exists()
     assert window.undo_stack.count() == steps
 
     dialog.reviewer_url.setText("https://checks.example/reviews")
