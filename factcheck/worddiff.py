@@ -16,6 +16,11 @@ import diff_match_patch as dmp_module
 
 from .models import FactDifference
 
+try:
+    import fast_diff_match_patch as _fast_dmp
+except ImportError:  # pragma: no cover - a platform without its wheel
+    _fast_dmp = None
+
 _TOKEN_RE = re.compile(r"\w+(?:[’'.,]\w+)*|\s+|[^\w\s]", re.UNICODE)
 
 
@@ -69,23 +74,20 @@ def diff_ops(a_text: str, b_text: str) -> tuple[DiffOp, ...]:
     table = {token: _code_point(n) for n, token in enumerate(vocabulary)}
     encoded_a = "".join([table[t] for t in a_tokens])
     encoded_b = "".join([table[t] for t in b_tokens])
-    dmp = dmp_module.diff_match_patch()
-    dmp.Diff_Timeout = 1.0
-    diffs = dmp.diff_main(encoded_a, encoded_b, False)
-    dmp.diff_cleanupSemantic(diffs)
+    diffs = _diff(encoded_a, encoded_b)
 
     decode = dict(zip(table.values(), vocabulary, strict=True))
     ops: list[DiffOp] = []
     a_pos = b_pos = 0
     for op, encoded in diffs:
         text = "".join([decode[ch] for ch in encoded])
-        if op == dmp.DIFF_EQUAL:
+        if op == "=":
             ops.append(
                 DiffOp(DiffKind.EQUAL, text, a_pos, a_pos + len(text), b_pos, b_pos + len(text))
             )
             a_pos += len(text)
             b_pos += len(text)
-        elif op == dmp.DIFF_DELETE:
+        elif op == "-":
             ops.append(DiffOp(DiffKind.DELETE, text, a_pos, a_pos + len(text), b_pos, b_pos))
             a_pos += len(text)
         else:
@@ -100,3 +102,24 @@ def _code_point(index: int) -> str:
     if code >= 0xD800:
         code += 0x800
     return chr(code)
+
+
+def _diff(a: str, b: str) -> list[tuple[str, str]]:
+    """diff-match-patch's diff with semantic clean-up, as ("=" | "-" | "+", text) runs.
+
+    Its C++ implementation (``fast-diff-match-patch``, a dependency with wheels for the
+    usual platforms) runs the same algorithm about six times faster on claims; where it
+    cannot be imported, the pure-Python package gives the same kind of result."""
+    if _fast_dmp is not None:
+        runs: list[tuple[str, str]] = _fast_dmp.diff(
+            a, b, timelimit=1.0, checklines=False, cleanup="Semantic", counts_only=False
+        )
+        return runs
+    dmp = dmp_module.diff_match_patch()
+    dmp.Diff_Timeout = 1.0
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(_OPS[op], text) for op, text in diffs]
+
+
+_OPS = {0: "=", -1: "-", 1: "+"}

@@ -1,10 +1,24 @@
 from __future__ import annotations
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcheck import worddiff
 from factcheck.models import DifferenceKind
 from factcheck.worddiff import DiffKind, diff_ops, tokenize, word_diff
+
+#: The C++ diff-match-patch (when installed) and the pure-Python one it falls back to.
+BACKENDS = ["fast", "python"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "fast" and worddiff._fast_dmp is None:
+        pytest.skip("fast-diff-match-patch is not installed here")
+    if request.param == "python":
+        monkeypatch.setattr(worddiff, "_fast_dmp", None)
+    return str(request.param)
 
 
 def test_diff_works_on_whole_words_not_characters() -> None:
@@ -40,9 +54,31 @@ def test_tokens_keep_decimals_and_apostrophes_whole() -> None:
     assert tokenize("Russia’s 3.5 U.S.") == ["Russia’s", " ", "3.5", " ", "U.S", "."]
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=60), st.text(max_size=60))
-def test_ops_rebuild_both_texts(a: str, b: str) -> None:
+# The backend fixture sets the same state for every example, so sharing it is fine.
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(a=st.text(max_size=60), b=st.text(max_size=60))
+def test_ops_rebuild_both_texts(backend: str, a: str, b: str) -> None:
     ops = diff_ops(a, b)
     assert "".join(op.text for op in ops if op.kind is not DiffKind.INSERT) == a
     assert "".join(op.text for op in ops if op.kind is not DiffKind.DELETE) == b
+
+
+SENTENCES = [
+    ("The mayor said 40 people were hurt on Monday.", "Officials said 45 people were hurt."),
+    ("Putin cannot defeat Ukraine.", "Putin can defeat Ukraine, he said."),
+    ("Xi visited Moscow last week.", "Xi visited Moscow and met Putin last week."),
+    ("Sales rose 5% in May.", "Sales rose 5% in May."),
+    ("", "Something new."),
+]
+
+
+def test_both_backends_give_the_same_word_diff_on_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    if worddiff._fast_dmp is None:
+        pytest.skip("fast-diff-match-patch is not installed here")
+    fast = [diff_ops(a, b) for a, b in SENTENCES]
+    monkeypatch.setattr(worddiff, "_fast_dmp", None)
+    python = [diff_ops(a, b) for a, b in SENTENCES]
+    assert fast == python
+    assert any(op.kind is DiffKind.INSERT for ops in fast for op in ops)
