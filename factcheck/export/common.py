@@ -10,6 +10,7 @@ the anchor, else the claim containing the anchor), so every format agrees.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from ..segmentation import segment_claims
 #: Namespace of every ``urn:uuid:`` the exports mint (uuid5 of it and stable parts),
 #: so the same project exports the same ids every time.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:factcheck:export")
+_NAMESPACE_BYTES = ID_NAMESPACE.bytes
 
 #: Words that state a verdict: ClaimReview's ``claimReviewed`` must not contain them.
 VERDICT_WORDS = frozenset(
@@ -165,7 +167,14 @@ def index_project(project: Project) -> ProjectIndex:
 
 def stable_urn(*parts: str) -> str:
     """A ``urn:uuid:`` that depends only on ``parts`` (uuid5)."""
-    return uuid.uuid5(ID_NAMESPACE, "\x1f".join(parts)).urn
+    # uuid5 by hand (RFC 4122 §4.3: SHA-1 of namespace + name, version 5, variant 1):
+    # the same value as uuid.uuid5(...).urn, without building UUID objects, which cost
+    # a fifth of a 10,000-annotation export.
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "\x1f".join(parts).encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def article_iri(article: Article) -> str:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from factcheck.export import EXPORT_FORMATS, ExportError, export_project
-from factcheck.export.common import article_iri, index_project, is_web_url
+from factcheck.export.common import (
+    ID_NAMESPACE,
+    article_iri,
+    index_project,
+    is_web_url,
+    stable_urn,
+)
 from factcheck.models import (
     Article,
     ArticleMetadata,
@@ -131,3 +140,12 @@ def test_every_format_is_registered_and_exports_text() -> None:
 def test_an_unknown_format_is_a_clear_error() -> None:
     with pytest.raises(ExportError, match=r"unknown export format 'pdf'.*csv"):
         export_project(sample_project(), "pdf")
+
+
+_NAME = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@given(st.lists(_NAME, min_size=1, max_size=4))
+def test_stable_urn_is_uuid5_of_its_parts(parts: list[str]) -> None:
+    assert stable_urn(*parts) == uuid.uuid5(ID_NAMESPACE, "\x1f".join(parts)).urn
+    assert stable_urn(*parts) != stable_urn(*parts, "x")
