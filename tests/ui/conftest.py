@@ -78,6 +78,18 @@ def make_window(
         window.close()
 
 
+@pytest.fixture
+def window(make_window: Callable[..., Any], qtbot: QtBot) -> Any:
+    """The seed pair's window, active, with the keyboard focus in article A's pane
+    (test modules that need another window define their own ``window``)."""
+    from .helpers import activate
+
+    window = make_window()
+    activate(window, qtbot)
+    window.panes["a"].view.setFocus()
+    return window
+
+
 #: The offscreen platform plugin cannot pass a top-level window's size constraints to a
 #: window system (there is none) and says so at warning level whenever a layout changes
 #: them. It is not a fault of ours; every other Qt warning still fails the test.

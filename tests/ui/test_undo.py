@@ -3,7 +3,6 @@ in one step), link decisions and links made by hand. Keys are real key presses."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,19 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from factcheck.models import LinkState, Project, Verdict
 
-from .helpers import activate, normalised
+from .helpers import normalised
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def window(make_window: Callable[..., Any], qtbot: QtBot) -> Any:
-    window = make_window()
-    activate(window, qtbot)
-    window.panes["a"].view.setFocus()
-    return window
 
 
 def _state(window: Any) -> Project:

@@ -3,7 +3,6 @@ asks: Save saves, Discard drops them, Cancel keeps the window open."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +14,9 @@ from pytestqt.qtbot import QtBot
 from factcheck.models import Verdict
 from factcheck.projectfile import load_project
 
-from .helpers import activate
-
 Button = QMessageBox.StandardButton
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def window(make_window: Callable[..., Any], qtbot: QtBot) -> Any:
-    window = make_window()
-    activate(window, qtbot)
-    window.panes["a"].view.setFocus()
-    return window
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:

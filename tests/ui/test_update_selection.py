@@ -5,7 +5,6 @@ selected, cleanly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,11 @@ from pytestqt.qtbot import QtBot
 from factcheck.models import Verdict
 from ui.claim_table import CLAIM_ID_ROLE
 
-from .helpers import activate, text_without, update_quietly
+from .helpers import text_without, update_quietly
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def window(make_window: Callable[..., Any], qtbot: QtBot) -> Any:
-    window = make_window()
-    activate(window, qtbot)
-    window.panes["a"].view.setFocus()
-    return window
 
 
 def _press(qtbot: QtBot, window: Any, key: Key, times: int = 1) -> None:
