@@ -12,10 +12,9 @@ file is created or changed.
 from __future__ import annotations
 
 import json
-import socket
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -395,18 +394,6 @@ CASES = [
         check=_store_opens,  # the anchor, not the id, says where it is
     ),
 ]
-
-
-@pytest.fixture
-def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("the network was used")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    yield
 
 
 def _listing(folder: Path) -> dict[str, tuple[int, int]]:

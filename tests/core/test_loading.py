@@ -6,7 +6,6 @@ import builtins
 import io
 import os
 import random
-import socket
 import stat
 from pathlib import Path
 
@@ -275,14 +274,8 @@ def test_html_without_text_is_refused(tmp_path: Path, page: str) -> None:
     assert "empty" in caught.value.problem or "no readable text" in caught.value.problem
 
 
-def test_loading_html_opens_no_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("the loader tried to use the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+@pytest.mark.usefixtures("offline")
+def test_loading_html_opens_no_socket(tmp_path: Path) -> None:
     article = load_article(write(tmp_path / "page.html", PAGE.encode("cp1252")), article_id="a")
     assert article.metadata.url == "https://news.example.com/world/putin-way-out"
     assert "Putin cannot defeat Ukraine." in article.text
