@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from .errors import FactcheckError
 from .models import Article, Claim, MatchConfig, Project, ProjectSettings, ReviewerSettings
+from .textutil import excerpt
 from .worddiff import DiffKind, word_diff
 
 
@@ -333,20 +334,15 @@ def _write_orphans(w: TextIO, orphans: Sequence[Any], first: int = 0) -> None:
         if o.annotation is not None:
             what = f"annotation ({o.annotation.verdict.value})"
             if o.annotation.note:
-                what += f", note “{_clip(o.annotation.note, 60)}”"
+                what += f", note “{excerpt(o.annotation.note, 60)}”"
         elif o.link is not None:
             ends = f"{o.link.a_claim_id or '?'} ↔ {o.link.b_claim_id or '?'}"
             what = f"link {ends} ({o.link.state.value})"
         else:
             what = "quote"
-        w.write(f"  {number}. [{o.article_id.upper()}] {what}: “{_clip(o.anchor.exact, 120)}”\n")
+        w.write(f"  {number}. [{o.article_id.upper()}] {what}: “{excerpt(o.anchor.exact, 120)}”\n")
         if o.reason:
             w.write(f"       {o.reason}\n")
-
-
-def _clip(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _summary(store: Any) -> dict[str, Any]:
@@ -543,7 +539,7 @@ def _cmd_update(args: argparse.Namespace) -> int:
         if item.status.value == "fuzzy":
             print(
                 f"  fuzzy ({item.score:.2f}) {item.kind} {item.old_claim_id} → "
-                f"{item.new_claim_id}: “{_clip(item.quote, 80)}”"
+                f"{item.new_claim_id}: “{excerpt(item.quote, 80)}”"
             )
     new_orphans = len(result.project.orphans) - len(project.orphans)
     if new_orphans:
@@ -567,7 +563,7 @@ def _cmd_reattach(args: argparse.Namespace) -> int:
     orphan = project.orphans[args.number - 1]
     what = "annotation" if orphan.annotation is not None else "link"
     print(
-        f"orphan {args.number} ({what}, “{_clip(orphan.anchor.exact, 60)}”) re-attached to "
+        f"orphan {args.number} ({what}, “{excerpt(orphan.anchor.exact, 60)}”) re-attached to "
         f"claim {args.claim_id}; {len(updated.orphans)} orphans left"
     )
     return 0

@@ -28,6 +28,7 @@ from .models import (
     TextAnchor,
 )
 from .segmentation import segment_claims
+from .textutil import excerpt
 from .timeutil import utc_now
 
 SIDES = ("a", "b")
@@ -219,11 +220,9 @@ def _far_end_placed(project: Project, link: Link, far_side: str) -> Link:
     )
     claim = place_quote(far.text, segment_claims(far), anchor)
     if claim is None:
-        quote = " ".join(anchor.exact.split())
-        if len(quote) > REASON_QUOTE:
-            quote = quote[: REASON_QUOTE - 1] + "…"
         raise ValueError(
-            f"the link's other end, “{quote}”, is no longer in article {far.id.upper()}"
+            f"the link's other end, “{excerpt(anchor.exact, REASON_QUOTE)}”, "
+            f"is no longer in article {far.id.upper()}"
         )
     if claim.id == claim_id and far.text[claim.start : claim.end] == anchor.exact:
         return link

@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush
 
 from factcheck.models import Claim, Verdict
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
+from factcheck.textutil import excerpt
 
 from .claim_style import VERDICT_STYLES
 from .link_index import LinkIndex
@@ -116,8 +117,7 @@ class ClaimTableModel(QAbstractTableModel):
         if col == COL_SCORE:
             score = self.best_score_at(row)
             return "" if score is None else f"{score:.0f}"
-        note = " ".join(self.note_at(row).split())
-        return note if len(note) <= NOTE_EXCERPT else note[: NOTE_EXCERPT - 1] + "…"
+        return excerpt(self.note_at(row), NOTE_EXCERPT)
 
     def _sort_key(self, row: int, col: int) -> Any:
         claim = self._claims[row]

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from factcheck.models import Orphan, Project
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
+from factcheck.textutil import excerpt
 
 from .claim_style import LINK_LABELS, VERDICT_STYLES, claim_label
 from .own_keys import keep_own_keys
@@ -106,9 +107,7 @@ class OrphanListModel(QAbstractListModel):
             return None
         orphan = self._orphans[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            quote = " ".join(orphan.anchor.exact.split())
-            if len(quote) > QUOTE_EXCERPT:
-                quote = quote[: QUOTE_EXCERPT - 1] + "…"
+            quote = excerpt(orphan.anchor.exact, QUOTE_EXCERPT)
             return f"{orphan.article_id.upper()} · “{quote}”\n{describe(orphan)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"“{orphan.anchor.exact}”\n\n{describe(orphan)}"

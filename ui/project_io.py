@@ -9,6 +9,7 @@ from factcheck.loading import article_from_text, load_article
 from factcheck.models import Article, MatchConfig, Project, ProjectSettings
 from factcheck.projectfile import SUFFIX, load_project
 from factcheck.store import ProjectStore
+from factcheck.textutil import excerpt
 
 #: Match in the constructor (on the GUI thread) only below this many claim pairs;
 #: bigger pairs of articles are matched by a background job after the window shows.
@@ -21,8 +22,7 @@ def is_project_path(path: Path) -> bool:
 
 def comparison_name(a: Article, b: Article) -> str:
     def short(title: str) -> str:
-        title = " ".join(title.split()) or "untitled"
-        return title if len(title) <= 40 else title[:39] + "…"
+        return excerpt(title, 40) or "untitled"
 
     return f"{short(a.title)} vs {short(b.title)}"
 
