@@ -98,6 +98,15 @@ def reanchor(
 
 def _exact_match(text: str, anchor: TextAnchor) -> AnchorResult | None:
     quote = anchor.exact
+    here = anchor.start
+    if (
+        here >= 0
+        and text.startswith(quote, here)
+        and round(_context_score(text, here, here + len(quote), anchor), 6) == _FULL_CONTEXT
+    ):
+        # The quote is where it was, with all of its context: no other find can beat
+        # it (the stored position wins a tie below), so skip scanning the whole text.
+        return AnchorResult(AnchorStatus.ANCHORED, here, here + len(quote), 1.0)
     hits: list[int] = []
     pos = text.find(quote)
     while pos != -1 and len(hits) < 20 * MAX_EXACT_CANDIDATES:
@@ -292,6 +301,10 @@ def _resembles_other_old_passage(
             if elsewhere and similarity / 100 > cand.quote:
                 return True
     return False
+
+
+#: The best :func:`_context_score`: prefix and suffix both as stored.
+_FULL_CONTEXT = 2.0
 
 
 def _context_score(text: str, start: int, end: int, anchor: TextAnchor) -> float:

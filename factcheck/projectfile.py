@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 import jsonschema
 
 from .errors import ProjectFileError
+from .jsonlayout import dumps_outline
 from .models import (
     Annotation,
     Article,
@@ -154,7 +155,8 @@ def _link_to_dict(link: Link) -> dict[str, Any]:
 
 
 def dumps_project(project: Project) -> str:
-    return json.dumps(project_to_dict(project), ensure_ascii=False, indent=1) + "\n"
+    """The project file's text: one annotation, link or orphan per line (see jsonlayout)."""
+    return dumps_outline(project_to_dict(project), levels=2)
 
 
 # -- from JSON ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ Orphans can be put back by hand on a claim of the current text with
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -188,13 +189,21 @@ def reattach_orphan(
 def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
     """The claim overlapping ``start``–``end`` most (ties: the earliest)."""
     best, best_overlap = None, 0
-    for claim in claims:
+    # Claims are in text order and do not overlap, so their ends are sorted too: the
+    # ones ending at or before ``start`` cannot overlap; skip them without looking.
+    first = bisect.bisect_right(claims, start, key=_end)
+    for j in range(first, len(claims)):
+        claim = claims[j]
         if claim.start >= end:
             break
         overlap = min(claim.end, end) - max(claim.start, start)
         if overlap > best_overlap:
             best, best_overlap = claim, overlap
     return best
+
+
+def _end(claim: Claim) -> int:
+    return claim.end
 
 
 def place_quote(

@@ -33,12 +33,12 @@ setting: a ClaimReview without them is invalid.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ..jsonlayout import dumps_outline
 from ..models import Annotation, Article, Claim, Project, Verdict
 from ..timeutil import utc_now
 from .common import VERDICT_WORDS, ExportError, index_project, web_uri
@@ -74,9 +74,7 @@ def export_claimreview(project: Project) -> str:
 
 def claimreview_export(project: Project) -> ClaimReviewExport:
     reviews, skipped = claim_reviews(project)
-    # One review per line, through json's fast C encoder (``indent`` would bypass it).
-    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in reviews)
-    text = f"[\n{lines}\n]\n" if reviews else "[]\n"
+    text = dumps_outline(reviews, levels=1)  # one review per line
     return ClaimReviewExport(text=text, reviews=len(reviews), skipped_opinions=skipped)
 
 

@@ -59,6 +59,12 @@ _URI_CLEAN = re.compile(r"^(?:[A-Za-z0-9!$&'()*+,;=:@/?\-._~]|%[0-9A-Fa-f]{2})*$
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 #: userinfo@host:port with only characters a URI authority may hold ([] for IPv6).
 _NETLOC = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:%@\[\]]+$")
+#: A URL that is already a URI and that the general path would give back unchanged:
+#: lower-case scheme, plain host and port, a path of unreserved characters, and a
+#: query of those plus "=&" (no empty "?" or "#", which urlunsplit would drop).
+_PLAIN_URI = re.compile(
+    r"https?://[A-Za-z0-9\-.]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~/]*)?(?:\?[A-Za-z0-9\-._~=&]+)?"
+)
 
 
 class ExportError(FactcheckError):
@@ -194,6 +200,12 @@ def web_uri(value: str) -> str | None:
     ASCII ones a URI may not hold (``| ^ { }`` and the like, a stray ``%``) are
     percent-encoded as UTF-8, and a non-ASCII host name is IDNA-encoded.
     """
+    if _PLAIN_URI.fullmatch(value):  # most evidence links: nothing to check or encode
+        return value
+    return _general_web_uri(value)
+
+
+def _general_web_uri(value: str) -> str | None:
     if not is_web_url(value):
         return None
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..anchoring import reanchor
 from ..models import (
@@ -133,13 +134,20 @@ def _articles_for(project: Project, source: str) -> list[Article]:
 
 
 def _names(article: Article, source: str) -> bool:
-    if not source:
-        return False
-    wanted = source.split("#", 1)[0].rstrip("/")
+    return bool(source) and _without_fragment(source) in _known_names(article)
+
+
+@lru_cache(maxsize=8)
+def _known_names(article: Article) -> frozenset[str]:
+    """The IRIs a target may use for ``article`` (worked out once, not once per target)."""
     known = {article_iri(article), hash_urn(article.hash), article.source}
     if article.metadata.url:
         known.add(article.metadata.url)
-    return any(k and k.split("#", 1)[0].rstrip("/") == wanted for k in known)
+    return frozenset(_without_fragment(k) for k in known if k)
+
+
+def _without_fragment(iri: str) -> str:
+    return iri.split("#", 1)[0].rstrip("/")
 
 
 def _place_on(
@@ -185,7 +193,8 @@ def _claim_at(claims: tuple[Claim, ...], starts: list[int], start: int, end: int
         return None
     i = max(0, bisect.bisect_right(starts, start) - 1)
     best, best_overlap = claims[i], -1
-    for claim in claims[i:]:
+    for j in range(i, len(claims)):  # not claims[i:]: that copies the rest of the tuple
+        claim = claims[j]
         if claim.start > max(start, end - 1):
             break
         overlap = min(end, claim.end) - max(start, claim.start)

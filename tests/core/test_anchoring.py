@@ -94,6 +94,30 @@ def test_context_chooses_among_repeats_even_far_from_the_old_position() -> None:
     assert edited[result.end :].startswith(" Gamma left.")
 
 
+def test_quote_in_place_but_among_new_neighbours_moves_to_the_copy_with_the_old_ones() -> None:
+    quote = "Nobody commented."
+    old = f"Alpha said one thing. {quote} Beta said another thing."
+    start = old.index(quote)
+    anchor = TextAnchor.from_text(old, start, start + len(quote))
+    # Same length around the old place (so the quote is still exactly at ``start``),
+    # other words; the old sentence with its old neighbours follows.
+    edited = f"Delta told the press. {quote} Omega said it was fine.\n{old}"
+    assert edited.startswith(quote, start)
+    result = reanchor(edited, anchor, old_text=old)
+    assert result.status is AnchorStatus.MOVED
+    assert result.start == len(edited) - len(old) + start
+
+
+def test_quote_in_place_with_its_context_stays_even_when_repeated_elsewhere() -> None:
+    quote = "Nobody commented."
+    old = f"Alpha said one thing. {quote} Beta said another thing."
+    start = old.index(quote)
+    anchor = TextAnchor.from_text(old, start, start + len(quote))
+    edited = f"{old}\n{old}"  # a second copy, with the very same context
+    result = reanchor(edited, anchor, old_text=old)
+    assert (result.status, result.start) == (AnchorStatus.ANCHORED, start)
+
+
 # -- fuzzy -----------------------------------------------------------------------------
 
 

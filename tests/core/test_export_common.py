@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from factcheck.export import EXPORT_FORMATS, ExportError, export_project
 from factcheck.export.common import (
     ID_NAMESPACE,
+    _general_web_uri,
     article_iri,
     index_project,
     is_web_url,
     stable_urn,
+    web_uri,
 )
 from factcheck.models import (
     Article,
@@ -149,3 +151,28 @@ _NAME = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 def test_stable_urn_is_uuid5_of_its_parts(parts: list[str]) -> None:
     assert stable_urn(*parts) == uuid.uuid5(ID_NAMESPACE, "\x1f".join(parts)).urn
     assert stable_urn(*parts) != stable_urn(*parts, "x")
+
+
+_URL_PART = st.text(st.sampled_from("aZ09-._~/?#=&:%@[]!$'()*+,; é|^"), max_size=12)
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "https:/", ""]),
+    st.text(st.sampled_from("ab-.09:@éA"), max_size=10),
+    _URL_PART,
+)
+def test_plain_url_fast_path_agrees_with_the_general_one(scheme: str, host: str, rest: str) -> None:
+    value = scheme + host + rest
+    assert web_uri(value) == _general_web_uri(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://example.org/evidence/12",
+        "http://news.example.com:8080/2026/11/a-story_v2.html?id=4&page=2",
+        "https://example.org",
+    ],
+)
+def test_plain_urls_come_back_unchanged(value: str) -> None:
+    assert web_uri(value) == value == _general_web_uri(value)

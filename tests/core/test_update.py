@@ -6,12 +6,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from factcheck.models import AnchorStatus, Article, LinkState, Project, Verdict
 from factcheck.projectfile import load_project, save_project
 from factcheck.segmentation import segment_claims
 from factcheck.store import ProjectStore
-from factcheck.update import reattach_orphan, update_article
+from factcheck.update import claim_at, reattach_orphan, update_article
 
 from .helpers import index_matcher
 
@@ -229,3 +231,19 @@ def test_reattaching_a_link_whose_other_end_is_gone_is_refused() -> None:
     index = next(i for i, o in enumerate(project.orphans) if o.link is not None)
     with pytest.raises(ValueError, match="no longer in article A"):
         reattach_orphan(project, index, "b:4", now=NOW)
+
+
+_SEED_B_CLAIMS = segment_claims(
+    Article(
+        id="b", title="B", source="b.txt", text=sorted(SEEDS.glob("*.txt"))[1].read_text("utf-8")
+    )
+)
+
+
+@given(st.integers(0, 9000), st.integers(0, 400))
+def test_claim_at_is_the_claim_overlapping_most(start: int, length: int) -> None:
+    end = start + length
+    overlaps = [min(c.end, end) - max(c.start, start) for c in _SEED_B_CLAIMS]
+    best = max(overlaps, default=0)
+    expected = _SEED_B_CLAIMS[overlaps.index(best)] if best > 0 else None
+    assert claim_at(_SEED_B_CLAIMS, start, end) == expected
