@@ -18,19 +18,22 @@ the text belongs to exactly one claim, and claims come in text order.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterator
 
 from .models import Article, Claim, ClaimKind, claim_id
 
 #: Characters that end a line, as ``str.splitlines`` counts them.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_LINE_RE = re.compile(f"[^{LINE_BREAKS}]+")
-_LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
 
-_TERMINAL_RE = re.compile(r"(?:[.!?…]+|[。！？]+)[”’\"'»)\]]*")
+#: A run of terminals, Western or CJK (never both), and the closing quotes or brackets
+#: after it. The pattern starts with one plain character class so that ``re`` can skip
+#: straight to the next terminal (``(?:[.!?…]+|[。！？]+)`` would make it try a match at
+#: every character); the look-behind picks the script of the rest of the run.
+_TERMINAL_RE = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[.!?…]*|[。！？]*)[”’\"'»)\]]*")
+_TERMINALS = ".!?…。！？"
 _CJK_TERMINALS = frozenset("。！？")
+#: Western terminals and closers: what a line may end with (``.``, ``?”``, ``.)``).
+_LINE_TAIL = ".!?…”’\"'»)]"
 _OPENERS = frozenset("“‘\"'«([¿¡")
 
 #: Lower-cased words that are never the end of a sentence when followed by a period.
@@ -97,16 +100,18 @@ _ABBREVIATIONS_BEFORE_NUMBERS = frozenset(
         "dec",
     ]
 )
+_ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 #: Words that open sentences; used only to split two fused words (``journalistThe``).
 _FUSED_OPENERS = (
     "The|About|A|An|In|It|Its|This|That|These|Those|He|She|They|We|But|And|However|"
     "Moreover|Meanwhile|Source|Read|Follow|Photo|Image|Copyright|All"
 )
 _FUSED_RE = re.compile(rf"(?<=[a-z]{{3}})(?=(?:{_FUSED_OPENERS})\b[ ,.:])")
-#: What every fused pair has, found much faster than ``_FUSED_RE``: a lower-case letter
-#: right before an opener's capital.
+#: What every fused pair has, found much faster than ``_FUSED_RE``: an opener's capital
+#: right after a lower-case letter. (Capital first: ``re`` skips quickly to the rare
+#: capitals, but would stop at every ``[a-z]``.)
 _FUSED_HINT_RE = re.compile(
-    "[a-z][" + "".join(sorted({w[0] for w in _FUSED_OPENERS.split("|")})) + "]"
+    "[" + "".join(sorted({w[0] for w in _FUSED_OPENERS.split("|")})) + "](?<=[a-z].)"
 )
 
 _BOILERPLATE_RE = re.compile(
@@ -126,39 +131,27 @@ _HEADLINE_MAX_CHARS = 200
 
 def segment_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of every claim in ``text``, in order."""
-    spans: list[tuple[int, int]] = []
-    for line in _LINE_RE.finditer(text):
-        start = line.start()
-        for cut in _sentence_cuts(line.group()):
-            spans.extend(_stripped(text, start, line.start() + cut))
-            start = line.start() + cut
-        spans.extend(_stripped(text, start, line.end()))
-    return spans
+    return _segment(text)[0]
 
 
 def segment_claims(article: Article) -> tuple[Claim, ...]:
     """The claims of ``article``, with kinds (headline, body, caption, boilerplate)."""
     text = article.text
-    spans = segment_spans(text)
-    line_of = _line_numbers(text, spans)
-    claims_per_line: dict[int, int] = {}
-    for line in line_of:
-        claims_per_line[line] = claims_per_line.get(line, 0) + 1
+    spans, shared_lines = _segment(text)
+    texts = [text[s:e] for s, e in spans]
+    alone_on_line = [True] * len(spans)
+    for line in shared_lines:
+        for i in line:
+            alone_on_line[i] = False
+    kinds = list(map(_kind, texts, alone_on_line))
 
-    kinds = [
-        _kind(text[s:e], alone_on_line=claims_per_line[line_of[i]] == 1)
-        for i, (s, e) in enumerate(spans)
-    ]
-    if spans and _is_headline(article, text[spans[0][0] : spans[0][1]], len(spans)):
-        kinds[0] = ClaimKind.HEADLINE
+    if spans and _is_headline(article, texts[0], len(spans)):
         # A two-sentence headline ("X is crumbling. Will Y help?") is one line.
-        for i in range(1, len(spans)):
-            if line_of[i] != line_of[0]:
-                break
+        first_line = shared_lines[0] if shared_lines and shared_lines[0][0] == 0 else range(1)
+        for i in first_line:
             kinds[i] = ClaimKind.HEADLINE
     for i in range(len(spans) - 1, max(-1, len(spans) - 1 - _BOILERPLATE_TAIL), -1):
-        s, e = spans[i]
-        if not _BOILERPLATE_RE.search(text[s:e]):
+        if not _BOILERPLATE_RE.search(texts[i]):
             break
         kinds[i] = ClaimKind.BOILERPLATE
     return tuple(
@@ -168,59 +161,124 @@ def segment_claims(article: Article) -> tuple[Claim, ...]:
             index=i,
             start=s,
             end=e,
-            text=text[s:e],
+            text=texts[i],
             kind=kinds[i],
         )
         for i, (s, e) in enumerate(spans)
     )
 
 
-def _sentence_cuts(line: str) -> Iterator[int]:
-    """Offsets inside ``line`` where one sentence ends and the next begins."""
+def _segment(text: str) -> tuple[list[tuple[int, int]], list[range]]:
+    """The spans of the claims in ``text``, and the lines that hold more than one claim.
+
+    Each such line is given as the range of its claims' indices. Most lines are one
+    sentence with its terminal at the end; cheap string methods tell them apart (see
+    :func:`_has_inner_terminal`) and only the other lines go through the rules of
+    :func:`_sentence_cuts`.
+    """
+    spans: list[tuple[int, int]] = []
+    shared_lines: list[range] = []
+    # The terminals that occur in the text at all (most texts have no CJK ones).
+    terminals = [t for t in _TERMINALS if t in text]
+    # Where a fused pair may be, found in the whole text at once (a pair never spans a
+    # line break), in order, with a sentinel past the end; ``k`` is the next to look at.
+    fused = [m.start() for m in _FUSED_HINT_RE.finditer(text)]
+    fused.append(len(text))
+    k = 0
+    line_start = 0
+    for piece in text.splitlines(keepends=True):  # the same breaks as LINE_BREAKS
+        start = line_start
+        line_start += len(piece)
+        body = piece.rstrip()  # the line without its break and trailing white space
+        if not body:
+            continue
+        end = start + len(body)
+        if fused[k] >= end and not _has_inner_terminal(body, terminals):
+            # The commonest line: one claim, the line stripped.
+            spans.append((end - len(body.lstrip()), end))
+            continue
+        fused_here = []
+        while fused[k] < end:
+            fused_here.append(fused[k] - start)
+            k += 1
+        # The rules see the whole line, trailing white space included ("so.I " splits).
+        line = piece.rstrip(LINE_BREAKS)
+        first = len(spans)
+        cut_start = start
+        for cut in _sentence_cuts(line, fused_here):
+            spans.extend(_stripped(text, cut_start, start + cut))
+            cut_start = start + cut
+        spans.extend(_stripped(text, cut_start, end))
+        if len(spans) - first > 1:
+            shared_lines.append(range(first, len(spans)))
+    return spans, shared_lines
+
+
+def _has_inner_terminal(body: str, terminals: list[str]) -> bool:
+    """Whether the line ``body`` has a terminal before its tail of Western terminals and
+    closers (``.``, ``?”``, ``.)``) — the only place where a terminal can end a sentence.
+
+    A terminal run in the tail is followed by more of the tail or by white space, and
+    neither starts a sentence (:func:`_ends_sentence`). CJK terminals are never part of
+    the tail: one followed by anything at all ends a sentence.
+    """
+    core = body.rstrip(_LINE_TAIL)
+    # A plain loop: on every line of the text, any() over a generator costs 3x as much.
+    for t in terminals:  # noqa: SIM110
+        if t in core:
+            return True
+    return False
+
+
+def _sentence_cuts(line: str, fused: list[int]) -> list[int]:
+    """Offsets inside ``line`` where one sentence ends and the next begins.
+
+    ``fused`` holds the offsets in ``line`` where ``_FUSED_HINT_RE`` matched.
+    """
     cuts = {m.end() for m in _TERMINAL_RE.finditer(line) if _ends_sentence(line, m)}
-    if _FUSED_HINT_RE.search(line):
-        cuts.update(m.start() for m in _FUSED_RE.finditer(line))
-    yield from sorted(c for c in cuts if 0 < c < len(line))
+    cuts.update(c for c in fused if _FUSED_RE.match(line, c))
+    return sorted(c for c in cuts if 0 < c < len(line))
 
 
 def _ends_sentence(line: str, m: re.Match[str]) -> bool:
-    end = m.end()
-    rest = line[end:]
+    # The conditions are checked cheapest first: what follows the terminal, then the
+    # word before it.
+    rest = line[m.end() :]
     stripped = rest.lstrip()
     if not stripped:
         return False
     if m.group()[0] in _CJK_TERMINALS:
         return True
-    word = _word_before(line, m.start())
-    glued = len(stripped) == len(rest)
+    if len(stripped) == len(rest):
+        return _glued_sentence_start(line, m, stripped)
     first = stripped[0]
-    if glued:
-        return _glued_sentence_start(line, m, word, stripped)
     if first.isdigit():
+        word = _word_before(line, m.start())
         return word.lower() not in _ABBREVIATIONS_BEFORE_NUMBERS and not _is_abbreviation(word)
     if first in _OPENERS:
         first = stripped[1:2] or "x"
     if not (first.isupper() or first.isdigit() or first in _OPENERS):
         return False
-    return m.group()[0] != "." or not _is_abbreviation(word)
+    return m.group()[0] != "." or not _is_abbreviation(_word_before(line, m.start()))
 
 
-def _glued_sentence_start(line: str, m: re.Match[str], word: str, rest: str) -> bool:
+def _glued_sentence_start(line: str, m: re.Match[str], rest: str) -> bool:
     """``word.Next`` without a space: a sentence break only between real words."""
+    if rest[0] in _OPENERS:
+        rest = rest[1:]
+    if len(rest) < 2 or not rest[0].isupper():
+        return False
+    # "safe.A bifurcation": the one-letter words "A" and "I" open sentences too.
+    if not (rest[1].islower() or (rest[0] in "AI" and rest[1] == " ")):
+        return False
+    word = _word_before(line, m.start())
     if len(word) < 2 or _is_abbreviation(word) or "." in word:
         return False
     token = line[: m.start()].rsplit(None, 1)[-1] if line[: m.start()].strip() else ""
     if "://" in token or "@" in token or token.lower().startswith("www"):
         return False
     before = line[m.start() - 1]
-    if not (before.islower() or before.isdigit() or before in '%”’")'):
-        return False
-    if rest[0] in _OPENERS:
-        rest = rest[1:]
-    if len(rest) < 2 or not rest[0].isupper():
-        return False
-    # "safe.A bifurcation": the one-letter words "A" and "I" open sentences too.
-    return rest[1].islower() or (rest[0] in "AI" and rest[1] == " ")
+    return before.islower() or before.isdigit() or before in '%”’")'
 
 
 def _word_before(line: str, pos: int) -> str:
@@ -238,7 +296,7 @@ def _is_abbreviation(word: str) -> bool:
     # A single capital is an initial (J. K. Rowling); dotted capitals an acronym (U.S.).
     if len(word) == 1 and word.isupper():
         return True
-    return bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word)) and low not in ("a.m", "p.m")
+    return bool(_ACRONYM_RE.fullmatch(word)) and low not in ("a.m", "p.m")
 
 
 def _stripped(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -249,14 +307,9 @@ def _stripped(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)] if start < end else []
 
 
-def _line_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """The line of each span (spans in text order): the line breaks before its start."""
-    breaks = [m.start() for m in _LINE_BREAK_RE.finditer(text)]
-    return [bisect.bisect_left(breaks, s) for s, _e in spans]
-
-
-def _kind(claim: str, *, alone_on_line: bool) -> ClaimKind:
-    if not any(ch.isalnum() for ch in claim):
+def _kind(claim: str, alone_on_line: bool) -> ClaimKind:
+    # Nearly every claim starts with a letter or digit: look at the first one first.
+    if not (claim[0].isalnum() or any(ch.isalnum() for ch in claim)):
         return ClaimKind.BOILERPLATE
     if alone_on_line and claim[-1] not in ".!?…:;。！？”’\"'»)":
         return ClaimKind.CAPTION

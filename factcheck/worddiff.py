@@ -68,38 +68,45 @@ def word_diff(a_text: str, b_text: str) -> WordDiff:
 
 
 def diff_ops(a_text: str, b_text: str) -> tuple[DiffOp, ...]:
+    if a_text == b_text:  # a copied sentence: common, and no diff to run
+        n = len(a_text)
+        return (DiffOp(DiffKind.EQUAL, a_text, 0, n, 0, n),) if a_text else ()
     a_tokens, b_tokens = tokenize(a_text), tokenize(b_text)
     # One character per distinct token, numbered in order of first appearance.
     vocabulary = list(dict.fromkeys(a_tokens + b_tokens))
-    table = {token: _code_point(n) for n, token in enumerate(vocabulary)}
+    if len(vocabulary) < _SURROGATES:  # always, but for texts of book length
+        table = {token: chr(n) for n, token in enumerate(vocabulary, 1)}
+    else:
+        table = {token: _code_point(n) for n, token in enumerate(vocabulary)}
     encoded_a = "".join([table[t] for t in a_tokens])
     encoded_b = "".join([table[t] for t in b_tokens])
-    diffs = _diff(encoded_a, encoded_b)
 
     decode = dict(zip(table.values(), vocabulary, strict=True))
     ops: list[DiffOp] = []
     a_pos = b_pos = 0
-    for op, encoded in diffs:
+    for op, encoded in _diff(encoded_a, encoded_b):
         text = "".join([decode[ch] for ch in encoded])
+        n = len(text)
         if op == "=":
-            ops.append(
-                DiffOp(DiffKind.EQUAL, text, a_pos, a_pos + len(text), b_pos, b_pos + len(text))
-            )
-            a_pos += len(text)
-            b_pos += len(text)
+            ops.append(DiffOp(DiffKind.EQUAL, text, a_pos, a_pos + n, b_pos, b_pos + n))
+            a_pos += n
+            b_pos += n
         elif op == "-":
-            ops.append(DiffOp(DiffKind.DELETE, text, a_pos, a_pos + len(text), b_pos, b_pos))
-            a_pos += len(text)
+            ops.append(DiffOp(DiffKind.DELETE, text, a_pos, a_pos + n, b_pos, b_pos))
+            a_pos += n
         else:
-            ops.append(DiffOp(DiffKind.INSERT, text, a_pos, a_pos, b_pos, b_pos + len(text)))
-            b_pos += len(text)
+            ops.append(DiffOp(DiffKind.INSERT, text, a_pos, a_pos, b_pos, b_pos + n))
+            b_pos += n
     return tuple(ops)
+
+
+_SURROGATES = 0xD800
 
 
 def _code_point(index: int) -> str:
     """A distinct character for token number ``index``, skipping the surrogate range."""
     code = index + 1
-    if code >= 0xD800:
+    if code >= _SURROGATES:
         code += 0x800
     return chr(code)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -7,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.models import Article, ClaimKind
-from factcheck.segmentation import segment_claims, segment_spans
+from factcheck.segmentation import (
+    _TERMINAL_RE,
+    LINE_BREAKS,
+    _sentence_cuts,
+    segment_claims,
+    segment_spans,
+)
 
 
 def texts(text: str) -> list[str]:
@@ -134,3 +141,80 @@ def test_claims_partition_every_non_whitespace_character(text: str) -> None:
         last_end = e
     for i, ch in enumerate(text):
         assert owner[i] == 1 or (ch.isspace() and owner[i] == 0), (i, ch)
+
+
+def _spans_by_the_rules(text: str) -> list[tuple[int, int]]:
+    """``segment_spans`` without its fast paths: every line goes through the rules, and
+    every offset of it is offered as a fused pair."""
+    spans = []
+    for line in re.finditer(f"[^{LINE_BREAKS}]+", text):
+        bounds = [
+            0,
+            *_sentence_cuts(line.group(), list(range(len(line.group())))),
+            len(line.group()),
+        ]
+        for a, b in itertools.pairwise(bounds):
+            piece = line.group()[a:b]
+            if piece.strip():
+                start = line.start() + a + len(piece) - len(piece.lstrip())
+                spans.append((start, start + len(piece.strip())))
+    return spans
+
+
+# Line ends, terminals and closers in every order, fused pairs, and what follows them.
+_tails = st.sampled_from(
+    [
+        *".!?…。！？”’\"')]»“‘«( \t\n\u2028\x1f3",
+        *["\r\n", "I", "A", "ok", "Ab", "U.S", "Mr", "The ", "journalist", "The", "So", "Its,"],
+        *["www", "@", "://"],
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_tails, max_size=40).map("".join) | st.text(max_size=200))
+def test_lines_skipped_by_the_fast_paths_have_no_cut(text: str) -> None:
+    # A line whose only terminals end it, and that has no fused pair candidate, is
+    # taken whole without looking at the rules: that must be what the rules say.
+    assert segment_spans(text) == _spans_by_the_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok.I ",  # the rules see trailing white space: "I " is a one-letter word
+        "ok.I",
+        "Hi.”. \nYes?!” ",
+        "Hi。.",  # a CJK terminal followed by anything ends a sentence
+        "你好。”我",
+        "He said “no.” Then",
+        "a journalistThe editorial\nThe journalistThe",
+        "…\n“”\n.",
+    ],
+)
+def test_fast_paths_agree_with_the_rules_at_the_edges(text: str) -> None:
+    assert segment_spans(text) == _spans_by_the_rules(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_tails, max_size=40).map("".join))
+def test_terminal_pattern_matches_the_plain_one(text: str) -> None:
+    # _TERMINAL_RE is written for speed; this is the rule it stands for.
+    plain = re.compile(r"(?:[.!?…]+|[。！？]+)[”’\"'»)\]]*")
+    assert [m.span() for m in _TERMINAL_RE.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+def test_a_claim_that_shares_its_line_is_not_a_caption() -> None:
+    claims = segment_claims(article("Title line\nHe left. She stayed\nA caption\nThe end."))
+    kinds = [(c.text, c.kind) for c in claims]
+    assert kinds == [
+        ("Title line", ClaimKind.HEADLINE),
+        ("He left.", ClaimKind.BODY),
+        ("She stayed", ClaimKind.BODY),
+        ("A caption", ClaimKind.CAPTION),
+        ("The end.", ClaimKind.BODY),
+    ]
+    claims = segment_claims(article("He left. She stayed\nA caption\nThe end."))
+    assert [c.kind for c in claims[:2]] == [ClaimKind.HEADLINE, ClaimKind.HEADLINE]

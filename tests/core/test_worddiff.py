@@ -48,6 +48,10 @@ def test_identical_texts_have_one_equal_op() -> None:
     diff = word_diff("Same words.", "Same words.")
     assert diff.is_identical
     assert diff.differences == ()
+    assert [(op.kind, op.text, op.a_end, op.b_end) for op in diff.ops] == [
+        (DiffKind.EQUAL, "Same words.", 11, 11)
+    ]
+    assert diff_ops("", "") == ()
 
 
 def test_tokens_keep_decimals_and_apostrophes_whole() -> None:
