@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -182,12 +183,16 @@ class ExportDialog(QDialog):
             if reviewer is None:
                 return
             project = replace(project, settings=replace(project.settings, reviewer=reviewer))
+        # A report of thousands of claims takes a moment: show that it is working.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             data = export_project(project, fmt)
             write_atomic(path, data.encode("utf-8"))
         except (FactcheckError, OSError) as error:
             self._show_error(f"Cannot export to {path}: {error}")
             return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         # Only a reviewer that worked is kept (with the project, undoably).
         if reviewer is not None and reviewer != store.settings.reviewer:
             self._window.undo_stack.push(SetReviewerCommand(store, reviewer))

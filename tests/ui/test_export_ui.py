@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from factcheck.models import ReviewerSettings, Verdict
+from ui import export_dialog
 from ui.export_dialog import ExportDialog
 
 
@@ -60,9 +62,20 @@ def test_menu_exports_csv_to_the_chosen_file(
         assert dialog.result() == QDialog.DialogCode.Accepted
         return dialog.result()
 
+    cursors: list[Any] = []
+
+    def export_watching_the_cursor(*args: Any) -> str:
+        cursor = QGuiApplication.overrideCursor()
+        cursors.append(cursor.shape() if cursor is not None else None)
+        return real_export(*args)
+
+    real_export = export_dialog.export_project
+    monkeypatch.setattr(export_dialog, "export_project", export_watching_the_cursor)
     monkeypatch.setattr(ExportDialog, "exec", run)
     window.actions_by_name["export"].trigger()
 
+    assert cursors == [Qt.CursorShape.WaitCursor], "busy while exporting"
+    assert QGuiApplication.overrideCursor() is None
     assert asked and asked[0].endswith(".csv"), "the dialog suggests a name with the suffix"
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for spreadsheets"
@@ -154,6 +167,7 @@ def test_a_write_error_is_shown_and_the_dialog_stays_open(
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.error.isVisibleTo(dialog)
     assert "no-such-folder" in dialog.error.text()
+    assert QGuiApplication.overrideCursor() is None  # the busy cursor is gone again
     # Changing the format keeps the file name with the new suffix, and clears the error.
     dialog.set_format("markdown")
     assert dialog.path.text() == str(target.with_name("out.md"))
