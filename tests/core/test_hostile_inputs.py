@@ -294,17 +294,15 @@ CASES = [
         "number-of-5000-digits",
         "project",
         "p.json",
-        _raw_project(('"start": 0', '"start": ' + "9" * 5000)),
+        _raw_project(('"start":0', '"start":' + "9" * 5000)),
         "number is too long",
     ),
-    Case(
-        "NaN", "project", "p.json", _raw_project(('"threshold": 20.0', '"threshold": NaN')), "NaN"
-    ),
+    Case("NaN", "project", "p.json", _raw_project(('"threshold":20.0', '"threshold":NaN')), "NaN"),
     Case(
         "Infinity",
         "project",
         "p.json",
-        _raw_project(('"score": null', '"score": -Infinity')),
+        _raw_project(('"score":null', '"score":-Infinity')),
         "-Infinity",
     ),
     Case(
