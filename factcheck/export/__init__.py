@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..models import Project
 from ..projectfile import dumps_project
 from .claimreview import claimreview_export, export_claimreview
-from .common import ExportError
+from .common import ExportError, without_gc_pauses
 from .csv_export import export_csv
 from .report import export_html
 from .report_markdown import export_markdown
@@ -23,20 +23,28 @@ Exporter = Callable[[Project], str]
 
 #: name -> (exporter, default file suffix, one-line description)
 EXPORT_FORMATS: dict[str, tuple[Exporter, str, str]] = {
-    "json": (dumps_project, ".factcheck.json", "factcheck project file (native JSON)"),
+    "json": (
+        without_gc_pauses(dumps_project),
+        ".factcheck.json",
+        "factcheck project file (native JSON)",
+    ),
     "webannotation": (
-        export_web_annotations,
+        without_gc_pauses(export_web_annotations),
         ".jsonld",
         "W3C Web Annotation collection (JSON-LD): verdicts, notes, tags, links",
     ),
     "claimreview": (
-        export_claimreview,
+        without_gc_pauses(export_claimreview),
         ".claimreview.jsonld",
         "schema.org ClaimReview (JSON-LD) for supported/contested claims",
     ),
-    "csv": (export_csv, ".csv", "spreadsheet, one row per claim (UTF-8 with BOM)"),
-    "html": (export_html, ".html", "self-contained printable HTML report"),
-    "markdown": (export_markdown, ".md", "Markdown report"),
+    "csv": (
+        without_gc_pauses(export_csv),
+        ".csv",
+        "spreadsheet, one row per claim (UTF-8 with BOM)",
+    ),
+    "html": (without_gc_pauses(export_html), ".html", "self-contained printable HTML report"),
+    "markdown": (without_gc_pauses(export_markdown), ".md", "Markdown report"),
 }
 
 

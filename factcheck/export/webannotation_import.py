@@ -32,7 +32,7 @@ from ..models import (
     Verdict,
 )
 from . import webannotation_parse
-from .common import ProjectIndex, article_iri, hash_urn, index_project
+from .common import ProjectIndex, article_iri, hash_urn, index_project, without_gc_pauses
 from .webannotation_parse import ParsedAnnotation, ParsedTarget, parse_annotations
 
 #: Statuses from best to worst, to pick the better of two articles.
@@ -62,6 +62,7 @@ class _Placement:
     reason: str = ""
 
 
+@without_gc_pauses
 def import_web_annotations(
     project: Project, data: str, *, source: str = "<import>"
 ) -> ImportResult:

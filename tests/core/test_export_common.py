@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import uuid
 from dataclasses import replace
@@ -19,6 +20,7 @@ from factcheck.export.common import (
     is_web_url,
     stable_urn,
     web_uri,
+    without_gc_pauses,
 )
 from factcheck.models import (
     Article,
@@ -176,3 +178,27 @@ def test_plain_url_fast_path_agrees_with_the_general_one(scheme: str, host: str,
 )
 def test_plain_urls_come_back_unchanged(value: str) -> None:
     assert web_uri(value) == value == _general_web_uri(value)
+
+
+def test_exports_pause_the_garbage_collector_and_resume_it() -> None:
+    seen: list[bool] = []
+
+    @without_gc_pauses
+    def export(fail: bool) -> str:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ExportError("broken")
+        return "ok"
+
+    assert gc.isenabled()
+    assert export(False) == "ok"
+    with pytest.raises(ExportError):
+        export(True)
+    assert seen == [False, False]
+    assert gc.isenabled(), "resumed after a result and after an error"
+    gc.disable()
+    try:
+        export(False)
+        assert not gc.isenabled(), "a pause someone else made is left as it was"
+    finally:
+        gc.enable()
