@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import StrEnum
 
 import diff_match_patch as dmp_module
@@ -21,6 +22,8 @@ try:
 except ImportError:  # pragma: no cover - a platform without its wheel
     _fast_dmp = None
 
+#: Pairs whose word diff is kept (a few MB at most).
+WORD_DIFF_CACHE = 4096
 _TOKEN_RE = re.compile(r"\w+(?:[’'.,]\w+)*|\s+|[^\w\s]", re.UNICODE)
 
 
@@ -60,8 +63,13 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=WORD_DIFF_CACHE)
 def word_diff(a_text: str, b_text: str) -> WordDiff:
-    """Diff ``a_text`` against ``b_text`` word by word."""
+    """Diff ``a_text`` against ``b_text`` word by word.
+
+    Results are immutable and kept for the last :data:`WORD_DIFF_CACHE` pairs: the app
+    diffs a pair when the reviewer looks at it, and a report of those links reuses it.
+    """
     from .differences import fact_differences
 
     return WordDiff(ops=diff_ops(a_text, b_text), differences=fact_differences(a_text, b_text))

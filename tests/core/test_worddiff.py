@@ -86,3 +86,11 @@ def test_both_backends_give_the_same_word_diff_on_claims(monkeypatch: pytest.Mon
     python = [diff_ops(a, b) for a, b in SENTENCES]
     assert fast == python
     assert any(op.kind is DiffKind.INSERT for ops in fast for op in ops)
+
+
+def test_a_pair_is_diffed_once_and_kept() -> None:
+    word_diff.cache_clear()
+    first = word_diff("Xi met Putin in 2023.", "Xi met Putin in 2024.")
+    assert word_diff("Xi met Putin in 2023.", "Xi met Putin in 2024.") is first
+    assert word_diff.cache_info().hits == 1
+    assert word_diff("Xi met Putin in 2024.", "Xi met Putin in 2023.") is not first
