@@ -1,0 +1,209 @@
+"""Differences that matter to a fact-checker inside a matched pair of claims.
+
+``fact_differences(a, b)`` finds numbers, dates, names and negations in both texts
+and reports the facts one side *changes*. It is tuned for precision: the same value
+written differently (``25%``/``25 percent``, ``$2,500 million``/``$2.5 billion``,
+``“Xi”``/``"XI"``, ``Xi Jinping``/``Xi``) is not a difference, and neither is a value
+that only one side mentions: two sentences on one topic say different things, and
+flagging every name the other does not repeat buried the real changes.
+
+A difference is a value of one kind replaced by another of the same kind in aligned
+context. The two texts are aligned word by word (``difflib``); values are paired when
+
+* they sit in the same small replaced stretch (``Putin said`` / ``Medvedev said``,
+  ``123 countries`` / ``124 countries``, ``on Tuesday`` / ``on Wednesday``), or
+* numbers count the same thing (``5 soldiers`` … ``7 soldiers``), or
+* each side has exactly one date left over (the event's date, moved).
+
+A negation is flagged when one side has more negation cues than the other and the
+extra cue sits in a small changed stretch between aligned words (``He went`` /
+``He never went``, ``deny`` / ``admit``).
+"""
+
+from __future__ import annotations
+
+from ..models import DifferenceKind, FactDifference
+from .alignment import Alignment, opcodes
+from .mention import Mention
+from .text import Text, text_features
+
+__all__ = ["fact_differences"]
+
+#: Longest changed stretch (in words, on each side) whose values are paired.
+_MAX_STRETCH = 8
+#: Longest changed stretch holding a negation cue that counts as aligned.
+_MAX_NEGATION_STRETCH = 3
+_KINDS = tuple(DifferenceKind)
+_VALUE_KINDS = (DifferenceKind.NUMBER, DifferenceKind.DATE, DifferenceKind.NAME)
+
+
+def fact_differences(a_text: str, b_text: str) -> tuple[FactDifference, ...]:
+    """Numbers, dates and names one text changes, and negation only one side has."""
+    a, b = text_features(a_text), text_features(b_text)
+    # Values of each kind both sides have and the other does not (None: one side has
+    # none, so nothing of the kind can pair).
+    left = {
+        DifferenceKind.NUMBER: (
+            _leftovers(DifferenceKind.NUMBER, a.numbers(), b.numbers())
+            if a.may_hold_numbers() and b.may_hold_numbers()
+            else None
+        ),
+        DifferenceKind.DATE: (
+            _leftovers(DifferenceKind.DATE, a.dates(), b.dates())
+            if a.may_hold_dates() and b.may_hold_dates()
+            else None
+        ),
+        DifferenceKind.NAME: _name_leftovers(a, b),
+    }
+    a_cues, b_cues = a.negations(), b.negations()
+    surplus = _negation_surplus(a_cues, b_cues) if len(a_cues) != len(b_cues) else None
+    if surplus is None and not any(left.values()):
+        return ()  # nothing could be paired: no need to align the texts
+    align = _align(a, b)
+    diffs: list[FactDifference] = []
+    for kind, pair in left.items():
+        if pair is not None:
+            for x, y in _changed_pairs(kind, *pair, align):
+                diffs.append(FactDifference(kind, x.text, y.text, x.span, y.span))
+    for side, extra in enumerate(surplus or ()):
+        for cue in extra:
+            block = align.block(cue, side)
+            if block < 0 or align.stretch(block, side) > _MAX_NEGATION_STRETCH:
+                continue
+            if not align.anchored(block):
+                continue
+            diffs.append(
+                FactDifference(
+                    kind=DifferenceKind.NEGATION,
+                    a_text=cue.text if side == 0 else None,
+                    b_text=cue.text if side == 1 else None,
+                    a_span=cue.span if side == 0 else None,
+                    b_span=cue.span if side == 1 else None,
+                )
+            )
+    diffs.sort(key=_position)
+    return tuple(diffs)
+
+
+def _align(a: Text, b: Text) -> Alignment:
+    a_tokens, b_tokens = a.alignment_tokens(), b.alignment_tokens()
+    return Alignment(a_tokens, b_tokens, opcodes(a_tokens.words, b_tokens.words))
+
+
+# --- leftovers: values one side has and the other does not ------------------------
+
+
+def _same(kind: DifferenceKind, a: Mention, b: Mention) -> bool:
+    if kind is DifferenceKind.DATE:
+        # "March 21" and "March 21, 2023" name the same day.
+        return set(a.key) <= set(b.key) or set(b.key) <= set(a.key)
+    return a.key == b.key
+
+
+def _unmatched(
+    kind: DifferenceKind, ours: tuple[Mention, ...], theirs: tuple[Mention, ...]
+) -> list[Mention]:
+    """Our mentions with no equal on the other side (each of theirs used once)."""
+    free = list(theirs)
+    left = []
+    for mention in ours:
+        twin = next((t for t in free if _same(kind, mention, t)), None)
+        if twin is None:
+            left.append(mention)
+        else:
+            free.remove(twin)
+    return left
+
+
+def _name_absent(name: Mention, other: Text) -> bool:
+    """A name is absent when none of its words (up to an ending) is on the other side."""
+    return not any(map(other.has_name_word, name.key))
+
+
+Leftovers = tuple[list[Mention], list[Mention]]
+
+
+def _leftovers(
+    kind: DifferenceKind, ours: tuple[Mention, ...], theirs: tuple[Mention, ...]
+) -> Leftovers | None:
+    """Values of ``kind`` each side has and the other does not (None: a side has none).
+
+    Only a kind left over on both sides can be a change, so the B side is looked at
+    only when A has something left.
+    """
+    if not ours or not theirs:
+        return None
+    a_left = _unmatched(kind, ours, theirs)
+    if not a_left:
+        return None
+    b_left = _unmatched(kind, theirs, ours)
+    return (a_left, b_left) if b_left else None
+
+
+def _name_leftovers(a: Text, b: Text) -> Leftovers | None:
+    """``_leftovers`` for names: those none of whose words the other side has."""
+    # When every word B's names can hold is in A, B has none, and A's are not needed.
+    if b.has_name_words(a) or a.has_name_words(b):
+        return None
+    a_left = [n for n in a.names() if _name_absent(n, b)]
+    if not a_left:
+        return None
+    b_left = [n for n in b.names() if _name_absent(n, a)]
+    return (a_left, b_left) if b_left else None
+
+
+# --- pairing ----------------------------------------------------------------------
+
+
+def _changed_pairs(
+    kind: DifferenceKind, a_left: list[Mention], b_left: list[Mention], align: Alignment
+) -> list[tuple[Mention, Mention]]:
+    """Leftover values of one kind paired as changes in aligned context (see module doc)."""
+    pairs: list[tuple[Mention, Mention]] = []
+    a_free, b_free = list(a_left), list(b_left)
+    a_block = {id(m): align.block(m, 0) for m in a_free}
+    b_block = {id(m): align.block(m, 1) for m in b_free}
+    for block in sorted({a_block[id(m)] for m in a_free} - {-1}):
+        if align.opcodes[block][0] != "replace":
+            continue
+        if max(align.stretch(block, 0), align.stretch(block, 1)) > _MAX_STRETCH:
+            continue
+        if not align.anchored(block):
+            continue
+        a_in = [m for m in a_free if a_block[id(m)] == block]
+        b_in = [m for m in b_free if b_block[id(m)] == block]
+        if a_in and len(a_in) == len(b_in):
+            pairs += zip(a_in, b_in, strict=True)
+            a_free = [m for m in a_free if m not in a_in]
+            b_free = [m for m in b_free if m not in b_in]
+    if kind is DifferenceKind.NUMBER:
+        for x in list(a_free):
+            context = align.neighbours(x, 0)
+            y = next((y for y in b_free if context & align.neighbours(y, 1)), None)
+            if context and y is not None:
+                pairs.append((x, y))
+                a_free.remove(x)
+                b_free.remove(y)
+    if kind is DifferenceKind.DATE and len(a_free) == 1 and len(b_free) == 1:
+        pairs.append((a_free[0], b_free[0]))
+    return pairs
+
+
+def _negation_surplus(
+    a: tuple[Mention, ...], b: tuple[Mention, ...]
+) -> tuple[list[Mention], list[Mention]]:
+    """Negation cues one side has beyond the other's count ("never" ≈ "not")."""
+    if len(a) == len(b):
+        return [], []
+    more, fewer = (a, b) if len(a) > len(b) else (b, a)
+    # Prefer reporting cues whose word the other side does not use at all.
+    fewer_keys = {m.key for m in fewer}
+    ranked = sorted(more, key=lambda m: (m.key in fewer_keys, m.span))
+    surplus = sorted(ranked[: len(more) - len(fewer)], key=lambda m: m.span)
+    return (surplus, []) if more is a else ([], surplus)
+
+
+def _position(d: FactDifference) -> tuple[int, int, int]:
+    a = d.a_span[0] if d.a_span else 1 << 30
+    b = d.b_span[0] if d.b_span else 1 << 30
+    return (a, b, _KINDS.index(d.kind))
