@@ -18,6 +18,17 @@ context. The two texts are aligned word by word (``difflib``); values are paired
 A negation is flagged when one side has more negation cues than the other and the
 extra cue sits in a small changed stretch between aligned words (``He went`` /
 ``He never went``, ``deny`` / ``admit``).
+
+The work is split so that little is done on most pairs, with the results of a plain
+scan of each text:
+
+* ``text``: each text is read once into its words and the few words the finders
+  need; a finder (``values``, ``names``) runs only when one of its words or a digit
+  is in the text, and tries its pattern only where they are. The last texts read
+  are kept (``text_features``).
+* a kind is looked for only when both sides can hold it, and the texts are aligned
+  only when a kind is left over on both sides or one side has more negation cues.
+* ``alignment``: difflib's alignment, found with substring searches.
 """
 
 from __future__ import annotations
@@ -34,7 +45,6 @@ _MAX_STRETCH = 8
 #: Longest changed stretch holding a negation cue that counts as aligned.
 _MAX_NEGATION_STRETCH = 3
 _KINDS = tuple(DifferenceKind)
-_VALUE_KINDS = (DifferenceKind.NUMBER, DifferenceKind.DATE, DifferenceKind.NAME)
 
 
 def fact_differences(a_text: str, b_text: str) -> tuple[FactDifference, ...]:
@@ -42,26 +52,33 @@ def fact_differences(a_text: str, b_text: str) -> tuple[FactDifference, ...]:
     a, b = text_features(a_text), text_features(b_text)
     # Values of each kind both sides have and the other does not (None: one side has
     # none, so nothing of the kind can pair).
-    left = {
-        DifferenceKind.NUMBER: (
-            _leftovers(DifferenceKind.NUMBER, a.numbers(), b.numbers())
-            if a.may_hold_numbers() and b.may_hold_numbers()
-            else None
-        ),
-        DifferenceKind.DATE: (
-            _leftovers(DifferenceKind.DATE, a.dates(), b.dates())
-            if a.may_hold_dates() and b.may_hold_dates()
-            else None
-        ),
-        DifferenceKind.NAME: _name_leftovers(a, b),
-    }
+    numbers = (
+        _leftovers(DifferenceKind.NUMBER, a.numbers(), b.numbers())
+        if a.may_hold_numbers() and b.may_hold_numbers()
+        else None
+    )
+    dates = (
+        _leftovers(DifferenceKind.DATE, a.dates(), b.dates())
+        if a.may_hold_dates() and b.may_hold_dates()
+        else None
+    )
+    names = _name_leftovers(a, b)
     a_cues, b_cues = a.negations(), b.negations()
     surplus = _negation_surplus(a_cues, b_cues) if len(a_cues) != len(b_cues) else None
-    if surplus is None and not any(left.values()):
-        return ()  # nothing could be paired: no need to align the texts
+    if surplus is None and numbers is None and names is None:
+        if dates is None:
+            return ()  # nothing could be paired: no need to align the texts
+        if len(dates[0]) == len(dates[1]) == 1:
+            # One date left on each side pairs however the texts align (_changed_pairs).
+            (x,), (y,) = dates
+            return (FactDifference(DifferenceKind.DATE, x.text, y.text, x.span, y.span),)
     align = _align(a, b)
     diffs: list[FactDifference] = []
-    for kind, pair in left.items():
+    for kind, pair in (
+        (DifferenceKind.NUMBER, numbers),
+        (DifferenceKind.DATE, dates),
+        (DifferenceKind.NAME, names),
+    ):
         if pair is not None:
             for x, y in _changed_pairs(kind, *pair, align):
                 diffs.append(FactDifference(kind, x.text, y.text, x.span, y.span))
@@ -93,31 +110,26 @@ def _align(a: Text, b: Text) -> Alignment:
 # --- leftovers: values one side has and the other does not ------------------------
 
 
-def _same(kind: DifferenceKind, a: Mention, b: Mention) -> bool:
-    if kind is DifferenceKind.DATE:
-        # "March 21" and "March 21, 2023" name the same day.
-        return set(a.key) <= set(b.key) or set(b.key) <= set(a.key)
-    return a.key == b.key
+def _same_day(a: Mention, b: Mention) -> bool:
+    """True when one date's key holds the other's: "March 21", "March 21, 2023"."""
+    return set(a.key) <= set(b.key) or set(b.key) <= set(a.key)
 
 
 def _unmatched(
     kind: DifferenceKind, ours: tuple[Mention, ...], theirs: tuple[Mention, ...]
 ) -> list[Mention]:
     """Our mentions with no equal on the other side (each of theirs used once)."""
+    dates = kind is DifferenceKind.DATE
     free = list(theirs)
     left = []
     for mention in ours:
-        twin = next((t for t in free if _same(kind, mention, t)), None)
-        if twin is None:
-            left.append(mention)
+        for n, twin in enumerate(free):
+            if twin.key == mention.key or (dates and _same_day(mention, twin)):
+                del free[n]  # mentions of a text differ (their spans do)
+                break
         else:
-            free.remove(twin)
+            left.append(mention)
     return left
-
-
-def _name_absent(name: Mention, other: Text) -> bool:
-    """A name is absent when none of its words (up to an ending) is on the other side."""
-    return not any(map(other.has_name_word, name.key))
 
 
 Leftovers = tuple[list[Mention], list[Mention]]
@@ -145,10 +157,10 @@ def _name_leftovers(a: Text, b: Text) -> Leftovers | None:
     # When every word B's names can hold is in A, B has none, and A's are not needed.
     if b.has_name_words(a) or a.has_name_words(b):
         return None
-    a_left = [n for n in a.names() if _name_absent(n, b)]
+    a_left = a.absent_names(b)
     if not a_left:
         return None
-    b_left = [n for n in b.names() if _name_absent(n, a)]
+    b_left = b.absent_names(a)
     return (a_left, b_left) if b_left else None
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from functools import partial
+from itertools import accumulate
 from typing import NamedTuple
 
 from .mention import Mention
@@ -26,8 +27,8 @@ Opcode = tuple[str, int, int, int, int]
 
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|[^\w\s]")
 #: ``TOKEN_RE`` for an ASCII text, where ``\d`` is ``[0-9]`` and ``[^\W\d_]`` ``[A-Za-z]``
-#: (words first: no two forms start with the same character).
-_ASCII_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*|[^\w\s]")
+#: (words first: no two forms start with the same character), as a group to split by.
+_ASCII_TOKEN_SPLIT_RE = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*|[^\w\s])")
 
 
 class Tokens(NamedTuple):
@@ -39,6 +40,9 @@ class Tokens(NamedTuple):
     words: tuple[str, ...]
 
 
+_new_tokens = partial(tuple.__new__, Tokens)
+
+
 def tokens(text: str) -> Tokens:
     """The tokens of ``text`` (``TOKEN_RE``)."""
     if not text.isascii():
@@ -46,21 +50,15 @@ def tokens(text: str) -> Tokens:
         words = list(map(re.Match.group, found))
         # Casefolding makes no space.
         folded = tuple(" ".join(words).casefold().split(" ")) if words else ()
-        return Tokens(tuple(map(re.Match.start, found)), tuple(map(re.Match.end, found)), folded)
-    # ASCII casefolds as it lower-cases, in place, and the tokens stay the same. Only
-    # white space and "_" fall between tokens, and no token holds either: each token
-    # is the first occurrence after the one before.
-    low = text.lower()
-    words = _ASCII_TOKEN_RE.findall(low)
-    starts = []
-    ends = []
-    end = 0
-    for word in words:
-        start = low.find(word, end)
-        end = start + len(word)
-        starts.append(start)
-        ends.append(end)
-    return Tokens(tuple(starts), tuple(ends), tuple(words))
+        return _new_tokens(
+            (tuple(map(re.Match.start, found)), tuple(map(re.Match.end, found)), folded)
+        )
+    # ASCII casefolds as it lower-cases, in place, and the tokens stay the same. The
+    # split alternates what lies between tokens and tokens: their lengths add up to
+    # where each starts.
+    parts = _ASCII_TOKEN_SPLIT_RE.split(text.lower())
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return _new_tokens((tuple(offsets[1:-1:2]), tuple(offsets[2::2]), tuple(parts[1::2])))
 
 
 _CODES = tuple(map(chr, range(1024)))
@@ -128,13 +126,15 @@ def opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[Opcode, ...]:
     return tuple(answer)
 
 
-@dataclass(frozen=True, slots=True)
 class Alignment:
     """Word alignment of two texts: their tokens, and difflib opcodes."""
 
-    a: Tokens
-    b: Tokens
-    opcodes: tuple[Opcode, ...]
+    __slots__ = ("a", "b", "opcodes")
+
+    def __init__(self, a: Tokens, b: Tokens, opcodes: tuple[Opcode, ...]) -> None:
+        self.a = a
+        self.b = b
+        self.opcodes = opcodes
 
     def block(self, mention: Mention, side: int) -> int:
         """Index of the first changed opcode holding a word of ``mention`` (-1: none)."""

@@ -45,7 +45,7 @@ COMMON = frozenset(
     overall whether full"""
     )
 )
-_CONNECTORS_OR_COMMON = CONNECTORS | COMMON
+CONNECTORS_OR_COMMON = CONNECTORS | COMMON
 NOT_NAME_WORDS = CONNECTORS | _TITLES
 
 #: A sentence starts at the text's start or after one of ``_ENDS``, closing marks and
@@ -65,13 +65,13 @@ _SEGMENT_SEPARATOR_RE = re.compile(r"['’\-.]")
 
 def _may_be_value(text: str, low: str, start: int, end: int, value_words: frozenset[str]) -> bool:
     """False when the word ``low`` (lower-cased) at ``start:end`` cannot be in a date or
-    a number (see ``find_names``)."""
+    a number (see ``find_runs``)."""
     if low in value_words:
         return True
     if (start and text[start - 1].isdigit()) or text[end : end + 1] == "$":
         return True
-    segments = _SEGMENT_SEPARATOR_RE.split(low)
-    return len(segments) > 1 and not value_words.isdisjoint(segments)
+    # A word of letters only is its one segment.
+    return not low.isalpha() and not value_words.isdisjoint(_SEGMENT_SEPARATOR_RE.split(low))
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -123,7 +123,7 @@ def name_word(word: str) -> str:
     return "" if word in NOT_NAME_WORDS else word
 
 
-def find_names(
+def find_runs(
     text: str,
     taken: Callable[[], Sequence[Span]],
     tokens: Sequence[str],
@@ -131,8 +131,9 @@ def find_names(
     upper: Sequence[int],
     spans: Callable[[], tuple[Sequence[int], Sequence[int]]],
     value_words: frozenset[str] | None,
-) -> tuple[Mention, ...]:
-    """Runs of capitalised words in ``text`` outside the spans ``taken`` gives.
+) -> list[tuple[int, ...]]:
+    """Runs of capitalised words in ``text`` outside the spans ``taken`` gives, that
+    can hold a name (``run_name``), as word indices.
 
     ``tokens`` are the text's words (``words(text)``), ``lowered`` the same lower-cased,
     ``upper`` the indices of those starting with a capital and ``spans`` gives where
@@ -141,11 +142,12 @@ def find_names(
 
     A capitalised word can be in a date or number only when one of its segments is
     in ``value_words``, a digit is right before it or "$" right after it (see
-    ``values.VALUE_WORDS``); ``taken`` is called only when a word can (None: always).
+    ``values.VALUE_WORDS``): ``taken`` is called only when a word can, or always when
+    ``value_words`` is None.
     """
     capitals = [n for n in upper if tokens[n] != "I"] if "I" in tokens else upper
     if not capitals or _is_title_case(text, tokens, lowered, upper):
-        return ()
+        return []
     starts, ends = spans()
     # The capitalised words outside dates and numbers: those a run can hold.
     free = set(capitals)
@@ -155,7 +157,7 @@ def find_names(
         for start, end in taken():
             # The words overlapping the span (words are in order).
             free.difference_update(range(bisect_right(ends, start), bisect_left(starts, end)))
-    found = []
+    found: list[tuple[int, ...]] = []
     count = len(tokens)
     following = 0  # the first word no run has looked at yet
     for first in capitals:
@@ -172,15 +174,13 @@ def find_names(
                 break
         # Otherwise the run ends before word n (not adjacent), which may start one.
         following = n
-        if len(run) == 1 and lowered[first] in _CONNECTORS_OR_COMMON:
-            continue  # "The", "In": trimmed away (see _run_name)
-        name = _run_name(text, tokens, lowered, starts, ends, run)
-        if name is not None:
-            found.append(name)
-    return tuple(found)
+        if len(run) == 1 and lowered[first] in CONNECTORS_OR_COMMON:
+            continue  # "The", "In": trimmed away (see run_name)
+        found.append(tuple(run))
+    return found
 
 
-def _run_name(
+def run_name(
     text: str,
     tokens: Sequence[str],
     lowered: Sequence[str],
@@ -188,7 +188,11 @@ def _run_name(
     ends: Sequence[int],
     run: list[int],
 ) -> Mention | None:
-    """The name a run of words (their indices) holds, if any."""
+    """The name a run of words (their indices, in a list this trims) holds, if any.
+
+    A word that is not a connector or a common word stays in the name, unless it is
+    the run's only word and trimmed as a plain word at a sentence's start.
+    """
     while run and lowered[run[-1]] in CONNECTORS:
         run.pop()
     # A sentence's first word is capitalised anyway: keep it only when it is never a
@@ -198,7 +202,7 @@ def _run_name(
             run.pop(0)
         else:
             break
-    while run and lowered[run[0]] in _CONNECTORS_OR_COMMON:
+    while run and lowered[run[0]] in CONNECTORS_OR_COMMON:
         run.pop(0)
     if not run:
         return None

@@ -22,11 +22,18 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
-from ..models import DifferenceKind
 from .alignment import Tokens
 from .alignment import tokens as alignment_tokens
 from .mention import Mention, Span
-from .names import NOT_NAME_WORDS, find_names, similar_word, words
+from .names import (
+    CONNECTORS_OR_COMMON,
+    NOT_NAME_WORDS,
+    find_runs,
+    name_word,
+    run_name,
+    similar_word,
+    words,
+)
 from .values import (
     DATE_FOLLOWERS,
     DATE_STARTS,
@@ -53,6 +60,8 @@ _first = itemgetter(0)
 _LETTERS_ONLY = bytes(c if chr(c).isalpha() else 32 for c in range(128)) + b" " * 128
 _WORD_CHARACTERS_ONLY = bytes(c if chr(c).isalpha() or chr(c) in "'-" else 32 for c in range(128))
 _WORD_CHARACTERS_ONLY += b" " * 128
+#: A "'" or "-" not between two letters.
+_LOOSE_JOINERS = (" '", "' ", " -", "- ", "''", "--", "'-", "-'")
 _NOT_DIGITS = bytes(c for c in range(256) if not chr(c).isdigit())
 #: Where ``names.words`` holds a dot: "U.S."
 _ACRONYM_RE = re.compile(r"[A-Z]\.[A-Z]\.")
@@ -83,18 +92,19 @@ class Text:
         "_digit",
         "_digit_starts",
         "_keywords",
+        "_letter_runs",
         "_letters_only",
         "_low",
         "_lowered",
+        "_name_runs",
         "_name_string",
-        "_names",
         "_negation_hint",
         "_negations",
         "_numbers",
         "_spans",
+        "_tokens",
         "_upper",
         "text",
-        "tokens",
     )
 
     def __init__(self, text: str) -> None:
@@ -104,8 +114,10 @@ class Text:
         self._keywords: frozenset[str] | None = None
         #: ``tokens`` lower-cased (None: not found yet).
         self._lowered: Sequence[str] | None = None
-        #: Every word is a run of letters.
+        #: Every word is a run of letters (of ``_letter_runs``).
         self._letters_only = False
+        self._letter_runs = ""
+        self._tokens: list[str] | None = None
         if text.isascii():
             encoded = text.encode("ascii")
             # The segments are the runs of letters.
@@ -114,25 +126,31 @@ class Text:
             self._keywords = _KEYWORDS.intersection(low_runs)
             if text.count(".") > 1 and _ACRONYM_RE.search(text):
                 #: The words (``names.words``).
-                self.tokens = words(text)
+                self._tokens = words(text)
             elif "'" in text or "-" in text:
                 # Without acronyms a word holds only letters, "'" and "-": each is in
-                # one run of those, and a run without "'" or "-" is a word.
-                pieces = encoded.translate(_WORD_CHARACTERS_ONLY).decode("ascii").split()
-                self.tokens = [
-                    word
-                    for piece in pieces
-                    for word in (words(piece) if "'" in piece or "-" in piece else (piece,))
-                ]
+                # one run of those, and is the whole run when every "'" and "-" in the
+                # run is between two letters.
+                pieces = encoded.translate(_WORD_CHARACTERS_ONLY).decode("ascii")
+                between = f" {pieces} "
+                if any(map(between.__contains__, _LOOSE_JOINERS)):
+                    self._tokens = [
+                        word
+                        for piece in pieces.split()
+                        for word in (words(piece) if "'" in piece or "-" in piece else (piece,))
+                    ]
+                else:
+                    self._tokens = pieces.split()
             else:
-                self.tokens = runs.split()
+                # Every word is a run of letters: they are found from the runs when asked.
+                self._letter_runs = runs
                 self._lowered = low_runs
                 self._letters_only = True
             # "n't" is inside a word ("n" is a letter, and a word goes on over "'t").
             self._negation_hint = "'" in text and "n't" in text.lower()
             self._digit = len(encoded.translate(None, _NOT_DIGITS)) > 0
         else:
-            self.tokens = words(text)
+            self._tokens = words(text)
             self._digit = has_digit(text)
             self._negation_hint = True
             if _ODD_LETTERS_RE.search(text) is None:
@@ -149,11 +167,18 @@ class Text:
         self._dates: tuple[Mention, ...] | None = None
         self._numbers: tuple[Mention, ...] | None = None
         self._negations: tuple[Mention, ...] | None = None
-        self._names: tuple[Mention, ...] | None = None
+        self._name_runs: list[tuple[int, ...]] | None = None
         self._alignment: Tokens | None = None
         self._spans: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     # --- words ---------------------------------------------------------------------
+
+    @property
+    def tokens(self) -> list[str]:
+        """The words (``names.words``)."""
+        if self._tokens is None:
+            self._tokens = self._letter_runs.split()
+        return self._tokens
 
     def lowered(self) -> Sequence[str]:
         """``tokens`` lower-cased."""
@@ -200,7 +225,9 @@ class Text:
 
     def has_name_word(self, token: str) -> bool:
         """True when ``token`` (a name token) or one like it (``names.similar_word``) is
-        the name token of a word of the text."""
+        the name token of a word of the text ("": False)."""
+        if not token:
+            return False
         string = self._names_string()
         if f" {token} " in string:
             return True
@@ -224,6 +251,15 @@ class Text:
     def _capitalised_between(self) -> tuple[str, ...]:
         """The name tokens of every word a name can hold (see ``names.find_names``),
         each between spaces."""
+        if self._capitalised is None and self._letters_only:
+            # A word of letters is its name token lower-cased (when not a title).
+            self._capitalised = tuple(
+                [
+                    f" {low} "
+                    for token, low in zip(self.tokens, self.lowered(), strict=True)
+                    if token[0].isupper() and token != "I" and low not in NOT_NAME_WORDS
+                ]
+            )
         if self._capitalised is None:
             capital = [token for token in self.tokens if token[0].isupper()]
             if "I" in capital:
@@ -307,9 +343,10 @@ class Text:
                 self._negations = find_negations(self.text, starts) if starts else ()
         return self._negations
 
-    def names(self) -> tuple[Mention, ...]:
-        if self._names is None:
-            self._names = find_names(
+    def _runs(self) -> list[tuple[int, ...]]:
+        """The runs of capitalised words that can hold a name (``names.find_runs``)."""
+        if self._name_runs is None:
+            self._name_runs = find_runs(
                 self.text,
                 self._taken,
                 self.tokens,
@@ -318,18 +355,34 @@ class Text:
                 self.spans,
                 None if self._keywords is None else VALUE_WORDS,
             )
-        return self._names
+        return self._name_runs
+
+    def absent_names(self, other: Text) -> list[Mention]:
+        """The names none of whose words (up to an ending) ``other`` has."""
+        runs = self._runs()
+        if not runs:
+            return []
+        tokens, lowered = self.tokens, self.lowered()
+        starts, ends = self.spans()
+        has = other.has_name_word
+        found = []
+        for run in runs:
+            # A word that stays in the run's name (not a connector or common word, see
+            # names.run_name) as a token other has: the name is not absent.
+            for n in run:
+                if lowered[n] not in CONNECTORS_OR_COMMON:
+                    token = tokens[n]
+                    if not token.endswith(("'s", "’s")) and has(name_word(token)):
+                        break
+            else:
+                name = run_name(self.text, tokens, lowered, starts, ends, list(run))
+                if name is not None and not any(map(has, name.key)):
+                    found.append(name)
+        return found
 
     def _taken(self) -> list[Span]:
         """Where the dates and numbers are."""
         return [m.span for m in (*self.dates(), *self.numbers())]
-
-    def mentions(self, kind: DifferenceKind) -> tuple[Mention, ...]:
-        if kind is DifferenceKind.NUMBER:
-            return self.numbers()
-        if kind is DifferenceKind.DATE:
-            return self.dates()
-        return self.names() if kind is DifferenceKind.NAME else self.negations()
 
     def alignment_tokens(self) -> Tokens:
         if self._alignment is None:
@@ -337,6 +390,5 @@ class Text:
         return self._alignment
 
 
-@lru_cache(maxsize=8)
-def text_features(text: str) -> Text:
-    return Text(text)
+#: The ``Text`` of a string, kept for the last few strings seen.
+text_features = lru_cache(maxsize=8)(Text)

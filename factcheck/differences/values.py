@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Any
 
 from ..models import DifferenceKind
 from .mention import Mention, Span, new_mention, overlaps
@@ -108,8 +109,8 @@ _DATE_RE = re.compile(
 )
 
 
-def _date_key(m: re.Match[str]) -> tuple[str, ...]:
-    g = m.groupdict()
+def _date_key(g: dict[str, str | Any]) -> tuple[str, ...]:
+    """The key of a match of ``_DATE_RE``, from its ``groupdict``."""
     month = g["month"] or g["month2"] or g["month3"] or g["month4"]
     parts: list[str] = []
     if month:
@@ -131,12 +132,12 @@ def _date_key(m: re.Match[str]) -> tuple[str, ...]:
 
 
 def find_dates(text: str, starts: Collection[int] | None = None) -> tuple[Mention, ...]:
-    """The dates in ``text``, trying ``starts`` only (see ``_scan``).
+    """The dates in ``text``, trying only ``starts`` (see ``_scan``; None: everywhere).
 
-    A date starts where a ``DATE_STARTS`` word occurs, or where a word starts with a
-    digit: a bare year, or a day before a month ("21 March"). Without a digit in the
-    text, or when the starts miss only digits and ``find_years`` finds those, no
-    ``MONTH_WORDS`` being in the text, the starts can leave out the digits.
+    A date starts where a ``DATE_STARTS`` word occurs or where a word starts with a
+    digit: a bare year, or a day before a month ("21 March"). ``text.Text`` leaves out
+    the digits when no ``MONTH_WORDS`` word is in the text (its years are found apart,
+    by ``find_years``), and ``RELATIVE_STARTS`` when no ``DATE_FOLLOWERS`` word is.
     """
     found = []
     for m in _scan(_DATE_RE, text, starts):
@@ -145,16 +146,16 @@ def find_dates(text: str, starts: Collection[int] | None = None) -> tuple[Mentio
         month = g["month"] or g["month2"] or g["month3"] or g["month4"] or g["weekday"]
         if month and not month[0].isupper():
             continue
-        found.append(Mention(DifferenceKind.DATE, m.span(), m.group(), _date_key(m)))
+        found.append(new_mention((DifferenceKind.DATE, m.span(), m.group(), _date_key(g))))
     return tuple(found)
 
 
-#: A match of ``_DATE_RE`` starts with a digit or with one of these as a whole word (a
-#: run of word characters, in any case).
 MONTH_WORDS = frozenset(_MONTHS)
 #: These start a date only before a weekday or a period (``DATE_FOLLOWERS``).
 RELATIVE_STARTS = frozenset(("last", "this", "next", "earlier", "later"))
 DATE_FOLLOWERS = frozenset((*_WEEKDAYS, *_PERIOD.split("|")))
+#: A match of ``_DATE_RE`` starts with a digit or with one of these as a whole word (a
+#: run of word characters, in any case).
 DATE_STARTS = frozenset(
     (*_MONTHS, *_WEEKDAYS, "yesterday", "today", "tonight", "tomorrow", *RELATIVE_STARTS)
 )
@@ -248,7 +249,7 @@ def has_digit(text: str) -> bool:
 def digit_starts(text: str) -> list[int]:
     """Where the words starting with a digit start."""
     pattern = _ASCII_DIGIT_START_RE if text.isascii() else _DIGIT_START_RE
-    return [m.start() for m in pattern.finditer(text)]
+    return list(map(re.Match.start, pattern.finditer(text)))
 
 
 _PERCENT_AFTER_RE = re.compile(r"\s?(?:%|per\s?cent\b)", re.IGNORECASE)
@@ -298,7 +299,6 @@ def _number_key(value: float, currency: str, percent: bool) -> tuple[str, ...]:
 
 
 _SIGNS = frozenset("$€£¥₹")
-_FIGURE_GROUPS = ("cur", "num", "short", "scale", "pct", "curword")
 
 
 def _figure_starts(text: str, digits: Sequence[int]) -> set[int]:
@@ -336,7 +336,7 @@ def find_numbers(
     for m in _scan(_NUMBER_RE, text, _figure_starts(text, digits)):
         if taken and overlaps(m.span("num"), taken):
             continue
-        cur, num, short, scale, pct, curword = m.group(*_FIGURE_GROUPS)
+        cur, num, short, scale, pct, curword = m.groups()
         currency = _CURRENCY_SIGNS.get(cur.lower(), "") if cur else ""
         if not currency and curword:
             currency = _CURRENCY_WORDS.get(curword.lower(), "")
@@ -345,10 +345,10 @@ def find_numbers(
         value = float(num.replace(",", ""))
         factor = _SHORT_SCALES[short.lower()] if short else 1.0
         value *= factor * (_SCALES[scale.lower()] if scale else 1.0)
-        start = m.start("cur") if cur else m.start("num")
+        start = m.start(1) if cur else m.start(2)  # "cur", "num"
         end = m.end()
-        key = _number_key(value, currency, bool(pct))
-        found.append(new_mention((DifferenceKind.NUMBER, (start, end), text[start:end], key)))
+        value_key = (f"{value:.6g}", currency, "%" if pct else "")  # _number_key
+        found.append(new_mention((DifferenceKind.NUMBER, (start, end), text[start:end], value_key)))
     if words is not None and not words:
         return tuple(found)
     taken = [*taken, *(n.span for n in found)]
@@ -359,7 +359,8 @@ def find_numbers(
         pct = _PERCENT_AFTER_RE.match(text, m.end())
         end = pct.end() if pct else m.end()
         key = _number_key(spelled, "", bool(pct))
-        found.append(Mention(DifferenceKind.NUMBER, (m.start(), end), text[m.start() : end], key))
+        start = m.start()
+        found.append(new_mention((DifferenceKind.NUMBER, (start, end), text[start:end], key)))
     return tuple(found)
 
 
@@ -391,5 +392,5 @@ def find_negations(text: str, starts: Collection[int] | None = None) -> tuple[Me
     for m in _scan(_NEGATION_RE, text, starts):
         cue = m.group().lower().replace("’", "'")
         key = "not" if cue in ("n't", "cannot") else cue
-        found.append(Mention(DifferenceKind.NEGATION, m.span(), m.group(), (key,)))
+        found.append(new_mention((DifferenceKind.NEGATION, m.span(), m.group(), (key,))))
     return tuple(found)

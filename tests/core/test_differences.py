@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+import random
+
 import pytest
 
 from factcheck.differences import fact_differences
+from factcheck.differences.alignment import TOKEN_RE, opcodes
+from factcheck.differences.alignment import tokens as alignment_tokens
+from factcheck.differences.names import WORD_RE
+from factcheck.differences.text import Text
 from factcheck.models import DifferenceKind, FactDifference
 
 
@@ -183,3 +190,112 @@ def test_spelled_number_keeps_its_percent_sign_in_the_span() -> None:
     assert fact_differences(a, b) == (
         FactDifference(DifferenceKind.NUMBER, "two per cent", "3 percent", (12, 24), (12, 21)),
     )
+
+
+# --- shortcuts: each would drop a real difference if it were wrong -----------------
+
+
+def test_a_date_left_on_each_side_pairs_wherever_the_texts_put_it() -> None:
+    # Paired without aligning the texts.
+    a = "The talks ended on Monday in Geneva."
+    b = "In Geneva, the talks ended on Tuesday."
+    assert fact_differences(a, b) == (
+        FactDifference(DifferenceKind.DATE, "Monday", "Tuesday", (19, 25), (30, 37)),
+    )
+
+
+def test_relative_dates_need_a_weekday_or_period_after_them() -> None:
+    assert kinds("Prices rose last week in Kyiv.", "Prices rose this week in Kyiv.") == [
+        (DifferenceKind.DATE, "last week", "this week")
+    ]
+    assert fact_differences("Prices rose this quarter.", "Prices rose last quarter.") == ()
+
+
+def test_bare_years_and_days_before_months() -> None:
+    assert kinds("He said the 2019 vote was fair.", "He said the 2020 vote was fair.") == [
+        (DifferenceKind.DATE, "2019", "2020")
+    ]
+    assert kinds("Rates rose on 21 March 2023.", "Rates rose on 22 March 2023.") == [
+        (DifferenceKind.DATE, "21 March 2023", "22 March 2023")
+    ]
+
+
+def test_spelled_numbers_are_found_by_their_words() -> None:
+    a = "Ukraine said three soldiers died near Bakhmut."
+    b = "Ukraine said four soldiers died near Bakhmut."
+    assert kinds(a, b) == [(DifferenceKind.NUMBER, "three", "four")]
+
+
+def test_a_letter_matching_only_case_insensitively_is_still_found() -> None:
+    # "ı" (dotless i) matches "i" under re.IGNORECASE but does not lower-case to it.
+    a = "He did noth\u0131ng wrong, the Kremlin said."
+    b = "He did everything wrong, the Kremlin said."
+    assert kinds(a, b) == [(DifferenceKind.NEGATION, "noth\u0131ng", None)]
+
+
+def test_capitalised_words_inside_dates_and_numbers_are_not_names() -> None:
+    a = "Sales in March rose sharply, Reuters said."
+    b = "Sales in April rose sharply, Reuters said."
+    assert kinds(a, b) == [(DifferenceKind.DATE, "March", "April")]
+    a = "The firm paid US$5 million to Gazprom."
+    b = "The firm paid US$6 million to Gazprom."
+    assert kinds(a, b) == [(DifferenceKind.NUMBER, "US$5 million", "US$6 million")]
+
+
+def test_words_with_apostrophes_hyphens_and_dots() -> None:
+    a = "The U.S. envoy met Putin's aide in Geneva."
+    b = "The U.S. envoy met Lavrov's aide in Geneva."
+    assert kinds(a, b) == [(DifferenceKind.NAME, "Putin", "Lavrov")]
+    a = "The well-known analyst from New York spoke."
+    b = "The well-known analyst from New Jersey spoke."
+    assert kinds(a, b) == [(DifferenceKind.NAME, "York", "Jersey")]
+    a = "Zelensky’s office said it didn’t sign the deal."
+    b = "Zelensky’s office said it did sign the deal."
+    assert kinds(a, b) == [(DifferenceKind.NEGATION, "n’t", None)]
+
+
+def test_a_name_sharing_a_word_with_the_other_side_is_not_changed() -> None:
+    a = "Putin met Xi Jinping in Moscow."
+    assert kinds(a, "Medvedev met Xi Jinping in Moscow.") == [
+        (DifferenceKind.NAME, "Putin", "Medvedev")
+    ]
+    a = "Police arrested Ivan Petrov, the mayor said."
+    assert fact_differences(a, "Police arrested Olga Petrova, the mayor said.") == ()
+
+
+def test_headlines_in_capitals() -> None:
+    a = "SHARES OF APPLE ROSE 5 PERCENT"
+    b = "SHARES OF APPLE ROSE 7 PERCENT"
+    assert kinds(a, b) == [(DifferenceKind.NUMBER, "5 PERCENT", "7 PERCENT")]
+
+
+def test_opcodes_are_difflibs() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        alphabet = "abcde"[: rng.randint(1, 5)]
+        a = tuple(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        b = tuple(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        assert opcodes(a, b) == tuple(matcher.get_opcodes()), (a, b)
+
+
+_PIECES = [
+    *"abXY'-. ,05_$%’é\t\n",
+    *("U.S.", "A.B", "n't", "'s", "--", "- ", " '", "\u0131", "\u212a", "\x1c", "٣"),
+]
+
+
+def test_words_found_without_the_pattern_are_the_patterns() -> None:
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12)))
+        found = Text(text)
+        assert found.tokens == WORD_RE.findall(text), text
+        assert list(zip(*found.spans(), strict=True)) == [
+            m.span() for m in WORD_RE.finditer(text)
+        ], text
+        aligned = alignment_tokens(text)
+        matches = list(TOKEN_RE.finditer(text))
+        assert list(aligned.starts) == [m.start() for m in matches], text
+        assert list(aligned.ends) == [m.end() for m in matches], text
+        assert list(aligned.words) == [m.group().casefold() for m in matches], text
