@@ -49,6 +49,8 @@ _KINDS = tuple(DifferenceKind)
 
 def fact_differences(a_text: str, b_text: str) -> tuple[FactDifference, ...]:
     """Numbers, dates and names one text changes, and negation only one side has."""
+    if a_text == b_text:
+        return ()  # every value and cue has its twin
     a, b = text_features(a_text), text_features(b_text)
     # Values of each kind both sides have and the other does not (None: one side has
     # none, so nothing of the kind can pair).
@@ -154,8 +156,8 @@ def _leftovers(
 
 def _name_leftovers(a: Text, b: Text) -> Leftovers | None:
     """``_leftovers`` for names: those none of whose words the other side has."""
-    # When every word B's names can hold is in A, B has none, and A's are not needed.
-    if b.has_name_words(a) or a.has_name_words(b):
+    # When B has no name A lacks, A's are not needed.
+    if b.has_every_name_of(a) or a.has_every_name_of(b):
         return None
     a_left = a.absent_names(b)
     if not a_left:

@@ -26,6 +26,8 @@ from .alignment import Tokens
 from .alignment import tokens as alignment_tokens
 from .mention import Mention, Span
 from .names import (
+    COMMON,
+    CONNECTORS,
     CONNECTORS_OR_COMMON,
     NOT_NAME_WORDS,
     find_runs,
@@ -87,7 +89,6 @@ class Text:
 
     __slots__ = (
         "_alignment",
-        "_capitalised",
         "_dates",
         "_digit",
         "_digit_starts",
@@ -162,7 +163,6 @@ class Text:
         self._low: str | None = None
         self._upper: list[int] | None = None
         self._name_string: str | None = None
-        self._capitalised: tuple[str, ...] | None = None
         self._digit_starts: list[int] | None = None
         self._dates: tuple[Mention, ...] | None = None
         self._numbers: tuple[Mention, ...] | None = None
@@ -243,32 +243,6 @@ class Text:
                 return True
             at = string.find(prefix, end)
         return False
-
-    def has_name_words(self, other: Text) -> bool:
-        """True when ``name_words`` holds every word a name of ``other`` can hold."""
-        return all(map(self._names_string().__contains__, other._capitalised_between()))
-
-    def _capitalised_between(self) -> tuple[str, ...]:
-        """The name tokens of every word a name can hold (see ``names.find_names``),
-        each between spaces."""
-        if self._capitalised is None and self._letters_only:
-            # A word of letters is its name token lower-cased (when not a title).
-            self._capitalised = tuple(
-                [
-                    f" {low} "
-                    for token, low in zip(self.tokens, self.lowered(), strict=True)
-                    if token[0].isupper() and token != "I" and low not in NOT_NAME_WORDS
-                ]
-            )
-        if self._capitalised is None:
-            capital = [token for token in self.tokens if token[0].isupper()]
-            if "I" in capital:
-                capital = [t for t in capital if t != "I"]
-            string = _name_words(" ".join(capital))
-            self._capitalised = tuple(
-                [f" {token} " for token in string.split() if token not in NOT_NAME_WORDS]
-            )
-        return self._capitalised
 
     # --- mentions ------------------------------------------------------------------
 
@@ -356,6 +330,37 @@ class Text:
                 None if self._keywords is None else VALUE_WORDS,
             )
         return self._name_runs
+
+    def has_every_name_of(self, other: Text) -> bool:
+        """True when ``other`` has no name this text lacks: ``other.absent_names(self)``
+        is then not looked for.
+
+        Either every name token of a capitalised word of ``other`` (but "I", titles and
+        connectors) is here, which has always been taken to mean so; or every one that
+        is not a common word is here up to an ending (``has_name_word``), and none is a
+        title or a possessive: a name starts with such a word (``names.run_name``), so
+        has a word here.
+        """
+        string = self._names_string()
+        tokens, lowered = other.tokens, other.lowered()
+        every = True  # every name token of a capitalised word is here
+        firsts = True  # every word a name can start with is here (up to an ending)
+        for n in other.upper():
+            token, low = tokens[n], lowered[n]
+            if token == "I" or low in CONNECTORS:
+                continue
+            word = name_word(token)
+            here = bool(word) and f" {word} " in string
+            if word and not here:
+                every = False
+            if firsts and low not in COMMON:
+                if not word or token.endswith(("'s", "’s")):
+                    firsts = False
+                elif not here:
+                    firsts = self.has_name_word(word)
+            if not (every or firsts):
+                return False
+        return True
 
     def absent_names(self, other: Text) -> list[Mention]:
         """The names none of whose words (up to an ending) ``other`` has."""

@@ -263,6 +263,22 @@ def test_a_name_sharing_a_word_with_the_other_side_is_not_changed() -> None:
     assert fact_differences(a, "Police arrested Olga Petrova, the mayor said.") == ()
 
 
+def test_names_after_titles_and_common_words() -> None:
+    # Without a name on each side that the other lacks, nothing is looked for; titles,
+    # sentence openers and possessives must not hide one.
+    a = "President Putin met Xi in Moscow."
+    b = "President Medvedev met Xi in Moscow."
+    assert kinds(a, b) == [(DifferenceKind.NAME, "President Putin", "President Medvedev")]
+    a = "Meanwhile Russian troops left Kherson."
+    assert kinds(a, "Ukrainian troops left Kherson.") == [
+        (DifferenceKind.NAME, "Russian", "Ukrainian")
+    ]
+    a = "Putin's aide met Xi in Moscow."
+    assert kinds(a, "Lavrov's aide met Xi in Moscow.") == [(DifferenceKind.NAME, "Putin", "Lavrov")]
+    a = "However, Putin met Xi in Moscow."
+    assert fact_differences(a, "Putin met Xi in Moscow, officials said.") == ()
+
+
 def test_headlines_in_capitals() -> None:
     a = "SHARES OF APPLE ROSE 5 PERCENT"
     b = "SHARES OF APPLE ROSE 7 PERCENT"
