@@ -8,6 +8,9 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from factcheck.export.report import export_html, verdict_chart
 from factcheck.export.report_markdown import diff_markdown, escape_markdown, export_markdown
 from factcheck.models import Verdict
@@ -143,6 +146,15 @@ def test_escape_markdown_defuses_block_and_inline_markup() -> None:
         "\\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\<f\\> \\&amp; \\|g\\| \\~\\~h\\~\\~"
     )
     assert escape_markdown("line one\n> line two") == "line one\n\\> line two"
+
+
+@given(st.text(alphabet=st.sampled_from("ab 1.#>-*_`[]<>&|~\\\n\u2028é"), max_size=40))
+def test_escape_markdown_escapes_every_markup_character(text: str) -> None:
+    escaped = escape_markdown(text)
+    pieces = re.findall(r"\\.|.", escaped, re.DOTALL)  # an escape, or one character
+    assert not [p for p in pieces if len(p) == 1 and p in "\\`*_[]<>&|~"]  # none bare
+    lines = ["".join(p[-1] for p in re.findall(r"\\.|.", line)) for line in escaped.split("\n")]
+    assert lines == [line.strip() for line in text.splitlines() or [""]]
 
 
 def test_markdown_diff_strikes_deleted_and_bolds_inserted_words() -> None:
