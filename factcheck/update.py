@@ -186,8 +186,14 @@ def reattach_orphan(
     return replace(project, links=(*project.links, link), orphans=rest)
 
 
-def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
-    """The claim overlapping ``start``–``end`` most (ties: the earliest)."""
+def claim_at(
+    claims: Sequence[Claim], start: int, end: int, *, nearest: bool = False
+) -> Claim | None:
+    """The claim overlapping ``start``–``end`` most (ties: the earliest).
+
+    When none overlaps it (an empty range, or one between two claims): None, or with
+    ``nearest`` the last claim starting at or before ``start`` (else the first claim).
+    """
     best, best_overlap = None, 0
     # Claims are in text order and do not overlap, so their ends are sorted too: the
     # ones ending at or before ``start`` cannot overlap; skip them without looking.
@@ -199,7 +205,13 @@ def claim_at(claims: Sequence[Claim], start: int, end: int) -> Claim | None:
         overlap = min(claim.end, end) - max(claim.start, start)
         if overlap > best_overlap:
             best, best_overlap = claim, overlap
+    if best is None and nearest and claims:
+        best = claims[max(0, bisect.bisect_right(claims, start, key=_start) - 1)]
     return best
+
+
+def _start(claim: Claim) -> int:
+    return claim.start
 
 
 def _end(claim: Claim) -> int:

@@ -122,8 +122,6 @@ class ProjectIndex:
     #: Confirmed and manual links (rejected ones are decisions, not relations).
     links: tuple[Link, ...]
     links_of: dict[str, tuple[Link, ...]]
-    #: Each article's claim start offsets, in order (for bisecting).
-    starts: dict[str, list[int]]
 
     def article(self, article_id: str) -> Article:
         return self.project.article_a if article_id == "a" else self.project.article_b
@@ -197,7 +195,6 @@ def index_project(project: Project) -> ProjectIndex:
         annotations=annotations,
         links=ordered,
         links_of={k: tuple(v) for k, v in links_of.items()},
-        starts=starts,
     )
 
 

@@ -14,7 +14,6 @@ reason — never dropped.
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -31,6 +30,7 @@ from ..models import (
     TextAnchor,
     Verdict,
 )
+from ..update import claim_at
 from . import webannotation_parse
 from .common import ProjectIndex, article_iri, hash_urn, index_project, without_gc_pauses
 from .webannotation_parse import ParsedAnnotation, ParsedTarget, parse_annotations
@@ -176,7 +176,7 @@ def _on_claim(
     *,
     fuzzy: bool,
 ) -> _Placement:
-    claim = _claim_at(index.claims[article.id], index.starts[article.id], start, end)
+    claim = claim_at(index.claims[article.id], start, end, nearest=True)
     if claim is None:
         return _orphan(article, anchor, "the article has no claims")
     moved = (start, end) != (anchor.start, anchor.end)
@@ -186,22 +186,6 @@ def _on_claim(
 
 def _orphan(article: Article, anchor: TextAnchor, reason: str) -> _Placement:
     return _Placement(article, None, anchor, AnchorStatus.ORPHANED, 0.0, reason)
-
-
-def _claim_at(claims: tuple[Claim, ...], starts: list[int], start: int, end: int) -> Claim | None:
-    """The claim that overlaps ``start..end`` most (the one at ``start`` if empty)."""
-    if not claims:
-        return None
-    i = max(0, bisect.bisect_right(starts, start) - 1)
-    best, best_overlap = claims[i], -1
-    for j in range(i, len(claims)):  # not claims[i:]: that copies the rest of the tuple
-        claim = claims[j]
-        if claim.start > max(start, end - 1):
-            break
-        overlap = min(end, claim.end) - max(start, claim.start)
-        if overlap > best_overlap:
-            best, best_overlap = claim, overlap
-    return best
 
 
 def _reanchor(text: str, anchor: TextAnchor) -> tuple[AnchorStatus, int, int, float]:

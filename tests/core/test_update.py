@@ -247,3 +247,6 @@ def test_claim_at_is_the_claim_overlapping_most(start: int, length: int) -> None
     best = max(overlaps, default=0)
     expected = _SEED_B_CLAIMS[overlaps.index(best)] if best > 0 else None
     assert claim_at(_SEED_B_CLAIMS, start, end) == expected
+    # With ``nearest``, a range overlapping no claim gets the claim at or before it.
+    before = [c for c in _SEED_B_CLAIMS if c.start <= start] or [_SEED_B_CLAIMS[0]]
+    assert claim_at(_SEED_B_CLAIMS, start, end, nearest=True) == (expected or before[-1])
