@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from .errors import FactcheckError
 from .models import Article, Claim, MatchConfig, Project, ProjectSettings, ReviewerSettings
 from .textutil import excerpt
-from .worddiff import DiffKind, word_diff
+from .worddiff import DiffKind, WordDiff, word_diff
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,7 +152,7 @@ def _articles(a: str | None, b: str | None) -> tuple[Article, Article]:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .matching import coverage, match_claims, pair_differences
+    from .matching import coverage, match_claims
     from .segmentation import segment_claims
 
     config = _config(args)
@@ -193,7 +193,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                         }
                         for op in diff.ops
                     ],
-                    "differences": [_jsonable(asdict(d)) for d in pair_differences(a, b)],
+                    "differences": [_jsonable(asdict(d)) for d in diff.differences],
                 }
             )
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
@@ -217,8 +217,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     for m in matches:
         a, b = by_id[m.a_id], by_id[m.b_id]
         w.write(f"{m.score:5.1f}  {a.id} ↔ {b.id}\n")
-        _write_diff(w, a, b)
-        for d in pair_differences(a, b):
+        diff = word_diff(a.text, b.text)
+        _write_diff(w, diff)
+        for d in diff.differences:
             w.write(f"       ! {d.kind.value}: {d.a_text or '—'}  ≠  {d.b_text or '—'}\n")
         w.write("\n")
     w.write(
@@ -229,9 +230,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_diff(w: TextIO, a: Claim, b: Claim) -> None:
+def _write_diff(w: TextIO, diff: WordDiff) -> None:
     parts = []
-    for op in word_diff(a.text, b.text).ops:
+    for op in diff.ops:
         if op.kind is DiffKind.EQUAL:
             parts.append(op.text)
         elif op.kind is DiffKind.DELETE:
