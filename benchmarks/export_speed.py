@@ -10,7 +10,7 @@ evidence), and ``--links`` confirmed links, each between the two sentences of on
 is timed end to end — segmentation, indexing, rendering — median of ``--repeat`` runs,
 each from cold (factcheck's caches emptied first, as in a new process; two extra rows
 show the reports when the app has already diffed each link, as it does when the
-reviewer looks at it).
+reviewer looks at it, and two the reports with no links: what the claims alone cost).
 The native JSON project (``json``) is the baseline: the ratio column compares CPU time
 with it. Two indented rows show parts every export pays (segmentation) and what the
 HTML/Markdown reports pay per link (``word_diff``). ``peak MB`` is the most memory
@@ -28,6 +28,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -159,8 +160,17 @@ def main(argv: list[str] | None = None) -> int:
         size = len(exporter(project).encode("utf-8"))
         run = partial(_cold, exporter, project)
         results[name] = (*medians(run, args.repeat), size, peak_mb(run))
-    # What the app's File ▸ Export pays when the reviewer has looked at each link (the
+    # The reports without the links (no word diffs: what the claims alone cost), and
+    # what the app's File ▸ Export pays when the reviewer has looked at each link (the
     # inspector diffs a pair when it is shown, and word_diff keeps the result).
+    unlinked = replace(project, links=())
+    for name in ("html", "markdown"):
+        exporter = EXPORT_FORMATS[name][0]
+        results[f"{name}, no links"] = (
+            *medians(partial(_cold, exporter, unlinked), args.repeat),
+            0,
+            0.0,
+        )
     for name in ("html", "markdown"):
         exporter = EXPORT_FORMATS[name][0]
         results[f"{name}, links seen in app"] = (
@@ -195,12 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         0.0,
     )
     baseline = results["json"][1] or 1e-9
-    print(f"{'format':<24}{'wall s':>8}{'CPU s':>8}{'× json':>8}{'output MB':>11}{'peak MB':>9}")
+    print(f"{'format':<30}{'wall s':>8}{'CPU s':>8}{'× json':>8}{'output MB':>11}{'peak MB':>9}")
     for name, (wall, cpu, size, peak) in results.items():
         mb = f"{size / 1e6:>11.2f}" if size else " " * 11
         peak_text = f"{peak:>9.1f}" if peak else " " * 9
         slow = "  SLOW" if name in EXPORT_FORMATS and wall > TARGET_SECONDS else ""
-        print(f"{name:<24}{wall:>8.3f}{cpu:>8.3f}{cpu / baseline:>8.1f}{mb}{peak_text}{slow}")
+        print(f"{name:<30}{wall:>8.3f}{cpu:>8.3f}{cpu / baseline:>8.1f}{mb}{peak_text}{slow}")
     return 0
 
 
