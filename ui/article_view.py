@@ -38,18 +38,25 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 from factcheck.models import Claim, Verdict
 
 from .claim_style import (
+    KEPT_OUTLINE,
     PARTNER_OUTLINE,
     RELATED_TINT,
     SELECTED_OUTLINE,
     SELECTED_TINT,
     UNREVIEWED_TINTS,
     VERDICT_STYLES,
+    SelectionLook,
 )
 from .decorations import ORDER_RELATED, ORDER_SELECTED, ORDER_VERDICT, Decoration, DecorationManager
 from .offsets import OffsetMap, display_text
 
 #: Decorate this many characters beyond each edge of the visible text.
 DECORATION_MARGIN = 4000
+_OUTLINES = {
+    SelectionLook.CURRENT: SELECTED_OUTLINE,
+    SelectionLook.MATCH: PARTNER_OUTLINE,
+    SelectionLook.KEPT: KEPT_OUTLINE,
+}
 
 
 @dataclass(frozen=True)
@@ -115,9 +122,19 @@ class ArticleView(QPlainTextEdit):
 
     def set_selection(self, selected: str | None, related: frozenset[str], active: bool) -> None:
         """Outline ``selected`` (strongly when this pane is the ``active`` one) and tint
-        ``related`` (the other pane's selection's partners)."""
+        ``related`` (the other pane's selection's partners). In the other pane a
+        selection that is not one of them gets only a dashed grey outline: it is kept
+        for linking by hand, and must not look like a match."""
         self._selected, self._related, self._active = selected, related, active
         self.refresh()
+
+    @property
+    def selection_look(self) -> SelectionLook | None:
+        if self._selected is None:
+            return None
+        if self._active:
+            return SelectionLook.CURRENT
+        return SelectionLook.MATCH if self._selected in self._related else SelectionLook.KEPT
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -223,10 +240,14 @@ class ArticleView(QPlainTextEdit):
         rects = self.claim_rects(self._selected)
         if not rects:
             return
+        look = self.selection_look
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = SELECTED_OUTLINE if self._active else PARTNER_OUTLINE
-        painter.setPen(QPen(colour, 2.0 if self._active else 1.5))
+        colour = _OUTLINES[look or SelectionLook.CURRENT]
+        pen = QPen(colour, 2.0 if look is SelectionLook.CURRENT else 1.5)
+        if look is SelectionLook.KEPT:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
         for rect in rects:
             painter.drawRoundedRect(rect.adjusted(-2, 0, 2, 0), 3, 3)
         # A bar in the left margin marks the selection even where lines wrap.
@@ -262,7 +283,7 @@ class ArticleView(QPlainTextEdit):
             related = QTextCharFormat(fmt)
             related.setBackground(RELATED_TINT)
             yield Decoration(start, end, related, ORDER_RELATED)
-        if claim.id == self._selected:
+        if claim.id == self._selected and self.selection_look is not SelectionLook.KEPT:
             selected = QTextCharFormat(fmt)
             selected.setBackground(SELECTED_TINT if self._active else RELATED_TINT)
             yield Decoration(start, end, selected, ORDER_SELECTED)

@@ -7,6 +7,7 @@ colour-blind users (solid = supported, wave = contested, dotted = opinion).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
@@ -46,6 +47,17 @@ RELATED_TINT = QColor(255, 196, 0, 90)
 SELECTED_TINT = QColor(9, 105, 218, 70)
 SELECTED_OUTLINE = QColor("#0969da")
 PARTNER_OUTLINE = QColor("#bf8700")
+#: A claim kept selected in the other pane that is not a match of the current one.
+KEPT_OUTLINE = QColor("#6e7781")
+
+
+class SelectionLook(StrEnum):
+    """How a pane draws its selected claim."""
+
+    CURRENT = "current"  # the claim being reviewed (this pane is the active one)
+    MATCH = "match"  # in the other pane: a match of the current claim
+    KEPT = "kept"  # in the other pane: kept for "Link selected claims", not a match
+
 
 LINK_COLOURS: dict[LinkState, QColor] = {
     LinkState.SUGGESTED: QColor("#6e7781"),
