@@ -523,19 +523,27 @@ def _check_unchanged(target: Path, expected: FileStamp) -> None:
 def write_atomic(target: Path, data: bytes, *, keep_backup: bool = False) -> None:
     """Replace ``target`` with ``data`` so that a crash leaves the old or the new file.
 
+    A symbolic link is written through: the file it points to is replaced (and its
+    backup sits beside that file), the link stays. A new file gets the usual
+    permissions (0666 less the umask), a replaced one keeps its own. A path that is
+    not a regular file (a folder, pipe or device) is refused before anything happens.
+
     ProjectFileError names the file when the folder is read-only, the disk is full, or
     anything else stops the write; then the old file (and backup) are as they were.
     """
     name = str(target)
-    folder = target.parent if str(target.parent) else Path(".")
+    target = Path(os.path.realpath(target))
+    folder = target.parent
     tmp_name: str | None = None
     try:
+        mode = _mode_for(target, name)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         try:
             _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
+        os.chmod(tmp_name, mode)  # mkstemp makes it 0600
         if keep_backup and target.exists():
             _refresh_backup(target)
         os.replace(tmp_name, target)
@@ -549,6 +557,29 @@ def write_atomic(target: Path, data: bytes, *, keep_backup: bool = False) -> Non
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _mode_for(target: Path, name: str) -> int:
+    """The permission bits the written file gets (see ``write_atomic``)."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a pipe, device or socket"
+        raise ProjectFileError(name, f"is {kind}, not a file: choose a file name")
+    return stat.S_IMODE(st.st_mode)
+
+
+def _read_umask() -> int:
+    """The process's umask (read once, at import: setting it back and forth is not
+    safe once other threads create files)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 def _write_all(fd: int, data: bytes) -> None:
