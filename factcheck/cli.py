@@ -129,11 +129,23 @@ def _config(args: argparse.Namespace) -> MatchConfig:
         raise FactcheckError(
             f"--scorer: unknown scorer {args.scorer!r}; one of {', '.join(SCORERS)}"
         )
+    missing = _missing_stage(args.scorer)
+    if missing:
+        raise FactcheckError(f"--scorer: {missing}")
     if not 0 <= args.threshold <= 100:
         raise FactcheckError("--threshold: must be between 0 and 100")
     if not 1 <= args.top_k <= 100:
         raise FactcheckError("--top-k: must be between 1 and 100")
     return replace(MatchConfig(), scorer=args.scorer, threshold=args.threshold, top_k=args.top_k)
+
+
+def _missing_stage(scorer: str) -> str:
+    """Why ``scorer`` (a known one) cannot run here ("" when it can)."""
+    from .matching import SCORERS, semantic_available
+
+    if SCORERS[scorer].semantic and not semantic_available():
+        return f"{scorer!r} needs the semantic stage: pip install 'factcheck[semantic]'"
+    return ""
 
 
 def _articles(a: str | None, b: str | None) -> tuple[Article, Article]:
@@ -295,8 +307,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from .projectfile import load_project
     from .store import ProjectStore
 
-    store = ProjectStore(load_project(args.project))
+    project = load_project(args.project)
+    # A project matched with a stage this machine lacks still shows what it holds.
+    missing = _missing_stage(project.settings.match.scorer)
+    store = ProjectStore(project, matches=() if missing else None)
     summary = _summary(store)
+    if missing:
+        summary["suggested_not_computed"] = f"settings/match/scorer {missing}"
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -312,6 +329,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         f"Links: {links['suggested']} suggested, {links['confirmed']} confirmed, "
         f"{links['rejected']} rejected, {links['manual']} made by hand\n"
     )
+    if missing:
+        w.write(f"  (suggested links not computed: settings/match/scorer {missing})\n")
     verdicts = summary["verdicts"]
     reviewed = sum(n for v, n in verdicts.items() if v != "unreviewed")
     w.write(

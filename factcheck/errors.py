@@ -27,3 +27,8 @@ class ProjectFileError(FactcheckError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class MatchConfigError(FactcheckError, ValueError):
+    """Matching settings that cannot be used: an unknown scorer, one whose optional
+    stage is not installed, a threshold out of range."""

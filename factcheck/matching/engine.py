@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..differences import fact_differences
+from ..errors import MatchConfigError
 from ..models import Claim, FactDifference, Match, MatchConfig
 from . import semantic
 from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
@@ -108,17 +109,17 @@ def _check_config(config: MatchConfig) -> None:
     spec = SCORERS.get(config.scorer)
     if spec is None:
         known = ", ".join(SCORERS)
-        raise ValueError(f"unknown scorer {config.scorer!r}; known scorers: {known}")
+        raise MatchConfigError(f"unknown scorer {config.scorer!r}; known scorers: {known}")
     if spec.semantic and not semantic.semantic_available():
-        raise ValueError(
+        raise MatchConfigError(
             f"scorer {config.scorer!r} needs the semantic stage: pip install 'factcheck[semantic]'"
         )
     if config.top_k < 1:
-        raise ValueError(f"top_k must be at least 1, got {config.top_k}")
+        raise MatchConfigError(f"top_k must be at least 1, got {config.top_k}")
     for name in ("threshold", "duplicate_threshold"):
         value = getattr(config, name)
         if not 0.0 <= value <= 100.0:
-            raise ValueError(f"{name} must be between 0 and 100, got {value}")
+            raise MatchConfigError(f"{name} must be between 0 and 100, got {value}")
 
 
 def _score(

@@ -69,6 +69,63 @@ def test_show_refuses_a_project_with_an_unknown_scorer(
     assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir()) == before
 
 
+@pytest.fixture
+def without_semantic_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    import factcheck.matching
+    import factcheck.matching.semantic
+
+    monkeypatch.setattr(factcheck.matching, "semantic_available", lambda: False)
+    monkeypatch.setattr(factcheck.matching.semantic, "semantic_available", lambda: False)
+
+
+@pytest.mark.parametrize("command", ["compare", "new"])
+@pytest.mark.parametrize("scorer", ["semantic", "hybrid"])
+def test_a_scorer_without_its_stage_is_a_clear_error(
+    command: str,
+    scorer: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    without_semantic_stage: None,
+) -> None:
+    out = ["-o", str(tmp_path / "p.factcheck.json")] if command == "new" else []
+    assert main([command, *seed_files(), "--scorer", scorer, *out]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"factcheck: --scorer: {scorer!r} needs the semantic stage: "
+        "pip install 'factcheck[semantic]'\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_show_a_project_matched_with_a_missing_stage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], without_semantic_stage: None
+) -> None:
+    out = tmp_path / "seeds.factcheck.json"
+    assert main(["new", *seed_files(), "-o", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    data["settings"]["match"]["scorer"] = "semantic"
+    out.write_text(json.dumps(data), "utf-8")
+    capsys.readouterr()
+    assert main(["show", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Links: 0 suggested" in text
+    assert "suggested links not computed: settings/match/scorer 'semantic' needs" in text
+    assert main(["show", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["claims"] > 0 and "semantic stage" in summary["suggested_not_computed"]
+
+
+def test_the_matcher_reports_a_missing_stage_as_a_factcheck_error(
+    without_semantic_stage: None,
+) -> None:
+    from factcheck.errors import FactcheckError
+    from factcheck.matching import match_claims
+    from factcheck.models import MatchConfig
+
+    with pytest.raises(FactcheckError, match="needs the semantic stage"):
+        match_claims((), (), MatchConfig(scorer="semantic"))
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "p.json"
     out.write_text("precious", "utf-8")
