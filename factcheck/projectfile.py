@@ -15,6 +15,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -365,7 +366,7 @@ def loads_project(text: str, *, source: str = "<project>") -> Project:
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        problem = "the file is truncated" if exc.pos >= len(text.rstrip()) else "malformed JSON"
+        problem = "the file is truncated" if _cut_off(text, exc) else "malformed JSON"
         raise ProjectFileError(
             source, f"{problem} (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
@@ -379,6 +380,23 @@ def loads_project(text: str, *, source: str = "<project>") -> Project:
         # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
         raise ProjectFileError(source, f"malformed JSON (a number is too long: {exc})") from None
     return project_from_dict(data, source=source)
+
+
+def _cut_off(text: str, exc: json.JSONDecodeError) -> bool:
+    """True when ``text`` reads as the start of a project that stops early: the error
+    is at its end, in a string running to the end, or in a cut literal or number."""
+    if not text.lstrip().startswith("{"):
+        return False
+    rest = text[exc.pos :].rstrip()
+    return (
+        not rest
+        or exc.msg.startswith("Unterminated string")
+        or any(word.startswith(rest) for word in ("null", "true", "false"))
+        or _NUMBER_TAIL.fullmatch(rest) is not None  # "85." or "1e" left by the cut
+    )
+
+
+_NUMBER_TAIL = re.compile(r"[-+.eE0-9]+")
 
 
 class _NotANumber(ValueError):
@@ -414,7 +432,9 @@ def load_project_with_stamp(path: str | os.PathLike[str]) -> tuple[Project, File
     try:
         # A byte-order mark (left by some editors) is not part of the JSON.
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut inside a character
+            raise ProjectFileError(name, "the file is truncated (it ends mid-character)") from None
         raise ProjectFileError(name, "not a project file (not UTF-8 text)") from None
     return loads_project(text, source=name), FileStamp.of(raw, mtime_ns)
 

@@ -82,6 +82,9 @@ def parse_annotations(data: str, source: str) -> list[ParsedAnnotation]:
         ) from None
     except RecursionError:
         raise ExportError("not annotations (JSON nested too deeply)", source=source) from None
+    except ValueError as exc:
+        # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
+        raise ExportError(f"not annotations (a number is too long: {exc})", source=source) from None
     items = _items(document, source)
     if len(items) > MAX_ANNOTATIONS:
         raise ExportError(

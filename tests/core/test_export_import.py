@@ -213,6 +213,7 @@ def test_a_position_without_a_quote_is_only_a_guess() -> None:
             "0 <= start <= end",
         ),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('[{"target": {"selector": {"start": ' + "9" * 5000 + "}}}]", "a number is too long"),
     ],
 )
 def test_hostile_input_is_a_clear_error(data: str, message: str) -> None:

@@ -111,11 +111,16 @@ def test_invalid_content_is_refused_with_where_and_why(
 
 
 def test_truncated_file_says_truncated(tmp_path: Path) -> None:
-    text = dumps_project(annotated_project().project())
+    data = dumps_project(annotated_project().project()).encode("utf-8")
     target = tmp_path / "cut.json"
-    target.write_text(text[: len(text) // 2], "utf-8")
-    with pytest.raises(ProjectFileError, match="truncated"):
-        load_project(target)
+    # Cut anywhere: in a string (article text, notes), between fields, inside a
+    # character of more than one byte.
+    cuts = [*range(1, len(data), max(1, len(data) // 400)), data.index("’".encode()) + 1]
+    for cut in cuts:
+        target.write_bytes(data[:cut])
+        with pytest.raises(ProjectFileError) as info:
+            load_project(target)
+        assert f"{target}: the file is truncated" in str(info.value), cut
 
 
 @pytest.mark.parametrize(
