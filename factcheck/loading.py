@@ -82,7 +82,9 @@ def load_article(path: str | os.PathLike[str], *, article_id: str) -> Article:
     :data:`MAX_ARTICLE_BYTES`, is binary or cannot be decoded. The file is only read.
     """
     file = Path(os.path.abspath(path))
-    source = str(file)
+    # A file name that is not valid UTF-8 (bytes kept as lone surrogates by Python)
+    # is recorded with U+FFFD in their place: the project must stay valid Unicode.
+    source = str(file).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     text = decode_bytes(_read_bounded(file, source), source=source)
     if not text.strip():
         raise ArticleLoadError(source, "the file is empty (it contains only whitespace)")

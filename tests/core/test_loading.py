@@ -7,6 +7,7 @@ import io
 import os
 import random
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -402,3 +403,17 @@ def test_loading_neither_changes_nor_creates_files(tmp_path: Path) -> None:
     load_article(page, article_id="b")
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (text, page)} == before
     assert sorted(tmp_path.iterdir()) == sorted(before)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of arbitrary bytes")
+def test_a_file_name_that_is_not_utf8_still_makes_a_saveable_article(tmp_path: Path) -> None:
+    from factcheck.models import Project
+    from factcheck.projectfile import load_project, save_project
+    from tests.core.helpers import tiny_project
+
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9.txt")
+    Path(name).write_text("The mayor spoke on Monday. Nobody listened.", "utf-8")
+    article = load_article(name, article_id="a")
+    assert article.source.endswith("/caf\ufffd.txt")
+    save_project(Project(article, tiny_project().article_b), tmp_path / "p.factcheck.json")
+    assert load_project(tmp_path / "p.factcheck.json").article_a.source == article.source
