@@ -403,6 +403,7 @@ def _cmd_formats(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .export import EXPORT_FORMATS, ExportError, claimreview_export, export_project
+    from .export.common import exported_orphans
     from .projectfile import load_project, write_atomic
 
     if args.format not in EXPORT_FORMATS:
@@ -442,9 +443,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"{result.reviews} claim reviews; {result.skipped_opinions} opinion claims "
             "skipped (not fact-checkable)"
         )
+        if result.skipped_orphans:
+            summary += (
+                f"; {result.skipped_orphans} orphaned verdicts skipped (their sentence is "
+                "no longer in the article)"
+            )
     else:
         text = export_project(project, args.format)
         summary = f"{args.format} export"
+        orphans = len(exported_orphans(project))
+        if orphans and args.format != "json":
+            summary += f" (with {orphans} orphaned notes and links)"
     if output == "-":
         _write_stdout(text)
     else:

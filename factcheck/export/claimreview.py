@@ -3,7 +3,9 @@ publishers mark up their pages and search engines and the Fact Check Explorer re
 
 The output is a JSON array of ``ClaimReview`` objects, one per claim whose verdict is
 *supported* or *contested*. Opinions are not fact-checkable: they are skipped and
-counted (:func:`claimreview_export` returns the count); unreviewed claims are left out.
+counted (:func:`claimreview_export` returns the count); unreviewed claims are left out,
+and so are orphaned verdicts (an update removed their sentence from the article, so
+the article no longer makes the claim): counted too.
 
 Rating scale (``reviewRating``): ``worstRating`` 1, ``bestRating`` 5;
 
@@ -66,6 +68,8 @@ class ClaimReviewExport:
     reviews: int
     #: Claims marked *opinion*: not fact-checkable, so not exported.
     skipped_opinions: int
+    #: Orphaned supported/contested verdicts: their sentence is gone from the article.
+    skipped_orphans: int = 0
 
 
 def export_claimreview(project: Project) -> str:
@@ -75,7 +79,12 @@ def export_claimreview(project: Project) -> str:
 def claimreview_export(project: Project) -> ClaimReviewExport:
     reviews, skipped = claim_reviews(project)
     text = dumps_outline(reviews, levels=1)  # one review per line
-    return ClaimReviewExport(text=text, reviews=len(reviews), skipped_opinions=skipped)
+    orphans = sum(
+        1 for o in project.orphans if o.annotation is not None and o.annotation.verdict in RATINGS
+    )
+    return ClaimReviewExport(
+        text=text, reviews=len(reviews), skipped_opinions=skipped, skipped_orphans=orphans
+    )
 
 
 def claim_reviews(project: Project) -> tuple[list[dict[str, Any]], int]:

@@ -21,7 +21,7 @@ from typing import ParamSpec, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import FactcheckError
-from ..models import Annotation, Article, Claim, Link, Project, TextAnchor, Verdict
+from ..models import Annotation, Article, Claim, Link, Orphan, Project, TextAnchor, Verdict
 from ..segmentation import segment_claims
 
 #: Namespace of every ``urn:uuid:`` the exports mint (uuid5 of it and stable parts),
@@ -146,6 +146,17 @@ class ProjectIndex:
     def other_end(self, link: Link, claim_id: str) -> Claim:
         other = link.b_claim_id if link.a_claim_id == claim_id else link.a_claim_id
         return self.claim_by_id[other]
+
+
+def exported_orphans(project: Project) -> tuple[Orphan, ...]:
+    """The orphans exports carry: notes with something in them, and confirmed or
+    manual links (a rejected link is a decision, not a relation: never exported)."""
+    return tuple(
+        o
+        for o in project.orphans
+        if (o.annotation is not None and not o.annotation.is_empty)
+        or (o.link is not None and o.link.is_confirmed)
+    )
 
 
 def index_project(project: Project) -> ProjectIndex:

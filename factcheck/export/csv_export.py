@@ -6,6 +6,11 @@ several values (tags, evidence, links) hold one value per line. ``linked_claims`
 lists the confirmed and manual links as ``b:3 (71.5, confirmed)`` (no score when the
 link has none).
 
+Orphans (notes and links an update of an article could not place) follow, one row
+each, with ``kind`` ``orphan``, no ``claim_id`` or offsets (their sentence is gone),
+``text`` the quote as it was; an orphaned link's ``linked_claims`` holds the quote of
+its other end and its state.
+
 Encoding: UTF-8 with a byte-order mark, comma-separated, ``\\r\\n`` line ends, fields
 quoted when needed (RFC 4180). The BOM is what makes Excel read the file as UTF-8
 instead of the system code page; LibreOffice, Numbers, pandas (``utf-8-sig``) and
@@ -22,8 +27,8 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..models import Link, Match, Project
-from .common import ProjectIndex, index_project
+from ..models import Link, Match, Orphan, Project
+from .common import ProjectIndex, exported_orphans, index_project
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -71,7 +76,23 @@ def export_csv(project: Project, *, matches: Sequence[Match] | None = None) -> s
         row: list[str | int] = [claim.article_id, claim.id, claim.start, claim.end]
         row += [neutralise(cell) for cell in text_cells]
         writer.writerow(row)
+    for orphan in exported_orphans(project):
+        cells = _orphan_cells(orphan) + ([""] if suggested is not None else [])
+        writer.writerow([orphan.article_id, "", "", ""] + [neutralise(c) for c in cells])
     return out.getvalue()
+
+
+def _orphan_cells(orphan: Orphan) -> list[str]:
+    """``kind`` to ``linked_claims`` of an orphan's row."""
+    a = orphan.annotation
+    if a is not None:
+        tags, evidence = "\n".join(a.tags), "\n".join(a.evidence)
+        return ["orphan", orphan.anchor.exact, a.verdict.value, a.note, tags, evidence, ""]
+    assert orphan.link is not None  # an orphan holds exactly one of the two
+    link = orphan.link
+    other = link.b_anchor if orphan.article_id == "a" else link.a_anchor
+    linked = f"“{other.exact}” ({link.state.value})"
+    return ["orphan", orphan.anchor.exact, "", "", "", "", linked]
 
 
 def _linked(index: ProjectIndex, claim_id: str, link: Link) -> str:

@@ -9,9 +9,10 @@ plain citations) is shown as text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
-from ..models import Article, Project, Verdict
+from ..models import Annotation, Article, Orphan, Project, Verdict
 from ..worddiff import DiffKind, WordDiff
 from .common import web_uri
 from .report_model import (
@@ -21,7 +22,9 @@ from .report_model import (
     ClaimEntry,
     LinkedClaim,
     ReportData,
+    article_label,
     build_report,
+    link_state_label,
 )
 
 BAR_COLOURS = {
@@ -100,6 +103,8 @@ def render_html(report: ReportData) -> str:
                 f"{_linked_body(entry.linked)}</li>\n"
             )
         out.append("</ul>\n</section>\n")
+    if report.orphans:
+        out.append(_orphans(report.orphans))
     out.append("</body>\n</html>\n")
     return "".join(out)
 
@@ -189,18 +194,53 @@ def _claim(entry: ClaimEntry) -> str:
         f"{e(entry.claim.id)} · {e(entry.claim.kind.value)}</p>\n",
         f"<blockquote>{e(entry.claim.text)}</blockquote>\n",
     ]
-    if a.note:
-        out.append(f'<div class="note">{e(a.note)}</div>\n')
-    if a.tags:
-        tags = " ".join(f'<span class="tag">{e(t)}</span>' for t in a.tags)
-        out.append(f'<p class="tags">Tags: {tags}</p>\n')
-    if a.evidence:
-        items = "".join(f"<li>{_evidence(x)}</li>" for x in a.evidence)
-        out.append(f'<p>Evidence:</p>\n<ul class="evidence">{items}</ul>\n')
+    out.extend(_annotation_body(a))
     if entry.linked:
         items = "".join(f"<li>{_linked_body(x)}</li>\n" for x in entry.linked)
         out.append(f'<p>Linked claims:</p>\n<ul class="linked">\n{items}</ul>\n')
     out.append("</article>\n")
+    return "".join(out)
+
+
+def _annotation_body(a: Annotation) -> Iterator[str]:
+    """The note, tags and evidence of ``a``."""
+    e = escape
+    if a.note:
+        yield f'<div class="note">{e(a.note)}</div>\n'
+    if a.tags:
+        tags = " ".join(f'<span class="tag">{e(t)}</span>' for t in a.tags)
+        yield f'<p class="tags">Tags: {tags}</p>\n'
+    if a.evidence:
+        items = "".join(f"<li>{_evidence(x)}</li>" for x in a.evidence)
+        yield f'<p>Evidence:</p>\n<ul class="evidence">{items}</ul>\n'
+
+
+def _orphans(orphans: tuple[Orphan, ...]) -> str:
+    e = escape
+    out = [
+        '<section id="orphans">\n<h2>Orphaned notes and links</h2>\n',
+        f'<p class="count">{len(orphans)} could not be placed on the current text of the '
+        "articles (an update removed their sentence); the project keeps them.</p>\n",
+    ]
+    for orphan in orphans:
+        where = f"{article_label(orphan.article_id)} · orphaned · {e(orphan.reason)}"
+        if orphan.annotation is not None:
+            a = orphan.annotation
+            out.append(
+                f'<article class="claim {a.verdict.value}">\n<p class="head"><span class="badge">'
+                f"{VERDICT_LABELS[a.verdict]}</span> · {where}</p>\n"
+                f"<blockquote>{e(orphan.anchor.exact)}</blockquote>\n"
+            )
+            out.extend(_annotation_body(a))
+            out.append("</article>\n")
+        elif orphan.link is not None:
+            link = orphan.link
+            out.append(
+                f'<article class="claim">\n<p class="head">{e(link_state_label(link))} · '
+                f"{where}</p>\n<p><q>{e(link.a_anchor.exact)}</q> (A) ↔ "
+                f"<q>{e(link.b_anchor.exact)}</q> (B)</p>\n</article>\n"
+            )
+    out.append("</section>\n")
     return "".join(out)
 
 

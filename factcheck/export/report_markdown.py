@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 
-from ..models import Article, Project, Verdict
+from ..models import Annotation, Article, Orphan, Project, Verdict
 from ..worddiff import DiffKind, WordDiff
 from .common import web_uri
 from .report import verdict_chart
@@ -25,7 +26,9 @@ from .report_model import (
     ClaimEntry,
     LinkedClaim,
     ReportData,
+    article_label,
     build_report,
+    link_state_label,
 )
 
 #: Inline markup characters, each escaped with a backslash.
@@ -78,6 +81,8 @@ def render_markdown(report: ReportData) -> str:
             out.append(f"- {_quote_inline(entry.a_claim.text)} ({entry.a_claim.id}) — ")
             out.append(_linked_body(entry.linked, indent="  "))
         out.append("")
+    if report.orphans:
+        out.append(_orphans(report.orphans))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -125,15 +130,45 @@ def _claim(entry: ClaimEntry) -> str:
         f"### {entry.claim.id} — {VERDICT_LABELS[a.verdict]} ({entry.claim.kind.value})\n",
         _blockquote(entry.claim.text) + "\n",
     ]
-    if a.note:
-        out.append("Note:\n\n" + _blockquote(a.note) + "\n")
-    if a.tags:
-        out.append("Tags: " + ", ".join(_one_line(escape_markdown(t)) for t in a.tags) + "\n")
-    if a.evidence:
-        out.append("Evidence:\n\n" + "\n".join(f"- {_evidence(x)}" for x in a.evidence) + "\n")
+    out.extend(_annotation_body(a))
     if entry.linked:
         items = "\n".join("- " + _linked_body(x, indent="  ") for x in entry.linked)
         out.append("Linked claims:\n\n" + items + "\n")
+    return "\n".join(out)
+
+
+def _annotation_body(a: Annotation) -> Iterator[str]:
+    """The note, tags and evidence of ``a``."""
+    if a.note:
+        yield "Note:\n\n" + _blockquote(a.note) + "\n"
+    if a.tags:
+        yield "Tags: " + ", ".join(_one_line(escape_markdown(t)) for t in a.tags) + "\n"
+    if a.evidence:
+        yield "Evidence:\n\n" + "\n".join(f"- {_evidence(x)}" for x in a.evidence) + "\n"
+
+
+def _orphans(orphans: tuple[Orphan, ...]) -> str:
+    out = [
+        "## Orphaned notes and links\n",
+        f"{len(orphans)} could not be placed on the current text of the articles (an update "
+        "removed their sentence); the project keeps them.\n",
+    ]
+    for orphan in orphans:
+        reason = _one_line(escape_markdown(orphan.reason))
+        where = f"{article_label(orphan.article_id)}, orphaned: {reason}"
+        if orphan.annotation is not None:
+            a = orphan.annotation
+            out.append(f"### {VERDICT_LABELS[a.verdict]} ({where})\n")
+            out.append(_blockquote(orphan.anchor.exact) + "\n")
+            out.extend(_annotation_body(a))
+        elif orphan.link is not None:
+            link = orphan.link
+            out.append(f"### {link_state_label(link).capitalize()} ({where})\n")
+            a_quote, b_quote = (
+                _quote_inline(link.a_anchor.exact),
+                _quote_inline(link.b_anchor.exact),
+            )
+            out.append(f"{a_quote} (A) ↔ {b_quote} (B)\n")
     return "\n".join(out)
 
 

@@ -4,16 +4,17 @@ A reader of a fact-check report needs the two sources, the verdict counts, and e
 claim the reviewer said something about — its verdict, note, tags, evidence and the
 claims it is linked to across the articles, with a word diff. Claims nobody reviewed
 are only counted (listing hundreds of unreviewed sentences would bury the findings);
-links between two unreviewed claims are listed once at the end so none is lost.
+links between two unreviewed claims are listed once at the end so none is lost, and
+so are the orphans: notes and links whose sentence an update of an article removed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Annotation, Article, Claim, Link, LinkState, Project, Verdict
+from ..models import Annotation, Article, Claim, Link, LinkState, Orphan, Project, Verdict
 from ..worddiff import WordDiff, word_diff
-from .common import index_project
+from .common import exported_orphans, index_project
 
 VERDICT_LABELS = {
     Verdict.SUPPORTED: "Supported",
@@ -35,7 +36,7 @@ class LinkedClaim:
 
     @property
     def description(self) -> str:
-        state = "manual link" if self.link.state is LinkState.MANUAL else "confirmed link"
+        state = link_state_label(self.link)
         if self.link.score is None:
             return state
         return f"{state}, match score {self.link.score:.1f}"
@@ -77,6 +78,16 @@ class ReportData:
     #: Verdict counts per article id, and over both under ``"total"``.
     counts: dict[str, dict[Verdict, int]]
     other_links: tuple[LinkEntry, ...]
+    #: Notes and links that could not be placed on the articles' current text.
+    orphans: tuple[Orphan, ...] = ()
+
+
+def article_label(article_id: str) -> str:
+    return f"Article {article_id.upper()}"
+
+
+def link_state_label(link: Link) -> str:
+    return "manual link" if link.state is LinkState.MANUAL else "confirmed link"
 
 
 def build_report(project: Project) -> ReportData:
@@ -98,7 +109,7 @@ def build_report(project: Project) -> ReportData:
     sections = tuple(
         ArticleSection(
             article=article,
-            label=f"Article {article.id.upper()}",
+            label=article_label(article.id),
             claim_count=len(index.claims[article.id]),
             entries=tuple(
                 ClaimEntry(c, index.annotations[c.id], linked(c.id))
@@ -126,4 +137,5 @@ def build_report(project: Project) -> ReportData:
         sections=(sections[0], sections[1]),
         counts=counts,
         other_links=other_links,
+        orphans=exported_orphans(project),
     )

@@ -12,6 +12,10 @@ The collection embeds its only page (``first``) whose ``items`` are:
 * one annotation per confirmed or manual link, ``motivation: "linking"``, whose two
   targets are the two claims, with a ``describing`` body naming the link state and
   score.
+* the orphans (notes and links an update of an article could not place) the same way,
+  but their targets have only a ``TextQuoteSelector``: the quote is no longer in the
+  text, so no position is claimed. A reader (our import too) tries to place them by
+  quote and keeps them as orphans when it cannot; none is lost on the way.
 
 A target is ``{"type": "SpecificResource", "source": ..., "selector": [TextQuoteSelector,
 TextPositionSelector]}``; ``source`` is the article's URL when its metadata states one,
@@ -28,8 +32,15 @@ from functools import lru_cache
 from typing import Any
 
 from ..jsonlayout import dumps_outline
-from ..models import Annotation, Link, LinkState, Project, TextAnchor, Verdict
-from .common import ProjectIndex, article_iri, index_project, stable_urn, web_uri
+from ..models import Annotation, Link, LinkState, Orphan, Project, TextAnchor, Verdict
+from .common import (
+    ProjectIndex,
+    article_iri,
+    exported_orphans,
+    index_project,
+    stable_urn,
+    web_uri,
+)
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GENERATOR = {"type": "Software", "name": "factcheck"}
@@ -50,6 +61,7 @@ def annotation_collection(project: Project) -> dict[str, Any]:
     sources = {article.id: article_iri(article) for article in project.articles}
     items = [_claim_annotation(index, a, sources) for a in _ordered_annotations(index)]
     items += [_link_annotation(index, link, sources) for link in index.links]
+    items += [_orphan_annotation(index, o, sources) for o in exported_orphans(project)]
     a, b = project.articles
     collection: dict[str, Any] = {
         "@context": CONTEXT,
@@ -77,21 +89,32 @@ def _ordered_annotations(index: ProjectIndex) -> list[Annotation]:
 
 
 def _claim_annotation(
-    index: ProjectIndex, annotation: Annotation, sources: dict[str, str]
+    index: ProjectIndex, annotation: Annotation, sources: dict[str, str], *, orphan: bool = False
 ) -> dict[str, Any]:
     article = index.article(annotation.article_id)
     anchor = annotation.anchor
+    # An orphan's offsets are in an older text: its quote keeps its id apart.
+    place = (str(anchor.start), str(anchor.end), *((anchor.exact,) if orphan else ()))
     item: dict[str, Any] = {
         "@context": CONTEXT,
-        "id": stable_urn("annotation", article.hash, str(anchor.start), str(anchor.end)),
+        "id": stable_urn("orphan" if orphan else "annotation", article.hash, *place),
         "type": "Annotation",
         "motivation": "assessing",
     }
     _add_times(item, annotation.created, annotation.modified)
     _add_agents(item, index.project)
     item["body"] = claim_bodies(annotation)
-    item["target"] = target(sources[article.id], anchor)
+    item["target"] = target(sources[article.id], anchor, position=not orphan)
     return item
+
+
+def _orphan_annotation(
+    index: ProjectIndex, orphan: Orphan, sources: dict[str, str]
+) -> dict[str, Any]:
+    if orphan.annotation is not None:
+        return _claim_annotation(index, orphan.annotation, sources, orphan=True)
+    assert orphan.link is not None  # an orphan holds exactly one of the two
+    return _link_annotation(index, orphan.link, sources, orphan=True)
 
 
 def claim_bodies(annotation: Annotation) -> list[dict[str, Any]]:
@@ -112,7 +135,9 @@ def claim_bodies(annotation: Annotation) -> list[dict[str, Any]]:
     return bodies
 
 
-def _link_annotation(index: ProjectIndex, link: Link, sources: dict[str, str]) -> dict[str, Any]:
+def _link_annotation(
+    index: ProjectIndex, link: Link, sources: dict[str, str], *, orphan: bool = False
+) -> dict[str, Any]:
     a, b = index.project.articles
     description = LINK_DESCRIPTION.format(
         state="Manual" if link.state is LinkState.MANUAL else "Confirmed"
@@ -122,7 +147,7 @@ def _link_annotation(index: ProjectIndex, link: Link, sources: dict[str, str]) -
     item: dict[str, Any] = {
         "@context": CONTEXT,
         "id": stable_urn(
-            "link",
+            "orphan-link" if orphan else "link",
             a.hash,
             str(link.a_anchor.start),
             str(link.a_anchor.end),
@@ -136,22 +161,29 @@ def _link_annotation(index: ProjectIndex, link: Link, sources: dict[str, str]) -
     _add_times(item, link.created, link.modified)
     _add_agents(item, index.project)
     item["body"] = [_text_body(description, "describing")]
-    item["target"] = [target(sources[a.id], link.a_anchor), target(sources[b.id], link.b_anchor)]
+    item["target"] = [
+        target(sources[a.id], link.a_anchor, position=not orphan),
+        target(sources[b.id], link.b_anchor, position=not orphan),
+    ]
     return item
 
 
-def target(source: str, anchor: TextAnchor) -> dict[str, Any]:
-    """A claim's place in an article: ``source`` is :func:`article_iri` of the article."""
+def target(source: str, anchor: TextAnchor, *, position: bool = True) -> dict[str, Any]:
+    """A claim's place in an article: ``source`` is :func:`article_iri` of the article;
+    without ``position``, only the quote and its context."""
+    quote = {
+        "type": "TextQuoteSelector",
+        "exact": anchor.exact,
+        "prefix": anchor.prefix,
+        "suffix": anchor.suffix,
+    }
+    if not position:
+        return {"type": "SpecificResource", "source": source, "selector": quote}
     return {
         "type": "SpecificResource",
         "source": source,
         "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": anchor.exact,
-                "prefix": anchor.prefix,
-                "suffix": anchor.suffix,
-            },
+            quote,
             {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
         ],
     }

@@ -34,6 +34,10 @@ from .test_projectfile import annotated_project
 MB = 1024 * 1024
 
 
+#: Shared CI machines under load, with ``tracemalloc`` slowing every allocation.
+SLACK = 4
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -42,6 +46,9 @@ class Case:
     make: Callable[[Path], object]
     #: Words of the expected error's problem; ``None``: loading must succeed.
     problem: str | None
+    #: What a quiet machine needs, with room to spare; the test allows :data:`SLACK`
+    #: times as much. A guard against hangs and blow-ups (reading a file meant to be
+    #: refused, quadratic parsing), not a speed target: those live in benchmarks.
     seconds: float = 5.0
     #: Peak Python memory allowed while loading.
     max_mb: float = 64.0
@@ -429,7 +436,7 @@ def test_hostile_input(tmp_path: Path, case: Case) -> None:
         assert error is not None, f"{case.name}: loaded, but should be refused"
         assert str(error).startswith(f"{path.absolute() if case.kind == 'article' else path}: ")
         assert case.problem in str(error)
-    assert elapsed < case.seconds, f"{case.name} took {elapsed:.1f} s"
+    assert elapsed < case.seconds * SLACK, f"{case.name} took {elapsed:.1f} s"
     assert peak < case.max_mb, f"{case.name} used {peak:.0f} MB"
     assert _listing(tmp_path) == before  # nothing written, changed or left over
 
