@@ -402,8 +402,7 @@ def _cmd_formats(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import EXPORT_FORMATS, ExportError, claimreview_export, export_project
-    from .export.common import exported_orphans
+    from .export import EXPORT_FORMATS, ExportError, export_summarised
     from .projectfile import load_project, write_atomic
 
     if args.format not in EXPORT_FORMATS:
@@ -427,33 +426,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
             ("--reviewer-name", "--reviewer-url"),
         )
         project = replace(project, settings=replace(project.settings, reviewer=reviewer))
-    if args.format == "claimreview":
-        try:
-            result = claimreview_export(project)
-        except ExportError as exc:
-            field = exc.problem.partition(" ")[0].removeprefix("settings.reviewer.")
-            if field not in ("name", "url"):
-                raise
-            raise FactcheckError(
-                f"{exc} (give --reviewer-{field} for this export, or save it in the project "
-                f"with 'factcheck set-reviewer PROJECT --{field} …')"
-            ) from None
-        text = result.text
-        summary = (
-            f"{result.reviews} claim reviews; {result.skipped_opinions} opinion claims "
-            "skipped (not fact-checkable)"
-        )
-        if result.skipped_orphans:
-            summary += (
-                f"; {result.skipped_orphans} orphaned verdicts skipped (their sentence is "
-                "no longer in the article)"
-            )
-    else:
-        text = export_project(project, args.format)
-        summary = f"{args.format} export"
-        orphans = len(exported_orphans(project))
-        if orphans and args.format != "json":
-            summary += f" (with {orphans} orphaned notes and links)"
+    try:
+        outcome = export_summarised(project, args.format)
+    except ExportError as exc:
+        field = exc.problem.partition(" ")[0].removeprefix("settings.reviewer.")
+        if args.format != "claimreview" or field not in ("name", "url"):
+            raise
+        raise FactcheckError(
+            f"{exc} (give --reviewer-{field} for this export, or save it in the project "
+            f"with 'factcheck set-reviewer PROJECT --{field} …')"
+        ) from None
+    text, summary = outcome.text, outcome.summary
     if output == "-":
         _write_stdout(text)
     else:

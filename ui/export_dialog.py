@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from factcheck.errors import FactcheckError
-from factcheck.export import EXPORT_FORMATS, export_project
+from factcheck.export import EXPORT_FORMATS, export_summarised
 from factcheck.export.reviewer import reviewer_name_problem, reviewer_url_problem
 from factcheck.models import ReviewerSettings
 from factcheck.projectfile import write_atomic
@@ -71,6 +71,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self._window = window
         self.exported_path: Path | None = None
+        #: What the last export held and left out, as shown in the status bar.
+        self.summary = ""
         self.format = QComboBox(self)
         self.format.setObjectName("exportFormat")
         for name, (_exporter, suffix, description) in EXPORT_FORMATS.items():
@@ -186,8 +188,8 @@ class ExportDialog(QDialog):
         # A report of thousands of claims takes a moment: show that it is working.
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            data = export_project(project, fmt)
-            write_atomic(path, data.encode("utf-8"))
+            outcome = export_summarised(project, fmt)
+            write_atomic(path, outcome.text.encode("utf-8"))
         except (FactcheckError, OSError) as error:
             self._show_error(f"Cannot export to {path}: {error}")
             return
@@ -197,7 +199,8 @@ class ExportDialog(QDialog):
         if reviewer is not None and reviewer != store.settings.reviewer:
             self._window.undo_stack.push(SetReviewerCommand(store, reviewer))
         self.exported_path = path
-        self._window.statusBar().showMessage(f"Exported {fmt} to {path}", 5000)
+        self.summary = outcome.summary
+        self._window.statusBar().showMessage(f"Exported to {path}: {outcome.summary}", 10000)
         super().accept()
 
     def _reviewer(self) -> ReviewerSettings | None:

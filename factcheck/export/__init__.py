@@ -8,11 +8,12 @@ ends: write it with ``newline=""`` or as bytes, never through newline translatio
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..models import Project
 from ..projectfile import dumps_project
 from .claimreview import claimreview_export, export_claimreview
-from .common import ExportError, without_gc_pauses
+from .common import ExportError, exported_orphans, without_gc_pauses
 from .csv_export import export_csv
 from .report import export_html
 from .report_markdown import export_markdown
@@ -48,6 +49,37 @@ EXPORT_FORMATS: dict[str, tuple[Exporter, str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class ExportOutcome:
+    """An export's text, and one line on what it holds for the user."""
+
+    text: str
+    #: "12 claim reviews; 3 opinion claims skipped (not fact-checkable)", "csv export".
+    summary: str
+
+
+def export_summarised(project: Project, fmt: str) -> ExportOutcome:
+    """:func:`export_project`, with what went in and what was left out said in a line."""
+    if fmt == "claimreview":
+        result = claimreview_export(project)
+        summary = (
+            f"{result.reviews} claim reviews; {result.skipped_opinions} opinion claims "
+            "skipped (not fact-checkable)"
+        )
+        if result.skipped_orphans:
+            summary += (
+                f"; {result.skipped_orphans} orphaned verdicts skipped (their sentence is "
+                "no longer in the article)"
+            )
+        return ExportOutcome(result.text, summary)
+    text = export_project(project, fmt)
+    summary = f"{fmt} export"
+    orphans = len(exported_orphans(project))
+    if orphans and fmt != "json":
+        summary += f" (with {orphans} orphaned notes and links)"
+    return ExportOutcome(text, summary)
+
+
 def export_project(project: Project, fmt: str) -> str:
     """The project in format ``fmt`` (a key of :data:`EXPORT_FORMATS`)."""
     try:
@@ -61,6 +93,7 @@ def export_project(project: Project, fmt: str) -> str:
 __all__ = [
     "EXPORT_FORMATS",
     "ExportError",
+    "ExportOutcome",
     "Exporter",
     "ImportResult",
     "claimreview_export",
@@ -69,6 +102,7 @@ __all__ = [
     "export_html",
     "export_markdown",
     "export_project",
+    "export_summarised",
     "export_web_annotations",
     "import_web_annotations",
 ]

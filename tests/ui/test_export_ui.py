@@ -64,13 +64,13 @@ def test_menu_exports_csv_to_the_chosen_file(
 
     cursors: list[Any] = []
 
-    def export_watching_the_cursor(*args: Any) -> str:
+    def export_watching_the_cursor(*args: Any) -> Any:
         cursor = QGuiApplication.overrideCursor()
         cursors.append(cursor.shape() if cursor is not None else None)
         return real_export(*args)
 
-    real_export = export_dialog.export_project
-    monkeypatch.setattr(export_dialog, "export_project", export_watching_the_cursor)
+    real_export = export_dialog.export_summarised
+    monkeypatch.setattr(export_dialog, "export_summarised", export_watching_the_cursor)
     monkeypatch.setattr(ExportDialog, "exec", run)
     window.actions_by_name["export"].trigger()
 
@@ -143,6 +143,10 @@ def test_claimreview_asks_for_the_reviewer_and_keeps_it_undoably(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     reviews = json.loads(target.read_text(encoding="utf-8"))
     assert "Example Checks" in json.dumps(reviews)
+    # What went in and what was left out is said, as on the command line.
+    said = f"{len(reviews)} claim reviews; "
+    assert dialog.summary.startswith(said) and "opinion claims skipped" in dialog.summary
+    assert window.statusBar().currentMessage() == f"Exported to {target}: {dialog.summary}"
     expected = ReviewerSettings("Example Checks", "https://checks.example/reviews")
     assert store.settings.reviewer == expected
     assert store.project().settings.reviewer == expected, "saved with the project"
