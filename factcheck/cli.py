@@ -1,7 +1,8 @@
 """The ``factcheck`` command: compare articles, make and inspect projects, export.
 
 Errors go to stderr as ``factcheck: <file>: <problem>`` with exit status 1 (2 for
-usage errors); nothing is overwritten on failure.
+usage errors); nothing is overwritten on failure. An article read despite a
+problem (invalid bytes replaced) is reported as ``factcheck: warning: <file>: <problem>``.
 """
 
 from __future__ import annotations
@@ -157,7 +158,15 @@ def _articles(a: str | None, b: str | None) -> tuple[Article, Article]:
         raise FactcheckError("compare needs two articles, or none for the bundled seed pair")
     from .loading import load_article
 
-    return load_article(a, article_id="a"), load_article(b, article_id="b")
+    article_a = _warned(load_article(a, article_id="a"))
+    return article_a, _warned(load_article(b, article_id="b"))
+
+
+def _warned(article: Article) -> Article:
+    """The article, after telling stderr what went wrong reading it (invalid bytes...)."""
+    for warning in article.load_warnings:
+        print(f"factcheck: warning: {article.source}: {warning}", file=sys.stderr)
+    return article
 
 
 # -- compare ---------------------------------------------------------------------
@@ -539,7 +548,7 @@ def _cmd_update(args: argparse.Namespace) -> int:
 
     project, stamp = load_project_with_stamp(args.project)
     side = "a" if args.new_a else "b"
-    new_article = load_article(args.new_a or args.new_b, article_id=side)
+    new_article = _warned(load_article(args.new_a or args.new_b, article_id=side))
     result = update_article(project, side, new_article)
     _save_next_to(result.project, args, stamp)
     report = result.report

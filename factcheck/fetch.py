@@ -24,9 +24,9 @@ from typing import IO
 from urllib.parse import urljoin, urlsplit
 
 from factcheck.errors import ArticleLoadError
-from factcheck.loading import article_from_html, article_from_text, decode_bytes
+from factcheck.loading import article_from_html, article_from_text, with_load_warnings
 from factcheck.models import Article
-from factcheck.textdecoding import normalise_newlines
+from factcheck.textdecoding import DecodedText, decode_text, normalise_newlines
 
 __all__ = ["MAX_FETCH_BYTES", "MAX_REDIRECTS", "fetch_article"]
 
@@ -83,11 +83,16 @@ def fetch_article(url: str, *, article_id: str, timeout: float = 20.0) -> Articl
 
     charset = _charset(headers)
     if kind in _HTML_TYPES or (kind is None and _looks_like_html(body)):
-        markup: str | bytes = body if charset is None else _decode(body, charset, url)
-        article = article_from_html(markup, article_id=article_id, source=url)
+        if charset is None:  # decoded, with any warnings, by article_from_html
+            article = article_from_html(body, article_id=article_id, source=url)
+        else:
+            decoded = _decode(body, charset, url)
+            article = article_from_html(decoded.text, article_id=article_id, source=url)
+            article = with_load_warnings(article, decoded.warnings)
     else:
-        text = _decode(body, charset, url)
-        article = article_from_text(text, article_id=article_id, source=url)
+        decoded = _decode(body, charset, url)
+        article = article_from_text(decoded.text, article_id=article_id, source=url)
+        article = with_load_warnings(article, decoded.warnings)
     if article.metadata.url:
         return article
     return replace(article, metadata=replace(article.metadata, url=final_url))
@@ -190,7 +195,7 @@ def _charset(headers: Message) -> str | None:
     return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
 
 
-def _decode(body: bytes, charset: str | None, url: str) -> str:
+def _decode(body: bytes, charset: str | None, url: str) -> DecodedText:
     """A byte-order mark or valid UTF-8 wins, then the server's charset, then a guess.
 
     UTF-8 before the header because servers often label UTF-8 pages Latin-1, while
@@ -203,8 +208,8 @@ def _decode(body: bytes, charset: str | None, url: str) -> str:
             pass  # the header is wrong too; let detection find the encoding
         else:
             if "\x00" not in text:
-                return normalise_newlines(text)
-    return decode_bytes(body, source=url)
+                return DecodedText(normalise_newlines(text), charset)
+    return decode_text(body, source=url)
 
 
 def _is_utf8(body: bytes) -> bool:

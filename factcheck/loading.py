@@ -13,6 +13,7 @@ parsed here, offline, and handed over as a tree, so nothing is ever fetched.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import re
 import stat
@@ -26,7 +27,7 @@ from trafilatura.settings import Document
 
 from factcheck.errors import ArticleLoadError
 from factcheck.models import Article, ArticleMetadata
-from factcheck.textdecoding import decode_bytes, normalise_newlines
+from factcheck.textdecoding import decode_bytes, decode_text, normalise_newlines
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -34,6 +35,7 @@ __all__ = [
     "article_from_text",
     "decode_bytes",
     "load_article",
+    "with_load_warnings",
 ]
 
 #: Files (and downloaded pages) larger than this are refused before being read:
@@ -85,15 +87,25 @@ def load_article(path: str | os.PathLike[str], *, article_id: str) -> Article:
     # A file name that is not valid UTF-8 (bytes kept as lone surrogates by Python)
     # is recorded with U+FFFD in their place: the project must stay valid Unicode.
     source = str(file).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    text = decode_bytes(_read_bounded(file, source), source=source)
+    decoded = decode_text(_read_bounded(file, source), source=source)
+    text = decoded.text
     if not text.strip():
         raise ArticleLoadError(source, "the file is empty (it contains only whitespace)")
     suffix = file.suffix.lower()
     if suffix in _HTML_SUFFIXES or (
         suffix not in _TEXT_SUFFIXES and _HTML_START.match(text[:4096])
     ):
-        return article_from_html(text, article_id=article_id, source=source)
-    return article_from_text(text, article_id=article_id, source=source)
+        article = article_from_html(text, article_id=article_id, source=source)
+    else:
+        article = article_from_text(text, article_id=article_id, source=source)
+    return with_load_warnings(article, decoded.warnings)
+
+
+def with_load_warnings(article: Article, warnings: tuple[str, ...]) -> Article:
+    """The article with ``warnings`` added to its :attr:`Article.load_warnings`."""
+    if not warnings:
+        return article
+    return dataclasses.replace(article, load_warnings=article.load_warnings + warnings)
 
 
 def article_from_text(
@@ -125,7 +137,11 @@ def article_from_html(html: str | bytes, *, article_id: str, source: str) -> Art
     """
     if len(html) > MAX_ARTICLE_BYTES:
         raise ArticleLoadError(source, _too_large(len(html), "page"))
-    markup = decode_bytes(html, source=source) if isinstance(html, bytes) else html
+    warnings: tuple[str, ...] = ()
+    if isinstance(html, bytes):
+        markup, _, warnings = decode_text(html, source=source)
+    else:
+        markup = html
     if not markup.strip():
         raise ArticleLoadError(source, "the page is empty")
     tree = _parse_html(markup, source)
@@ -166,6 +182,7 @@ def article_from_html(html: str | bytes, *, article_id: str, source: str) -> Art
             site_name=stated("sitename"),
             description=stated("description"),
         ),
+        load_warnings=warnings,
     )
 
 

@@ -45,6 +45,10 @@ class Article:
     text: str
     metadata: ArticleMetadata = field(default_factory=ArticleMetadata)
     hash: str = ""
+    #: Problems the text was read despite, in plain words, e.g. invalid bytes that
+    #: were replaced with U+FFFD (see ``textdecoding.DecodedText``). Only for telling
+    #: the user when the article is loaded: not saved, not compared.
+    load_warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.hash:

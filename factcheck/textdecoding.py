@@ -1,12 +1,22 @@
 """Bytes to text for articles: encoding detection, BOM removal, newline normalisation.
 
-The order is: a byte-order mark; strict UTF-8; UTF-16 recognised by its NUL-byte
-pattern; an encoding the bytes declare (HTML ``<meta charset>``, XML declaration);
-charset-normalizer's guess; cp1252.
+The order is: a byte-order mark; UTF-16 recognised by its NUL-byte pattern (any
+other bytes with a NUL are binary data); strict UTF-8; UTF-8 with a few invalid
+bytes, which are replaced (and reported); an encoding the bytes declare (HTML
+``<meta charset>``, XML declaration); charset-normalizer's guess; cp1252.
 
-UTF-16 without a BOM is recognised before anything is guessed because the NUL
-pattern is unambiguous while charset-normalizer's guesses on short samples are
-not (it calls the four bytes of cp1252 "café" UTF-16, and "Ça" Big5). For the
+UTF-16 without a BOM is looked for before UTF-8 because UTF-16 of ASCII text is
+valid UTF-8 too (with a NUL in every other byte). It is recognised before
+anything is guessed because the NUL pattern is unambiguous while
+charset-normalizer's guesses on short samples are not (it calls the four bytes of
+cp1252 "café" UTF-16, and "Ça" Big5).
+
+Text that is valid UTF-8 but for a few isolated bytes (a stray Latin-1 byte pasted
+into a UTF-8 file) is UTF-8: legacy-encoded text practically never contains valid
+multi-byte UTF-8 sequences, so when those outnumber the invalid bytes at least
+twice and the invalid bytes are at most a handful (or 0.1 %), the invalid bytes
+become U+FFFD and :attr:`DecodedText.warnings` says so. Any guess would read the
+whole text in a wrong encoding (mac_iceland: "Putin‚Äôs"). For the
 same reason inputs shorter than ``_MIN_GUESS_BYTES`` are taken as cp1252, and
 among charset-normalizer's equally good guesses cp1252 wins: it is the most
 common legacy encoding of Western news text, and Latin-1 text decodes the same
@@ -17,12 +27,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 from charset_normalizer import CharsetMatch, from_bytes
 
 from factcheck.errors import ArticleLoadError
 
-__all__ = ["decode_bytes", "normalise_newlines"]
+__all__ = ["DecodedText", "decode_bytes", "decode_text", "normalise_newlines"]
 
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -33,6 +44,21 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _NUL_SAMPLE_BYTES = 4096
+#: UTF-16 without BOM: at least this share of the high bytes are NUL (ASCII
+#: characters: spaces, digits, punctuation even in Cyrillic or Greek text)...
+_MIN_UTF16_NUL_SHARE = 0.1
+#: ... and at most this share of the low bytes.
+_MAX_UTF16_OTHER_NUL_SHARE = 0.05
+#: Invalid bytes in otherwise valid UTF-8 that are replaced rather than taken as a
+#: sign of another encoding: this many, or one in ``_BAD_UTF8_BYTES_PER`` bytes...
+_FEW_BAD_UTF8_BYTES = 4
+_BAD_UTF8_BYTES_PER = 1000
+#: ... when there are at least this many valid multi-byte characters per invalid byte.
+_MIN_UTF8_CHARS_PER_BAD_BYTE = 2
+# What "surrogateescape" makes of a byte that is not UTF-8.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_BINARY_NUL = "this is binary data, not text (it contains NUL bytes)"
 _CONTROL_SAMPLE_CHARS = 100_000
 #: More control characters than this share of the text means it is not text.
 _MAX_CONTROL_SHARE = 0.02
@@ -59,12 +85,28 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
+class DecodedText(NamedTuple):
+    """Decoded article text, the encoding it was read in, and what went wrong on the way."""
+
+    text: str
+    #: A Python codec name, e.g. ``"utf-8"`` or ``"cp1252"``.
+    encoding: str
+    #: Problems the text was read despite, in plain words (without the source).
+    warnings: tuple[str, ...] = ()
+
+
 def decode_bytes(data: bytes, *, source: str) -> str:
     """Decode an article's bytes to text, without its BOM and with ``\\n`` line ends.
 
     Raises :class:`ArticleLoadError` (naming ``source``) when the bytes are binary
-    data rather than text or fit no known encoding.
+    data rather than text or fit no known encoding. :func:`decode_text` also tells
+    the encoding and any invalid bytes that were replaced.
     """
+    return decode_text(data, source=source).text
+
+
+def decode_text(data: bytes, *, source: str) -> DecodedText:
+    """:func:`decode_bytes`, with the encoding used and any warnings."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -73,32 +115,33 @@ def decode_bytes(data: bytes, *, source: str) -> str:
                 name = encoding.upper()
                 problem = f"the text starts with a {name} byte-order mark but is not valid {name}"
                 raise ArticleLoadError(source, problem) from None
-            return _checked(text, source)
+            return DecodedText(_checked(text, source), encoding)
+    if b"\x00" in data:
+        utf16 = _utf16_by_nul_pattern(data)
+        if utf16 is None:
+            raise ArticleLoadError(source, _BINARY_NUL)
+        return _decode_utf16(data, utf16, source)
     try:
-        return _checked(data.decode("utf-8"), source)
+        return DecodedText(_checked(data.decode("utf-8"), source), "utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_by_nul_pattern(data)
-    if utf16 is not None:
-        try:
-            return _checked(data.decode(utf16), source)
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data:
-        raise ArticleLoadError(source, "this is binary data, not text (it contains NUL bytes)")
+    damaged = _damaged_utf8(data, source)
+    if damaged is not None:
+        return damaged
     declared = _declared_encoding(data)
     if declared is not None:
         try:
-            return _checked(data.decode(declared), source)
+            return DecodedText(_checked(data.decode(declared), source), declared)
         except UnicodeError:
             pass  # a wrong declaration is common; guess instead
-    return _checked(_guess_and_decode(data, source), source)
+    text, encoding = _guess_and_decode(data, source)
+    return DecodedText(_checked(text, source), encoding)
 
 
 def _checked(text: str, source: str) -> str:
     """The text with newlines normalised, unless it is really binary data."""
     if "\x00" in text:
-        raise ArticleLoadError(source, "this is binary data, not text (it contains NUL bytes)")
+        raise ArticleLoadError(source, _BINARY_NUL)
     sample = text[:_CONTROL_SAMPLE_CHARS]
     controls = len(_CONTROL_CHARS.findall(sample))
     if controls and controls > _MAX_CONTROL_SHARE * len(sample):
@@ -109,35 +152,75 @@ def _checked(text: str, source: str) -> str:
 
 
 def _utf16_by_nul_pattern(data: bytes) -> str | None:
-    """UTF-16 without BOM: mostly-ASCII text has a NUL in every other byte."""
+    """UTF-16 without BOM: text with ASCII or Latin-1 characters has NULs in the
+    high byte of their code units, that is in every other byte, and rarely in the
+    low bytes (all-NUL data has them in both: it is not UTF-16)."""
     sample = data[:_NUL_SAMPLE_BYTES]
-    if len(sample) < 2 or len(data) % 2:
+    if len(sample) < 2:
         return None
     even, odd = sample[0::2], sample[1::2]
     even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
-    if odd_nuls > 0.3 and even_nuls < 0.05:
+    if odd_nuls >= _MIN_UTF16_NUL_SHARE and even_nuls <= _MAX_UTF16_OTHER_NUL_SHARE:
         return "utf-16-le"
-    if even_nuls > 0.3 and odd_nuls < 0.05:
+    if even_nuls >= _MIN_UTF16_NUL_SHARE and odd_nuls <= _MAX_UTF16_OTHER_NUL_SHARE:
         return "utf-16-be"
     return None
 
 
-def _guess_and_decode(data: bytes, source: str) -> str:
+def _decode_utf16(data: bytes, encoding: str, source: str) -> DecodedText:
+    """UTF-16 without BOM; an odd last byte (half a code unit) becomes U+FFFD."""
+    odd = len(data) % 2
+    try:
+        text = data[: len(data) - odd].decode(encoding)
+    except UnicodeDecodeError:
+        raise ArticleLoadError(source, _BINARY_NUL) from None
+    warnings: tuple[str, ...] = ()
+    if odd:
+        text += "\ufffd"
+        warnings = (
+            f"the text is {encoding.upper()} but ends in half a character "
+            "(an odd number of bytes); the last byte was replaced with U+FFFD",
+        )
+    return DecodedText(_checked(text, source), encoding, warnings)
+
+
+def _damaged_utf8(data: bytes, source: str) -> DecodedText | None:
+    """UTF-8 with a few invalid bytes replaced by U+FFFD, if the rest says UTF-8."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED_BYTE.findall(escaped))
+    if not bad or bad > max(_FEW_BAD_UTF8_BYTES, len(data) // _BAD_UTF8_BYTES_PER):
+        return None
+    ascii_chars = len(data.translate(None, _NON_ASCII_BYTES))
+    multibyte_chars = len(escaped) - ascii_chars - bad
+    if multibyte_chars < _MIN_UTF8_CHARS_PER_BAD_BYTE * bad:
+        return None
+    text = _checked(data.decode("utf-8", "replace"), source)
+    first = _ESCAPED_BYTE.search(escaped)
+    assert first is not None
+    offset = len(escaped[: first.start()].encode("utf-8", "surrogateescape"))
+    where = f"at byte {offset}" if bad == 1 else f"the first at byte {offset}"
+    plural = "byte" if bad == 1 else "bytes"
+    warning = f"the text is UTF-8 except for {bad} invalid {plural} ({where}), replaced with U+FFFD"
+    return DecodedText(text, "utf-8", (warning,))
+
+
+def _guess_and_decode(data: bytes, source: str) -> tuple[str, str]:
+    """The text and the encoding charset-normalizer (or the cp1252 default) reads it in."""
     matches = list(from_bytes(data))
     best: list[CharsetMatch] = []
     if matches:
         least_chaos = min(match.chaos for match in matches)
         best = [match for match in matches if match.chaos <= least_chaos]
         if len(data) >= _MIN_GUESS_BYTES and not any(_is_cp1252(match) for match in best):
-            return str(best[0])
+            return str(best[0]), best[0].encoding
     # Equally good guesses, or too few bytes for statistics (charset-normalizer
     # calls "Ça" Big5): the Western default, as browsers do.
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         pass
     if best:
-        return str(best[0])
+        return str(best[0]), best[0].encoding
     raise ArticleLoadError(source, "the text is in no encoding that could be recognised")
 
 

@@ -265,9 +265,10 @@ class FileOps(QObject):
         new_orphans = len(result.project.orphans) - before
         if new_orphans > 0:
             self.window.orphans.show_dock()
-        QMessageBox.information(
-            self.window, f"Article {side.upper()} updated", _update_summary(result)
-        )
+        summary = _update_summary(result)
+        for warning in article.load_warnings:  # invalid bytes replaced...
+            summary += f"\n\nRead with a problem ({article.source}): {warning}"
+        QMessageBox.information(self.window, f"Article {side.upper()} updated", summary)
         return True
 
 

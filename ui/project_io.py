@@ -29,8 +29,8 @@ def comparison_name(a: Article, b: Article) -> str:
 
 def new_project(a: Article, b: Article, config: MatchConfig | None = None) -> Project:
     """A fresh comparison of two articles (ids forced to ``a`` and ``b``)."""
-    a = Article("a", a.title, a.source, a.text, a.metadata)
-    b = Article("b", b.title, b.source, b.text, b.metadata)
+    a = Article("a", a.title, a.source, a.text, a.metadata, load_warnings=a.load_warnings)
+    b = Article("b", b.title, b.source, b.text, b.metadata, load_warnings=b.load_warnings)
     settings = ProjectSettings(match=config) if config is not None else ProjectSettings()
     return Project(article_a=a, article_b=b, settings=settings, name=comparison_name(a, b))
 

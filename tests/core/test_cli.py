@@ -152,3 +152,19 @@ def test_errors_go_to_stderr_with_nonzero_status(
     assert expected in captured.err
     assert captured.err.startswith("factcheck: ")
     assert captured.out == ""
+
+
+def test_compare_warns_about_invalid_bytes_it_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = seed_files()
+    data = Path(a).read_bytes()
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(data[:200] + b"\xa0" + data[200:])
+    assert main(["compare", str(damaged), b]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"factcheck: warning: {damaged}: the text is UTF-8 except for 1 invalid byte "
+        "(at byte 200), replaced with U+FFFD\n"
+    )
+    assert "‚Äô" not in captured.out  # not read as mac_iceland

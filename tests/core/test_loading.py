@@ -417,3 +417,38 @@ def test_a_file_name_that_is_not_utf8_still_makes_a_saveable_article(tmp_path: P
     assert article.source.endswith("/caf\ufffd.txt")
     save_project(Project(article, tiny_project().article_b), tmp_path / "p.factcheck.json")
     assert load_project(tmp_path / "p.factcheck.json").article_a.source == article.source
+
+
+def test_a_stray_byte_in_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
+    data = "Putin’s rule is “crumbling”.\nIt is.".encode()
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data[:8] + b"\xa0" + data[8:])
+    article = load_article(path, article_id="a")
+    assert article.text == "Putin’\ufffds rule is “crumbling”.\nIt is."
+    assert article.load_warnings == (
+        "the text is UTF-8 except for 1 invalid byte (at byte 8), replaced with U+FFFD",
+    )
+    # Only a notice: an article is the same text whether or not it was damaged on disk.
+    assert article == article_from_text(article.text, article_id="a", source=str(path))
+
+
+def test_a_stray_byte_in_an_html_page_is_reported(tmp_path: Path) -> None:
+    page = "<html><body><p>Putin’s rule is “crumbling”, says the expert.</p></body></html>"
+    data = page.encode().replace(b"says", b"s\xffays")
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    for article in (
+        article_from_html(data, article_id="a", source="page.html"),
+        load_article(path, article_id="a"),
+    ):
+        assert "s\ufffdays" in article.text
+        assert len(article.load_warnings) == 1
+        assert article.load_warnings[0].startswith("the text is UTF-8 except for 1 invalid byte")
+
+
+def test_utf16_without_bom_loads(tmp_path: Path) -> None:
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Officials said 3.5 million were affected.\r\n".encode("utf-16-le"))
+    article = load_article(path, article_id="a")
+    assert article.text == "Officials said 3.5 million were affected.\n"
+    assert article.load_warnings == ()

@@ -64,6 +64,22 @@ def test_dropped_article_replaces_that_pane(
     assert window.isWindowModified()
 
 
+def test_dropped_article_with_a_stray_byte_shows_a_warning_without_blocking(
+    make_window: Callable[..., Any], tmp_path: Path, errors: list[str]
+) -> None:
+    window = make_window()
+    path = tmp_path / "damaged.txt"
+    data = ARTICLE.replace("Tuesday", "“Tuesday”").encode("utf-8")
+    path.write_bytes(data.replace(b"Repairs", b"Rep\xa0airs"))
+    assert _drop(window.panes["b"].view, path)
+    assert errors == []
+    assert "Rep\ufffdairs took 14 months." in window.store.article("b").text
+    box = window.findChild(QMessageBox, "loadWarnings")
+    assert box is not None and box.isVisible() and not box.isModal()
+    assert f"Article B ({path}): the text is UTF-8 except for 1 invalid byte" in box.text()
+    box.close()
+
+
 def test_dropped_project_opens(
     make_window: Callable[..., Any], tmp_path: Path, errors: list[str]
 ) -> None:

@@ -197,7 +197,7 @@ def test_damaged_recovery_file_gives_a_clear_error(
     path = _plant(manager.directory, "damaged", None)
     path.write_bytes(path.read_bytes()[:200])
     (found,) = manager.pending()
-    with pytest.raises(ProjectFileError, match="JSON") as caught:
+    with pytest.raises(ProjectFileError, match="the file is truncated") as caught:
         manager.load(found.path)
     assert caught.value.path == str(path)
 
