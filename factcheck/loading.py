@@ -27,6 +27,7 @@ from trafilatura.settings import Document
 
 from factcheck.errors import ArticleLoadError
 from factcheck.models import Article, ArticleMetadata
+from factcheck.segmentation import FULL_STOPS
 from factcheck.textdecoding import decode_bytes, decode_text, normalise_newlines
 
 __all__ = [
@@ -232,14 +233,14 @@ def _too_large(size: int, what: str) -> str:
 
 
 def _headline(text: str) -> str | None:
-    """The first non-empty line, if it reads like a headline (short, no final period)."""
+    """The first non-empty line, if it reads like a headline (short, no final full stop)."""
     for line in text.split("\n"):
         candidate = _MARKDOWN_HEADING.sub("", line.strip()).strip()
         if not candidate:
             continue
         is_headline = (
             len(candidate) <= _HEADLINE_MAX_CHARS
-            and not candidate.endswith(".")
+            and not candidate.endswith(FULL_STOPS)  # "。" too: a CJK paragraph
             and any(ch.isalnum() for ch in candidate)
         )
         return candidate if is_headline else None

@@ -3,10 +3,13 @@
 Rules, in order of strength:
 
 * Line breaks are hard boundaries: a photo caption on its own line is its own claim.
-* Inside a line, a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes
-  or brackets) followed by white space and a sentence start (capital, digit,
-  opening quote) — unless the word before is an abbreviation or an initial
-  (``Mr.``, ``U.S.``, ``J.``), or the next word is lower-case (``“…,” he said.``).
+* Inside a line, a sentence ends at ``.``, ``!``, ``?``, ``…``, ``؟``, ``۔`` or ``।``
+  (plus closing quotes or brackets: ``„…“``, ``« … »``) followed by white space and a
+  sentence start (capital, digit, opening quote, a letter of a script without case)
+  — unless the word before is an abbreviation or an initial (``Mr.``, ``U.S.``,
+  ``J.``), the next word is lower-case (``“…,” he said.``), or the terminal is the
+  number of a list item (``1. Taxes rise``) at the start of the line. After ``。``,
+  ``！`` or ``？`` a sentence ends whatever follows.
 * Sentences glued without a space (``confrontation.The question``) split when a
   lower-case word ends in terminal punctuation and a capitalised word follows.
 * Two words fused where a line break was lost (``journalistThe``) split before a
@@ -25,16 +28,30 @@ from .models import Article, Claim, ClaimKind, claim_id
 #: Characters that end a line, as ``str.splitlines`` counts them.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
-#: A run of terminals, Western or CJK (never both), and the closing quotes or brackets
-#: after it. The pattern starts with one plain character class so that ``re`` can skip
-#: straight to the next terminal (``(?:[.!?…]+|[。！？]+)`` would make it try a match at
-#: every character); the look-behind picks the script of the rest of the run.
-_TERMINAL_RE = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[.!?…]*|[。！？]*)[”’\"'»)\]]*")
-_TERMINALS = ".!?…。！？"
+#: A run of terminals, spaced (Western, Arabic ``؟``, Urdu ``۔``, Devanagari ``।``) or
+#: CJK (never both), and the closing quotes or brackets after it: the closers proper,
+#: then one quote that closes only where it ends a word (the German ``„…“`` and
+#: ``»…«``), then a French ``»`` after a space (``« C’est faux. »``). The pattern starts
+#: with one plain character class so that ``re`` can skip straight to the next terminal
+#: (``(?:[.!?…]+|[。！？]+)`` would make it try a match at every character); the
+#: look-behind picks the script of the rest of the run.
+_TERMINAL_RE = re.compile(
+    r"[.!?…؟।۔。！？](?:(?<=[.!?…؟।۔])[.!?…؟।۔]*|[。！？]*)"
+    r"[”’\"'»)\]」』）》〉】]*(?:[“‘«](?=\s|$))?(?:\s»[”’\"'»)\]]*)?"
+)
+_TERMINALS = ".!?…؟।۔。！？"
 _CJK_TERMINALS = frozenset("。！？")
-#: Western terminals and closers: what a line may end with (``.``, ``?”``, ``.)``).
-_LINE_TAIL = ".!?…”’\"'»)]"
+#: Spaced terminals and closers: what a line may end with (``.``, ``?”``, ``.)``).
+_LINE_TAIL = ".!?…؟।۔”’\"'»)]“‘«」』）》〉】"
+#: What a sentence may end with, so that a claim alone on its line is not a caption.
+_SENTENCE_TAIL = ".!?…؟।۔:;。！？”’\"'»)」』）》〉】"
+#: How a paragraph that is not a headline ends: with a full stop, in any script.
+FULL_STOPS = (".", "。", "！", "？", "।", "۔")
+#: A Markdown numbered list item's number, at the start of a line (``1. Taxes rise``).
+_LIST_NUMBER_RE = re.compile(r"\s*\d{1,9}\.(?=\s)")
 _OPENERS = frozenset("“‘\"'«([¿¡")
+#: What is not white space: searched from a terminal on, the start of what follows it.
+_NON_SPACE_RE = re.compile(r"\S")
 
 #: Lower-cased words that are never the end of a sentence when followed by a period.
 _ABBREVIATIONS = frozenset(
@@ -235,50 +252,124 @@ def _sentence_cuts(line: str, fused: list[int]) -> list[int]:
 
     ``fused`` holds the offsets in ``line`` where ``_FUSED_HINT_RE`` matched.
     """
-    cuts = {m.end() for m in _TERMINAL_RE.finditer(line) if _ends_sentence(line, m)}
+    tokens = _Tokens(line)
+    cuts = {m.end() for m in _TERMINAL_RE.finditer(line) if _ends_sentence(line, m, tokens)}
+    if number := _LIST_NUMBER_RE.match(line):
+        cuts.discard(number.end())  # the number belongs to the item's first sentence
     cuts.update(c for c in fused if _FUSED_RE.match(line, c))
     return sorted(c for c in cuts if 0 < c < len(line))
 
 
-def _ends_sentence(line: str, m: re.Match[str]) -> bool:
+def _ends_sentence(line: str, m: re.Match[str], tokens: _Tokens) -> bool:
     # The conditions are checked cheapest first: what follows the terminal, then the
-    # word before it.
-    rest = line[m.end() :]
-    stripped = rest.lstrip()
-    if not stripped:
+    # word before it. Everything is looked up by offset: a line may be a whole article,
+    # and slicing its rest at every terminal would cost time quadratic in its length.
+    end = m.end()
+    following = _NON_SPACE_RE.search(line, end)
+    if following is None:
         return False
-    if m.group()[0] in _CJK_TERMINALS:
+    nxt = following.start()  # the first non-white-space character after the run
+    if line[m.start()] in _CJK_TERMINALS:
         return True
-    if len(stripped) == len(rest):
-        return _glued_sentence_start(line, m, stripped)
-    first = stripped[0]
+    if nxt == end:
+        return _glued_sentence_start(line, m, tokens)
+    first = line[nxt]
     if first.isdigit():
         word = _word_before(line, m.start())
         return word.lower() not in _ABBREVIATIONS_BEFORE_NUMBERS and not _is_abbreviation(word)
     if first in _OPENERS:
-        first = stripped[1:2] or "x"
-    if not (first.isupper() or first.isdigit() or first in _OPENERS):
+        first = line[nxt + 1] if nxt + 1 < len(line) else "x"
+    if not (first.isupper() or first.isdigit() or first in _OPENERS or _is_caseless(first)):
         return False
-    return m.group()[0] != "." or not _is_abbreviation(_word_before(line, m.start()))
+    return line[m.start()] != "." or not _is_abbreviation(_word_before(line, m.start()))
 
 
-def _glued_sentence_start(line: str, m: re.Match[str], rest: str) -> bool:
+def _glued_sentence_start(line: str, m: re.Match[str], tokens: _Tokens) -> bool:
     """``word.Next`` without a space: a sentence break only between real words."""
-    if rest[0] in _OPENERS:
-        rest = rest[1:]
-    if len(rest) < 2 or not rest[0].isupper():
+    p = m.end()
+    if line[p] in _OPENERS:
+        p += 1
+    if p + 2 > len(line) or not line[p].isupper():
         return False
     # "safe.A bifurcation": the one-letter words "A" and "I" open sentences too.
-    if not (rest[1].islower() or (rest[0] in "AI" and rest[1] == " ")):
+    if not (line[p + 1].islower() or (line[p] in "AI" and line[p + 1] == " ")):
         return False
-    word = _word_before(line, m.start())
-    if len(word) < 2 or _is_abbreviation(word) or "." in word:
+    word = _undotted_word_before(line, m.start())
+    if word is None or len(word) < 2 or _is_abbreviation(word):
         return False
-    token = line[: m.start()].rsplit(None, 1)[-1] if line[: m.start()].strip() else ""
-    if "://" in token or "@" in token or token.lower().startswith("www"):
+    if tokens.is_address(m.start()):
         return False
     before = line[m.start() - 1]
     return before.islower() or before.isdigit() or before in '%”’")'
+
+
+def _is_caseless(ch: str) -> bool:
+    """Whether ``ch`` is a letter of a script without case (Arabic, Hebrew, Devanagari,
+    CJK…): a sentence may start with it as it may with a capital."""
+    return ch.isalpha() and not ch.islower() and not ch.isupper()
+
+
+def _undotted_word_before(line: str, pos: int) -> str | None:
+    """:func:`_word_before`, or None as soon as that word turns out to hold a period.
+
+    Walking back stops at the first period inside the word, so in a run of glued
+    words (``ab.Cd.Ef.Gh``) each walk ends where the one before began.
+    """
+    i = pos
+    alnum_after = False  # an alphanumeric seen after (to the right of) ``i``
+    dot_after = False  # a period seen after an alphanumeric, further right
+    while i > 0:
+        ch = line[i - 1]
+        if ch.isalnum():
+            if dot_after:
+                return None
+            alnum_after = True
+        elif ch == ".":
+            dot_after = alnum_after
+        else:
+            break
+        i -= 1
+    return line[i:pos].strip(".")
+
+
+class _Tokens:
+    """Whether the run of non-white-space characters that ends at an offset of ``line``
+    is a web or mail address (``https://…``, ``…@…``, ``www.…``).
+
+    Asked at increasing offsets (the terminals of the line, in order), each walk back
+    stops where the last one began and reuses what it found, so a whole line costs
+    time linear in its length, however long its runs without white space.
+    """
+
+    __slots__ = ("_at", "_line", "_marked", "_start")
+
+    def __init__(self, line: str) -> None:
+        self._line = line
+        self._at = 0  # the offset asked last,
+        self._start = 0  # where the run that ends there starts,
+        self._marked = False  # and whether that run holds "://" or "@"
+
+    def is_address(self, pos: int) -> bool:
+        line = self._line
+        if pos < self._at:
+            self._at = self._start = 0
+            self._marked = False
+        i = pos
+        while i > self._at and not line[i - 1].isspace():
+            i -= 1
+        if i == self._at:  # the run goes on from the offset asked last: extend it
+            start = self._start
+            marked = (
+                self._marked
+                or "://" in line[max(start, self._at - 2) : pos]
+                or "@" in line[self._at : pos]
+            )
+        else:
+            start = i
+            marked = "://" in line[start:pos] or "@" in line[start:pos]
+        self._at, self._start, self._marked = pos, start, marked
+        # (Slicing before lower-casing: "İ" lower-cases to two characters.)
+        return marked or line[start : start + 3].lower() == "www"
 
 
 def _word_before(line: str, pos: int) -> str:
@@ -311,7 +402,12 @@ def _kind(claim: str, alone_on_line: bool) -> ClaimKind:
     # Nearly every claim starts with a letter or digit: look at the first one first.
     if not (claim[0].isalnum() or any(ch.isalnum() for ch in claim)):
         return ClaimKind.BOILERPLATE
-    if alone_on_line and claim[-1] not in ".!?…:;。！？”’\"'»)":
+    if (
+        alone_on_line
+        and claim[-1] not in _SENTENCE_TAIL
+        # „Das ist falsch.“: a closing quote that also opens in English.
+        and not (claim[-1] in "“‘«" and len(claim) > 1 and claim[-2] in _TERMINALS)
+    ):
         return ClaimKind.CAPTION
     return ClaimKind.BODY
 
@@ -324,5 +420,7 @@ def _is_headline(article: Article, first: str, count: int) -> bool:
     if article.title and line == article.title.strip():
         return True
     return (
-        len(line) <= _HEADLINE_MAX_CHARS and not line.endswith(".") and first == line[: len(first)]
+        len(line) <= _HEADLINE_MAX_CHARS
+        and not line.endswith(FULL_STOPS)
+        and first == line[: len(first)]
     )

@@ -172,6 +172,11 @@ def test_article_from_text_titles() -> None:
         "Breaking: Xi meets Putin"
     )
     assert article_from_text("A sentence.\nBody.", article_id="a").title == "clipboard"
+    # A CJK paragraph ends in a full-width full stop (or mark), not a period.
+    for end in "。！？":
+        text = f"部长表示有350万人受到影响{end}\n是的。"
+        assert article_from_text(text, article_id="a").title == "clipboard"
+    assert article_from_text("普京的统治\n是的。", article_id="a").title == "普京的统治"
 
 
 def test_article_from_text_refuses_blank_text() -> None:

@@ -164,7 +164,7 @@ def _spans_by_the_rules(text: str) -> list[tuple[int, int]]:
 # Line ends, terminals and closers in every order, fused pairs, and what follows them.
 _tails = st.sampled_from(
     [
-        *".!?…。！？”’\"')]»“‘«( \t\n\u2028\x1f3",
+        *".!?…。！？”’\"')]»“‘«( \t\n\u2028\x1f3\xa0؟।۔」』）ب",
         *["\r\n", "I", "A", "ok", "Ab", "U.S", "Mr", "The ", "journalist", "The", "So", "Its,"],
         *["www", "@", "://"],
     ]
@@ -200,7 +200,9 @@ def test_fast_paths_agree_with_the_rules_at_the_edges(text: str) -> None:
 @given(st.lists(_tails, max_size=40).map("".join))
 def test_terminal_pattern_matches_the_plain_one(text: str) -> None:
     # _TERMINAL_RE is written for speed; this is the rule it stands for.
-    plain = re.compile(r"(?:[.!?…]+|[。！？]+)[”’\"'»)\]]*")
+    plain = re.compile(
+        r"(?:[.!?…؟।۔]+|[。！？]+)[”’\"'»)\]」』）》〉】]*(?:[“‘«](?=\s|$))?(?:\s»[”’\"'»)\]]*)?"
+    )
     assert [m.span() for m in _TERMINAL_RE.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
@@ -218,3 +220,102 @@ def test_a_claim_that_shares_its_line_is_not_a_caption() -> None:
     ]
     claims = segment_claims(article("He left. She stayed\nA caption\nThe end."))
     assert [c.kind for c in claims[:2]] == [ClaimKind.HEADLINE, ClaimKind.HEADLINE]
+
+
+def test_a_long_line_splits_as_its_sentences_do() -> None:
+    unit = "Mr. Smith said it grew 3.5 percent. “Why?” he asked.It fell.The end! "
+    assert texts(unit * 500) == texts(unit) * 500
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Der Minister sagte: „Das ist falsch.“ Die Regierung widersprach.",
+            ["Der Minister sagte: „Das ist falsch.“", "Die Regierung widersprach."],
+        ),
+        ("Er rief: »Nein!« Dann ging er.", ["Er rief: »Nein!«", "Dann ging er."]),
+        (
+            "Le ministre a dit : « C’est faux. » Le gouvernement a répondu.",
+            ["Le ministre a dit : « C’est faux. »", "Le gouvernement a répondu."],
+        ),
+        ("« Vraiment ?\u00a0» Oui.", ["« Vraiment ?\u00a0»", "Oui."]),
+        # English is unchanged: an opening quote glued to the next sentence opens it.
+        ("He said.“Then he left.", ["He said.", "“Then he left."]),
+        ("He said “no.” Then “Yes.” And", ["He said “no.”", "Then “Yes.”", "And"]),
+    ],
+)
+def test_german_and_french_closing_quotes_end_a_sentence(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_a_german_quote_alone_on_its_line_is_not_a_caption() -> None:
+    claims = segment_claims(article("Titel\nEr sagte: „Das ist falsch.“\nEnde."))
+    assert claims[1].kind is ClaimKind.BODY
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "# Budget\n\n1. Taxes rise by 2.5%.\n2. Dr. Smith objects.\n",
+            ["# Budget", "1. Taxes rise by 2.5%.", "2. Dr. Smith objects."],
+        ),
+        ("  10. First point. Second one.", ["10. First point.", "Second one."]),
+        # Only at the start of a line: elsewhere a number may end a sentence.
+        ("Growth was 5. Then it fell.", ["Growth was 5.", "Then it fell."]),
+    ],
+)
+def test_a_numbered_list_item_keeps_its_number(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "השר אמר כי 3.5 מיליון איש נפגעו. הממשלה תגיב בקרוב. האם זה נכון?",
+            ["השר אמר כי 3.5 מיליון איש נפגעו.", "הממשלה תגיב בקרוב.", "האם זה נכון?"],
+        ),
+        (
+            "قال الوزير إن 3.5 مليون شخص تأثروا. هل هذا صحيح؟ نعم.",
+            ["قال الوزير إن 3.5 مليون شخص تأثروا.", "هل هذا صحيح؟", "نعم."],
+        ),
+        (
+            "मंत्री ने कहा कि 35 लाख लोग प्रभावित हुए। सरकार जल्द ही जवाब देगी। क्या यह सच है?",
+            ["मंत्री ने कहा कि 35 लाख लोग प्रभावित हुए।", "सरकार जल्द ही जवाब देगी।", "क्या यह सच है?"],
+        ),
+        ("وزیر نے کہا۔ حکومت جواب دے گی۔", ["وزیر نے کہا۔", "حکومت جواب دے گی۔"]),
+        # A lower-case word still does not start a sentence.
+        ("“It is likely,” he said. so", ["“It is likely,” he said. so"]),
+    ],
+)
+def test_sentences_of_caseless_scripts_split(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+CJK = "部长表示有350万人受到影响。政府将很快作出回应！这是真的吗？是的。\n東京都は計画を発表した。"
+
+
+def test_a_cjk_paragraph_is_not_a_headline() -> None:
+    claims = segment_claims(article(CJK))
+    assert [c.text for c in claims][:4] == [
+        "部长表示有350万人受到影响。",
+        "政府将很快作出回应！",
+        "这是真的吗？",
+        "是的。",
+    ]
+    assert all(c.kind is ClaimKind.BODY for c in claims)
+    # A CJK title without a full stop still is one.
+    claims = segment_claims(article("普京的统治正在崩溃\n" + CJK))
+    assert claims[0].kind is ClaimKind.HEADLINE
+
+
+def test_cjk_closing_brackets_stay_with_their_sentence() -> None:
+    assert texts("「はい。」彼は去った。『本当？』") == ["「はい。」", "彼は去った。", "『本当？』"]
+
+
+@pytest.mark.parametrize("line", ["هل هذا صحيح؟", "सरकार जवाब देगी।", "「はい。」"])
+def test_a_sentence_alone_on_its_line_in_other_scripts_is_not_a_caption(line: str) -> None:
+    claims = segment_claims(article(f"Title\n{line}\nThe end."))
+    assert claims[1].kind is ClaimKind.BODY
