@@ -411,8 +411,9 @@ def _cmd_formats(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from .atomicwrite import write_atomic
     from .export import EXPORT_FORMATS, ExportError, export_summarised
-    from .projectfile import load_project, write_atomic
+    from .projectfile import load_project
 
     if args.format not in EXPORT_FORMATS:
         raise FactcheckError(

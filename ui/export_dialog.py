@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from factcheck.atomicwrite import write_atomic
 from factcheck.errors import FactcheckError
 from factcheck.export import EXPORT_FORMATS, export_summarised
 from factcheck.export.reviewer import reviewer_name_problem, reviewer_url_problem
 from factcheck.models import ReviewerSettings
-from factcheck.projectfile import write_atomic
 from factcheck.store import ProjectStore
 
 if TYPE_CHECKING:

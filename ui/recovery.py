@@ -26,9 +26,10 @@ from typing import Any
 import platformdirs
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from factcheck.atomicwrite import write_atomic
 from factcheck.errors import ProjectFileError
 from factcheck.models import Project
-from factcheck.projectfile import dumps_project, load_project, write_atomic
+from factcheck.projectfile import dumps_project, load_project
 from factcheck.timeutil import utc_now
 
 RECOVERY_SUFFIX = ".factcheck.json"

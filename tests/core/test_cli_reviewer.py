@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.atomicwrite import backup_path
 from factcheck.cli import main
 from factcheck.export.reviewer import MAX_NAME_CHARS, MAX_URL_CHARS
 from factcheck.models import ProjectSettings, ReviewerSettings
-from factcheck.projectfile import backup_path, load_project, save_project
+from factcheck.projectfile import load_project, save_project
 
 from .test_export_common import sample_project
 

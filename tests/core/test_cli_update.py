@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.atomicwrite import backup_path
 from factcheck.cli import main
 from factcheck.models import AnchorStatus, Verdict
-from factcheck.projectfile import backup_path, load_project, save_project
+from factcheck.projectfile import load_project, save_project
 
 from .test_update import EDITOR_NOTE, edited_b, quote_of, seed_project
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.atomicwrite import backup_path
 from factcheck.errors import ProjectFileError
 from factcheck.models import LinkState, Orphan, TextAnchor, Verdict
 from factcheck.projectfile import (
-    backup_path,
     dumps_project,
     load_project,
     loads_project,

@@ -18,10 +18,10 @@ from typing import IO, Any
 import pytest
 
 from factcheck import projectfile
+from factcheck.atomicwrite import backup_path
 from factcheck.errors import ProjectFileError
 from factcheck.models import Project
 from factcheck.projectfile import (
-    backup_path,
     load_project,
     load_project_with_stamp,
     project_to_dict,

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.atomicwrite import backup_path, write_atomic
 from factcheck.errors import ProjectFileError
-from factcheck.projectfile import backup_path, load_project, save_project, write_atomic
+from factcheck.projectfile import load_project, save_project
 from tests.core.helpers import tiny_project
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and FIFOs")
@@ -33,11 +34,11 @@ def _mode(path: Path) -> int:
 
 @posix_only
 def test_a_new_file_gets_the_usual_permissions(tmp_path: Path, umask_022: None) -> None:
-    from factcheck import projectfile
+    from factcheck import atomicwrite
 
     report = tmp_path / "report.html"
     write_atomic(report, b"<p>hi</p>")
-    assert _mode(report) == 0o666 & ~projectfile._UMASK
+    assert _mode(report) == 0o666 & ~atomicwrite._UMASK
     assert _mode(report) & 0o044, "a report others may read (not 0600)"
 
 
