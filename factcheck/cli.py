@@ -15,8 +15,15 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cli_exchange import (
+    cmd_export,
+    cmd_formats,
+    cmd_import,
+    cmd_set_reviewer,
+    save_next_to,
+)
 from .errors import FactcheckError
-from .models import Article, Claim, MatchConfig, Project, ProjectSettings, ReviewerSettings
+from .models import Article, Claim, MatchConfig, Project, ProjectSettings
 from .textutil import excerpt
 from .worddiff import DiffKind, WordDiff, word_diff
 
@@ -79,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="http(s) page that publishes the reviews, for this export only",
     )
-    p.set_defaults(run=_cmd_export)
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser(
         "set-reviewer", help="save the reviewer's name and URL (ClaimReview needs them)"
@@ -88,16 +95,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="who publishes the fact checks, e.g. 'Check Desk'")
     p.add_argument("--url", help="the http(s) page that publishes them")
     p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
-    p.set_defaults(run=_cmd_set_reviewer, usage_error=p.error)
+    p.set_defaults(run=cmd_set_reviewer, usage_error=p.error)
 
     p = sub.add_parser("formats", help="list export formats")
-    p.set_defaults(run=_cmd_formats)
+    p.set_defaults(run=cmd_formats)
 
     p = sub.add_parser("import", help="import W3C Web Annotations onto a project's articles")
     p.add_argument("project")
     p.add_argument("annotations", help="JSON-LD file (ours or Hypothesis-style)")
     p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
-    p.set_defaults(run=_cmd_import)
+    p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("update", help="take a new version of an article and re-anchor notes")
     p.add_argument("project")
@@ -402,146 +409,6 @@ def _summary(store: Any) -> dict[str, Any]:
     }
 
 
-def _cmd_formats(args: argparse.Namespace) -> int:
-    from .export import EXPORT_FORMATS
-
-    for name, (_fn, suffix, description) in EXPORT_FORMATS.items():
-        print(f"{name:14} {suffix:20} {description}")
-    return 0
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from .atomicwrite import write_atomic
-    from .export import EXPORT_FORMATS, ExportError, export_summarised
-    from .projectfile import load_project
-
-    if args.format not in EXPORT_FORMATS:
-        raise FactcheckError(
-            f"--format: unknown format {args.format!r}; one of {', '.join(EXPORT_FORMATS)} "
-            "(see 'factcheck formats')"
-        )
-    project_path, output = Path(args.project), args.output
-    if output != "-" and _same_file(project_path, Path(output)):
-        raise FactcheckError(
-            f"{output}: is the project file itself; an export would replace the project "
-            "(choose another output file)"
-        )
-    project = load_project(project_path)
-    if args.reviewer_name is not None or args.reviewer_url is not None:
-        # For this export only: the project file keeps its own settings.
-        reviewer = _reviewer(
-            project.settings.reviewer,
-            args.reviewer_name,
-            args.reviewer_url,
-            ("--reviewer-name", "--reviewer-url"),
-        )
-        project = replace(project, settings=replace(project.settings, reviewer=reviewer))
-    try:
-        outcome = export_summarised(project, args.format)
-    except ExportError as exc:
-        field = exc.problem.partition(" ")[0].removeprefix("settings.reviewer.")
-        if args.format != "claimreview" or field not in ("name", "url"):
-            raise
-        raise FactcheckError(
-            f"{exc} (give --reviewer-{field} for this export, or save it in the project "
-            f"with 'factcheck set-reviewer PROJECT --{field} …')"
-        ) from None
-    text, summary = outcome.text, outcome.summary
-    if output == "-":
-        _write_stdout(text)
-    else:
-        # Atomic: a failed or interrupted export leaves any earlier file as it was.
-        write_atomic(Path(output), text.encode("utf-8"))
-    print(f"{output}: {summary} written", file=sys.stderr)
-    return 0
-
-
-def _cmd_set_reviewer(args: argparse.Namespace) -> int:
-    from .projectfile import load_project_with_stamp
-
-    if args.name is None and args.url is None:
-        args.usage_error("give --name, --url or both")
-    project, stamp = load_project_with_stamp(args.project)
-    reviewer = _reviewer(project.settings.reviewer, args.name, args.url, ("--name", "--url"))
-    updated = replace(project, settings=replace(project.settings, reviewer=reviewer))
-    _save_next_to(updated, args, stamp)
-    print(
-        f"{args.output or args.project}: reviewer “{reviewer.name or '(no name)'}”, "
-        f"{reviewer.url or '(no URL)'}"
-    )
-    return 0
-
-
-def _reviewer(
-    current: ReviewerSettings, name: str | None, url: str | None, options: tuple[str, str]
-) -> ReviewerSettings:
-    """``current`` with the given name and URL (stripped), each checked; ``options``
-    are what the user typed them as, for the error message."""
-    from .export.reviewer import reviewer_name_problem, reviewer_url_problem
-
-    for value, option, check in (
-        (name, options[0], reviewer_name_problem),
-        (url, options[1], reviewer_url_problem),
-    ):
-        problem = None if value is None else check(value)
-        if problem is not None:
-            raise FactcheckError(f"{option}: {problem}")
-    return ReviewerSettings(
-        name=current.name if name is None else name.strip(),
-        url=current.url if url is None else url.strip(),
-    )
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """True when ``a`` and ``b`` name one file (also through links or another spelling)."""
-    try:
-        return a.samefile(b)
-    except OSError:  # one of them does not exist (yet)
-        return a.resolve() == b.resolve()
-
-
-def _write_stdout(text: str) -> None:
-    # As bytes where possible: the CSV's \r\n line ends must not be translated.
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
-
-
-def _cmd_import(args: argparse.Namespace) -> int:
-    from .export import import_web_annotations
-    from .export.webannotation_parse import MAX_IMPORT_CHARS
-    from .projectfile import load_project, save_project
-
-    project = load_project(args.project)
-    path = Path(args.annotations)
-    try:
-        if path.stat().st_size > 4 * MAX_IMPORT_CHARS:  # UTF-8: at most 4 bytes a character
-            raise FactcheckError(f"{path}: too large to be annotations")
-        data = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise FactcheckError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise FactcheckError(f"{path}: is a folder, not an annotation file") from None
-    except UnicodeDecodeError:
-        raise FactcheckError(f"{path}: not annotations (not UTF-8 text)") from None
-    except OSError as exc:
-        raise FactcheckError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    result = import_web_annotations(project, data, source=str(path))
-    save_project(result.project, args.output or args.project)
-    counts = ", ".join(f"{n} {s.value}" for s, n in result.statuses.items() if n)
-    print(
-        f"imported {result.placed} annotations ({counts or 'none'}); "
-        f"{len(result.orphans)} could not be placed and are kept as orphans"
-    )
-    for o in result.orphans:
-        print(f"  orphan [{o.article_id}] “{o.anchor.exact[:80]}” — {o.reason}")
-    return 0
-
-
 def _cmd_update(args: argparse.Namespace) -> int:
     from .loading import load_article
     from .projectfile import load_project_with_stamp
@@ -551,7 +418,7 @@ def _cmd_update(args: argparse.Namespace) -> int:
     side = "a" if args.new_a else "b"
     new_article = _warned(load_article(args.new_a or args.new_b, article_id=side))
     result = update_article(project, side, new_article)
-    _save_next_to(result.project, args, stamp)
+    save_next_to(result.project, args, stamp)
     report = result.report
     print(
         f"article {side.upper()} updated: {len(report.items)} annotations and link ends "
@@ -581,7 +448,7 @@ def _cmd_reattach(args: argparse.Namespace) -> int:
         updated = reattach_orphan(project, args.number - 1, args.claim_id)
     except ValueError as exc:
         raise FactcheckError(f"{args.project}: {exc}") from None
-    _save_next_to(updated, args, stamp)
+    save_next_to(updated, args, stamp)
     orphan = project.orphans[args.number - 1]
     what = "annotation" if orphan.annotation is not None else "link"
     print(
@@ -589,16 +456,6 @@ def _cmd_reattach(args: argparse.Namespace) -> int:
         f"claim {args.claim_id}; {len(updated.orphans)} orphans left"
     )
     return 0
-
-
-def _save_next_to(project: Project, args: argparse.Namespace, stamp: Any) -> None:
-    """Save to ``--output`` or in place; in place, refuse if the file changed meanwhile."""
-    from .projectfile import save_project
-
-    if args.output:
-        save_project(project, args.output)
-    else:
-        save_project(project, args.project, expected=stamp)
 
 
 if __name__ == "__main__":
