@@ -200,7 +200,13 @@ def _damaged_utf8(data: bytes, source: str) -> DecodedText | None:
     offset = len(escaped[: first.start()].encode("utf-8", "surrogateescape"))
     where = f"at byte {offset}" if bad == 1 else f"the first at byte {offset}"
     plural = "byte" if bad == 1 else "bytes"
-    warning = f"the text is UTF-8 except for {bad} invalid {plural} ({where}), replaced with U+FFFD"
+    # The words around it, for a reader who cannot count bytes.
+    around = escaped[max(0, first.start() - 30) : first.end() + 30]
+    near = " ".join(_ESCAPED_BYTE.sub("\ufffd", around).split())
+    warning = (
+        f"the text is UTF-8 except for {bad} invalid {plural} ({where}, in “…{near}…”), "
+        "replaced with U+FFFD"
+    )
     return DecodedText(text, "utf-8", (warning,))
 
 

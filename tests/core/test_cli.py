@@ -163,8 +163,10 @@ def test_compare_warns_about_invalid_bytes_it_replaced(
     damaged.write_bytes(data[:200] + b"\xa0" + data[200:])
     assert main(["compare", str(damaged), b]) == 0
     captured = capsys.readouterr()
-    assert captured.err == (
+    assert captured.err.startswith(
         f"factcheck: warning: {damaged}: the text is UTF-8 except for 1 invalid byte "
-        "(at byte 200), replaced with U+FFFD\n"
+        "(at byte 200, in “…"
     )
+    assert captured.err.endswith("…”), replaced with U+FFFD\n")
+    assert captured.err.count("\n") == 1 and "\ufffd" in captured.err
     assert "‚Äô" not in captured.out  # not read as mac_iceland

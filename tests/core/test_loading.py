@@ -431,7 +431,8 @@ def test_a_stray_byte_in_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
     article = load_article(path, article_id="a")
     assert article.text == "Putin’\ufffds rule is “crumbling”.\nIt is."
     assert article.load_warnings == (
-        "the text is UTF-8 except for 1 invalid byte (at byte 8), replaced with U+FFFD",
+        "the text is UTF-8 except for 1 invalid byte (at byte 8, in “…Putin’\ufffds rule is "
+        "“crumbling”. It is.…”), replaced with U+FFFD",
     )
     # Only a notice: an article is the same text whether or not it was damaged on disk.
     assert article == article_from_text(article.text, article_id="a", source=str(path))

@@ -190,9 +190,11 @@ def test_utf8_with_one_stray_byte_is_utf8_with_a_replacement_character() -> None
     before, after = normalise_newlines(text[:i].decode()), normalise_newlines(text[i:].decode())
     assert decoded.text == before + "\ufffd" + after
     assert decoded.encoding == "utf-8"
-    assert decoded.warnings == (
-        f"the text is UTF-8 except for 1 invalid byte (at byte {i}), replaced with U+FFFD",
-    )
+    (warning,) = decoded.warnings
+    # Where it is, in bytes and in words (on one line).
+    assert warning.startswith(f"the text is UTF-8 except for 1 invalid byte (at byte {i}, in “…")
+    assert "than \ufffdthree and a half years" in warning
+    assert warning.endswith("…”), replaced with U+FFFD") and "\n" not in warning
 
 
 def test_short_utf8_with_one_stray_byte_is_not_unrecognisable() -> None:
@@ -201,8 +203,8 @@ def test_short_utf8_with_one_stray_byte_is_not_unrecognisable() -> None:
     decoded = decode_text(data, source="s")
     assert decoded.text == "Putin’s rule is crumbling — says the “expert”. Café in Zürich.\ufffd"
     assert decoded.warnings == (
-        f"the text is UTF-8 except for 1 invalid byte (at byte {len(data) - 1}), "
-        "replaced with U+FFFD",
+        f"the text is UTF-8 except for 1 invalid byte (at byte {len(data) - 1}, "
+        "in “…the “expert”. Café in Zürich.\ufffd…”), replaced with U+FFFD",
     )
 
 
