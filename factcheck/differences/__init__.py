@@ -11,7 +11,10 @@ A difference is a value of one kind replaced by another of the same kind in alig
 context. The two texts are aligned word by word (``difflib``); values are paired when
 
 * they sit in the same small replaced stretch (``Putin said`` / ``Medvedev said``,
-  ``123 countries`` / ``124 countries``, ``on Tuesday`` / ``on Wednesday``), or
+  ``123 countries`` / ``124 countries``, ``on Tuesday`` / ``on Wednesday``) next to
+  unchanged content words, or
+* names make up a replaced stretch with only common words between it and a changed
+  name (``Smith met Jones in Paris`` / ``Smith met Brown in London``), or
 * numbers count the same thing (``5 soldiers`` … ``7 soldiers``), or
 * each side has exactly one date left over (the event's date, moved).
 
@@ -177,17 +180,31 @@ def _changed_pairs(
     a_free, b_free = list(a_left), list(b_left)
     a_block = {id(m): align.block(m, 0) for m in a_free}
     b_block = {id(m): align.block(m, 1) for m in b_free}
-    for block in sorted({a_block[id(m)] for m in a_free} - {-1}):
-        if align.opcodes[block][0] != "replace":
-            continue
-        if max(align.stretch(block, 0), align.stretch(block, 1)) > _MAX_STRETCH:
-            continue
-        if not align.anchored(block):
-            continue
-        a_in = [m for m in a_free if a_block[id(m)] == block]
-        b_in = [m for m in b_free if b_block[id(m)] == block]
-        if a_in and len(a_in) == len(b_in):
+    blocks = sorted({a_block[id(m)] for m in a_free} - {-1})
+    paired: set[int] = set()
+    # Names take a second look: a stretch that is only a name, with nothing but common
+    # words between it and a changed name, is one too ("Smith met Jones in Paris." /
+    # "Smith met Brown in London.": "in" and the full stop are all Paris has around it).
+    for second in (False, True) if kind is DifferenceKind.NAME else (False,):
+        if second and not paired:
+            break
+        for block in blocks:
+            if block in paired or align.opcodes[block][0] != "replace":
+                continue
+            if max(align.stretch(block, 0), align.stretch(block, 1)) > _MAX_STRETCH:
+                continue
+            # Around a changed stretch are unchanged ones: two blocks on is the next change.
+            next_to_a_pair = block - 2 in paired or block + 2 in paired
+            if not (next_to_a_pair if second else align.anchored(block)):
+                continue
+            a_in = [m for m in a_free if a_block[id(m)] == block]
+            b_in = [m for m in b_free if b_block[id(m)] == block]
+            if not a_in or len(a_in) != len(b_in):
+                continue
+            if second and not (align.only(block, 0, a_in) and align.only(block, 1, b_in)):
+                continue
             pairs += zip(a_in, b_in, strict=True)
+            paired.add(block)
             a_free = [m for m in a_free if m not in a_in]
             b_free = [m for m in b_free if m not in b_in]
     if kind is DifferenceKind.NUMBER:

@@ -162,6 +162,16 @@ class Alignment:
                     return True
         return False
 
+    def only(self, block: int, side: int, mentions: list[Mention]) -> bool:
+        """True when the stretch's words on ``side`` are the mentions' or common words."""
+        _tag, i1, i2, j1, j2 = self.opcodes[block]
+        words = (self.a if side == 0 else self.b).words
+        inside = {n for mention in mentions for n in self._inside(mention, side)}
+        return all(
+            n in inside or words[n] in COMMON or not words[n][0].isalnum()
+            for n in (range(i1, i2) if side == 0 else range(j1, j2))
+        )
+
     def stretch(self, block: int, side: int) -> int:
         _tag, i1, i2, j1, j2 = self.opcodes[block]
         return i2 - i1 if side == 0 else j2 - j1
