@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.models import Article, LinkState, MatchConfig, Project, Verdict
+from factcheck.models import LinkState, MatchConfig, Project, Verdict
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
 from factcheck.worddiff import word_diff
 
@@ -47,6 +47,7 @@ from .file_ops import FileOps
 from .inspector import Inspector
 from .link_index import LinkIndex
 from .link_view import LinkView, ScrollSync
+from .load_warnings import show_load_warnings
 from .match_controls import MatchControls
 from .orphans_panel import OrphansPanel
 from .placement import carry_selection
@@ -187,26 +188,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self._forced_modified = modified
         self.show_store(store, needs_matching=needs_matching, clear_history=True)
-        self.show_load_warnings(project.article_a, project.article_b)
-
-    def show_load_warnings(self, *articles: Article) -> None:
-        """Tell, without blocking, what went wrong reading the articles (invalid
-        bytes replaced...): the text shows only U+FFFD where they were."""
-        lines = [
-            f"Article {side.upper()} ({article.source}): {warning}"
-            for side, article in zip("ab", articles, strict=False)
-            for warning in article.load_warnings
-        ]
-        if not lines:
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Article read with problems", "\n\n".join(lines),
-            QMessageBox.StandardButton.Ok, self,
-        )  # fmt: skip
-        box.setObjectName("loadWarnings")
-        box.setWindowModality(Qt.WindowModality.NonModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.show()
+        show_load_warnings(self, project.article_a, project.article_b)
 
     def show_store(
         self,
