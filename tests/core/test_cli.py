@@ -52,14 +52,20 @@ def test_new_then_show_summarises_the_project(
     assert summary["links"]["suggested"] > 0
 
 
+def _seed_project_with_scorer(folder: Path, scorer: str) -> Path:
+    """A project of the seed pair whose file names ``scorer`` in its match settings."""
+    out = folder / "seeds.factcheck.json"
+    assert main(["new", *seed_files(), "-o", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    data["settings"]["match"]["scorer"] = scorer
+    out.write_text(json.dumps(data), "utf-8")
+    return out
+
+
 def test_show_refuses_a_project_with_an_unknown_scorer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "seeds.factcheck.json"
-    assert main(["new", *seed_files(), "-o", str(out)]) == 0
-    data = json.loads(out.read_text("utf-8"))
-    data["settings"]["match"]["scorer"] = "telepathy"
-    out.write_text(json.dumps(data), "utf-8")
+    out = _seed_project_with_scorer(tmp_path, "telepathy")
     before = sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir())
     capsys.readouterr()
     assert main(["show", str(out)]) == 1
@@ -100,11 +106,7 @@ def test_a_scorer_without_its_stage_is_a_clear_error(
 def test_show_a_project_matched_with_a_missing_stage(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], without_semantic_stage: None
 ) -> None:
-    out = tmp_path / "seeds.factcheck.json"
-    assert main(["new", *seed_files(), "-o", str(out)]) == 0
-    data = json.loads(out.read_text("utf-8"))
-    data["settings"]["match"]["scorer"] = "semantic"
-    out.write_text(json.dumps(data), "utf-8")
+    out = _seed_project_with_scorer(tmp_path, "semantic")
     capsys.readouterr()
     assert main(["show", str(out)]) == 0
     text = capsys.readouterr().out
