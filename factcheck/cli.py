@@ -131,13 +131,13 @@ def _match_options(p: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace) -> MatchConfig:
-    from .matching import SCORERS
+    from .matching import SCORERS, missing_stage
 
     if args.scorer not in SCORERS:
         raise FactcheckError(
             f"--scorer: unknown scorer {args.scorer!r}; one of {', '.join(SCORERS)}"
         )
-    missing = _missing_stage(args.scorer)
+    missing = missing_stage(args.scorer)
     if missing:
         raise FactcheckError(f"--scorer: {missing}")
     if not 0 <= args.threshold <= 100:
@@ -145,15 +145,6 @@ def _config(args: argparse.Namespace) -> MatchConfig:
     if not 1 <= args.top_k <= 100:
         raise FactcheckError("--top-k: must be between 1 and 100")
     return replace(MatchConfig(), scorer=args.scorer, threshold=args.threshold, top_k=args.top_k)
-
-
-def _missing_stage(scorer: str) -> str:
-    """Why ``scorer`` (a known one) cannot run here ("" when it can)."""
-    from .matching import SCORERS, semantic_available
-
-    if SCORERS[scorer].semantic and not semantic_available():
-        return f"{scorer!r} needs the semantic stage: pip install 'factcheck[semantic]'"
-    return ""
 
 
 def _articles(a: str | None, b: str | None) -> tuple[Article, Article]:
@@ -320,12 +311,13 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from .matching import missing_stage
     from .projectfile import load_project
     from .store import ProjectStore
 
     project = load_project(args.project)
     # A project matched with a stage this machine lacks still shows what it holds.
-    missing = _missing_stage(project.settings.match.scorer)
+    missing = missing_stage(project.settings.match.scorer)
     store = ProjectStore(project, matches=() if missing else None)
     summary = _summary(store)
     if missing:

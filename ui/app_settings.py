@@ -131,7 +131,6 @@ def _number(value: object) -> float | None:
 
 
 def _known_scorer(name: str) -> bool:
-    from factcheck.matching import SCORERS, semantic_available
+    from factcheck.matching import SCORERS, missing_stage
 
-    spec = SCORERS.get(name)
-    return spec is not None and (not spec.semantic or semantic_available())
+    return name in SCORERS and not missing_stage(name)

@@ -15,6 +15,7 @@ from .engine import (
     coverage,
     find_near_duplicates,
     match_claims,
+    missing_stage,
     pair_differences,
 )
 from .normalize import normalize_text
@@ -29,6 +30,7 @@ __all__ = [
     "coverage",
     "find_near_duplicates",
     "match_claims",
+    "missing_stage",
     "normalize_text",
     "pair_differences",
     "semantic_available",

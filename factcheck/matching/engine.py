@@ -105,15 +105,21 @@ def pair_differences(a: Claim, b: Claim) -> tuple[FactDifference, ...]:
     return fact_differences(a.text, b.text)
 
 
+def missing_stage(scorer: str) -> str:
+    """Why ``scorer`` (a known one) cannot run here: an optional stage it needs is not
+    installed ("" when it can run)."""
+    if SCORERS[scorer].semantic and not semantic.semantic_available():
+        return f"{scorer!r} needs the semantic stage: pip install 'factcheck[semantic]'"
+    return ""
+
+
 def _check_config(config: MatchConfig) -> None:
-    spec = SCORERS.get(config.scorer)
-    if spec is None:
+    if config.scorer not in SCORERS:
         known = ", ".join(SCORERS)
         raise MatchConfigError(f"unknown scorer {config.scorer!r}; known scorers: {known}")
-    if spec.semantic and not semantic.semantic_available():
-        raise MatchConfigError(
-            f"scorer {config.scorer!r} needs the semantic stage: pip install 'factcheck[semantic]'"
-        )
+    missing = missing_stage(config.scorer)
+    if missing:
+        raise MatchConfigError(f"scorer {missing}")
     if config.top_k < 1:
         raise MatchConfigError(f"top_k must be at least 1, got {config.top_k}")
     for name in ("threshold", "duplicate_threshold"):
