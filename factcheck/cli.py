@@ -120,6 +120,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("claim_id", help="claim of the same article, e.g. a:12")
     p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
     p.set_defaults(run=_cmd_reattach)
+
+    from .cli_versions import add_parser as add_versions
+
+    add_versions(sub)
     return parser
 
 
