@@ -31,6 +31,12 @@ MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
         ActionSpec("new", "&New comparison…", (_Std.New,), "Compare two files or pasted texts"),
         ActionSpec("open", "&Open project…", (_Std.Open,)),
         ActionSpec("open_url", "Open &URL…", ("Ctrl+Shift+O",), "Fetch an article from the web"),
+        ActionSpec(
+            "compare_versions",
+            "Compare &versions…",
+            (),
+            "Two versions of one article side by side: what was changed, added, removed",
+        ),
         ActionSpec("recent", "Recent &files"),
         None,
         ActionSpec("save", "&Save", (_Std.Save,)),
@@ -70,6 +76,10 @@ MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
         ActionSpec("reject", "Re&ject link", ("X",), "Reject the suggested link"),
         ActionSpec("link", "&Link selected claims", ("Ctrl+L",), "Link A's and B's selection"),
         ActionSpec("next_match", "Next candidate &match", ("M",), "Compare with the next match"),
+        ActionSpec("next_change", "Next chan&ge", ("Alt+Down",), "Compare versions: next change"),
+        ActionSpec(
+            "previous_change", "Previous change", ("Alt+Up",), "Compare versions: previous change"
+        ),
         None,
         ActionSpec(
             "reattach",

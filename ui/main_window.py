@@ -52,6 +52,7 @@ from .match_controls import MatchControls
 from .orphans_panel import OrphansPanel
 from .placement import carry_selection
 from .project_io import make_store
+from .versions_mode import VersionsMode
 
 if TYPE_CHECKING:
     from factcheck.models import Match
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         )
         self._index: LinkIndex | None = None
         self.store: ProjectStore | None = None
+        self.versions = VersionsMode(splitter, self.link_view, self.views(), self)
         self._connect()
         self.resize(1400, 860)
         if self.settings is not None:
@@ -163,6 +165,13 @@ class MainWindow(QMainWindow):
         a["link"].triggered.connect(self.link_selected)
         a["next_match"].triggered.connect(self.next_match)
         a["sync"].toggled.connect(self._on_sync_toggled)
+        a["compare_versions"].triggered.connect(self._on_compare_versions)
+        a["next_change"].triggered.connect(lambda: self.versions.step(1))
+        a["previous_change"].triggered.connect(lambda: self.versions.step(-1))
+        self.versions.storeReady.connect(self._on_versions_store_ready)
+        self.versions.claimRequested.connect(self._on_versions_claim_requested)
+        self.versions.failed.connect(lambda t, m: QMessageBox.critical(self, t, m))
+        self.selectionChanged.connect(self.versions.follow)
         self.inspector.attach_actions(
             [a[n] for n in VERDICT_ACTIONS], [a["confirm"], a["reject"], a["link"]]
         )
@@ -205,6 +214,9 @@ class MainWindow(QMainWindow):
         if keep_selection and self.store is not None:
             kept = carry_selection(self.store, store, self._current, self._selected)
         self.match_controls.cancel()
+        self.versions.showing(store)  # the aligned pairs are the matches: no re-matching
+        for widget in (self.match_controls.threshold, self.match_controls.scorer):
+            widget.setEnabled(not self.versions.active)
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.store = store
@@ -471,6 +483,19 @@ class MainWindow(QMainWindow):
         self.claims_dock.show()
         self.claim_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.claim_panel.search.selectAll()
+
+    def _on_compare_versions(self) -> None:
+        files = self.versions.ask(self)
+        if files is not None and self.maybe_save("comparing versions"):
+            self.versions.open_files(*files)
+
+    def _on_versions_store_ready(self, store: ProjectStore) -> None:
+        self.path, self._forced_modified = None, False
+        self.show_store(store, clear_history=True)
+
+    def _on_versions_claim_requested(self, claim_id: str) -> None:
+        self.select_claim(claim_id)
+        self.focus_pane(claim_id[0])
 
     def _on_sync_toggled(self, on: bool) -> None:
         self.sync.enabled = on

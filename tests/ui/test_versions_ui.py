@@ -1,0 +1,120 @@
+"""File ▸ Compare versions…: the two versions in the panes, the change map between
+them, Alt+Down/Alt+Up through the changes, the word diff of each in the inspector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from factcheck.versions import ChangeKind
+
+from ..core.test_versions import _seed_with_hand_edits
+from .helpers import activate
+
+Key = Qt.Key
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = _seed_with_hand_edits()
+    paths = tmp_path / "old.txt", tmp_path / "new.txt"
+    paths[0].write_text(old.text, "utf-8")
+    paths[1].write_text(new.text, "utf-8")
+    return paths
+
+
+@pytest.fixture
+def window(
+    make_window: Callable[..., Any],
+    qtbot: QtBot,
+    versions: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Any:
+    window = make_window()
+    activate(window, qtbot)
+    window.panes["a"].view.setFocus()
+    chosen = iter(versions)
+    titles: list[str] = []
+
+    def pick(_parent: Any, title: str, *_a: Any, **_k: Any) -> tuple[str, str]:
+        titles.append(title)
+        return str(next(chosen)), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
+    with qtbot.waitSignal(window.versions.storeReady):
+        window.actions_by_name["compare_versions"].trigger()
+    assert ["OLD" in titles[0], "NEW" in titles[1]] == [True, True]
+    return window
+
+
+def test_versions_open_in_the_panes_with_the_change_map(window: Any) -> None:
+    assert window.versions.active
+    assert window.store.article("a").source.endswith("old.txt")
+    assert window.store.article("b").source.endswith("new.txt")
+    assert "Versions old.txt → new.txt" in window.windowTitle()
+    assert window.versions.map.isVisible() and not window.link_view.isVisible()
+    assert not window.match_controls.threshold.isEnabled()  # the alignment is the matching
+    kinds = [c.kind for c in window.versions.chunks]
+    assert kinds == [ChangeKind.DELETED, ChangeKind.CHANGED, ChangeKind.MOVED, ChangeKind.INSERTED]
+    # It opens on the first change, highlighted in the map.
+    assert window.current_claim == "a:3"
+    shapes = window.versions.map.shapes()
+    current = [s for s in shapes if s.current]
+    assert [s.kind for s in current] == [ChangeKind.DELETED]
+    (deleted,) = current
+    assert deleted.new_top == deleted.new_bottom  # a point between two new sentences
+    assert deleted.old_bottom > deleted.old_top
+
+
+def test_alt_down_and_alt_up_walk_the_changes(window: Any, qtbot: QtBot) -> None:
+    view = window.panes["a"].view
+    visited = [window.current_claim]
+    for _ in range(4):
+        qtbot.keyClick(window.focusWidget() or view, Key.Key_Down, ALT)
+        visited.append(window.current_claim)
+    # removed, changed (and its new sentence chosen), moved, added; then no further
+    assert visited == ["a:3", "a:17", "a:20", "b:57", "b:57"]
+    assert window.focusWidget() is window.panes["b"].view
+    for _ in range(2):
+        qtbot.keyClick(window.focusWidget(), Key.Key_Up, ALT)
+    assert window.current_claim == "a:17"
+    assert window.versions.current_chunk == 1
+
+
+def test_the_inspector_shows_the_changed_sentence_word_diff_with_flags(
+    window: Any, qtbot: QtBot
+) -> None:
+    qtbot.keyClick(window.focusWidget(), Key.Key_Down, ALT)
+    assert (window.current_claim, window.chosen_match) == ("a:17", "b:16")
+    html = window.inspector.diff.toHtml()
+    text = window.inspector.diff.toPlainText()
+    assert "Date: 2022 → 2021" in text
+    assert "tacit" in text and "line-through" in html
+
+
+def test_opening_a_project_ends_the_version_compare(window: Any, tmp_path: Path) -> None:
+    from ui.app import seed_project
+
+    window.load_project(seed_project())
+    assert not window.versions.active
+    assert window.link_view.isVisible() and not window.versions.map.isVisible()
+    assert window.match_controls.threshold.isEnabled()
+    assert window.versions.step(1) is False
+
+
+def test_a_missing_version_is_named_and_nothing_changes(
+    window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: shown.append(text))
+    before = window.store
+    assert window.versions.open_files(tmp_path / "gone.txt", tmp_path / "gone.txt") is False
+    assert shown and "gone.txt" in shown[0]
+    assert window.store is before

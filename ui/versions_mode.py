@@ -1,0 +1,173 @@
+"""File ▸ Compare versions…: two versions of one article in the window's panes, the
+old on the left, the new on the right, aligned in order (:mod:`factcheck.versions`).
+
+The comparison is shown as a project whose links are the aligned pairs (edited,
+moved and unchanged sentences), so the inspector shows the word diff and its fact
+flags for the pair in focus and every review command still works. While it is
+shown, the strip between the panes is a :class:`VersionMap` of the changes, and
+Next/Previous change (Alt+Down/Alt+Up, as in Meld) walk them.
+
+Signals: ``storeReady(object store)``: show this store of the two versions (the
+window replaces its project); ``claimRequested(str claim_id)``: select this claim,
+the first of the change being visited; ``failed(str title, str message)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QSplitter, QWidget
+
+from factcheck.errors import FactcheckError
+from factcheck.loading import load_article
+from factcheck.models import Article, Match, Project
+from factcheck.store import ProjectStore
+from factcheck.versions import ChangeChunk, VersionComparison, compare_versions
+
+from .article_view import ArticleView
+from .new_comparison import ARTICLE_FILTER
+from .version_map import VersionMap
+
+SCORER = "versions"
+
+
+class VersionsMode(QObject):
+    storeReady = Signal(object)
+    claimRequested = Signal(str)
+    failed = Signal(str, str)
+
+    def __init__(
+        self,
+        splitter: QSplitter,
+        link_view: QWidget,
+        views: tuple[ArticleView, ArticleView],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._link_view = link_view
+        self.map = VersionMap(*views)
+        splitter.insertWidget(splitter.indexOf(link_view) + 1, self.map)
+        self.map.hide()
+        self.comparison: VersionComparison | None = None
+        self._store: ProjectStore | None = None
+        self._chunks: tuple[ChangeChunk, ...] = ()
+        self._chunk_of: dict[str, int] = {}
+        self._row_of: dict[str, int] = {}
+        self._current: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._store is not None
+
+    # -- starting and stopping ---------------------------------------------------
+
+    def ask(self, parent: QWidget, folder: str = "") -> tuple[Path, Path] | None:
+        """The old and the new version's files, asked one after the other."""
+        old, _ = QFileDialog.getOpenFileName(
+            parent, "Compare versions: the OLD version", folder, ARTICLE_FILTER
+        )
+        if not old:
+            return None
+        new, _ = QFileDialog.getOpenFileName(
+            parent, "Compare versions: the NEW version", str(Path(old).parent), ARTICLE_FILTER
+        )
+        return (Path(old), Path(new)) if new else None
+
+    def open_files(self, old: Path, new: Path) -> bool:
+        try:
+            articles = load_article(old, article_id="a"), load_article(new, article_id="b")
+        except FactcheckError as error:
+            self.failed.emit("Cannot compare versions", str(error))
+            return False
+        self.start(*articles)
+        return True
+
+    def start(self, old: Article, new: Article) -> None:
+        """Compare ``old`` with ``new`` and ask for the result to be shown."""
+        cmp = compare_versions(old, new)
+        matches = tuple(
+            Match(row.old.id, row.new.id, row.similarity, SCORER)
+            for row in cmp.rows
+            if row.old is not None and row.new is not None
+        )
+        project = Project(
+            article_a=old,
+            article_b=new,
+            name=f"Versions {Path(old.source).name} → {Path(new.source).name}",
+        )
+        store = ProjectStore(project, matches=matches)
+        self.comparison, self._store = cmp, store
+        self._chunks = cmp.chunks()
+        self._chunk_of, self._row_of = {}, {}
+        for n, row in enumerate(cmp.rows):
+            for claim in (row.old, row.new):
+                if claim is not None:
+                    self._row_of[claim.id] = n
+        for n, chunk in enumerate(self._chunks):
+            for row in chunk.rows:
+                for claim in (row.old, row.new):
+                    if claim is not None:
+                        self._chunk_of[claim.id] = n
+        self._current = None
+        self.map.set_chunks(self._chunks)
+        self._link_view.hide()
+        self.map.show()
+        self.storeReady.emit(store)
+        self.step(1)
+
+    def showing(self, store: ProjectStore) -> None:
+        """The window now shows ``store``: another project ends the version compare."""
+        if self._store is not None and store is not self._store:
+            self.stop()
+
+    def stop(self) -> None:
+        self.comparison, self._store, self._chunks = None, None, ()
+        self._chunk_of, self._row_of, self._current = {}, {}, None
+        self.map.set_chunks(())
+        self.map.hide()
+        self._link_view.show()
+
+    # -- navigation ----------------------------------------------------------------
+
+    @property
+    def chunks(self) -> tuple[ChangeChunk, ...]:
+        return self._chunks
+
+    @property
+    def current_chunk(self) -> int | None:
+        return self._chunk_of.get(self._current) if self._current else None
+
+    def follow(self, claim_id: str) -> None:
+        """The window selected ``claim_id``: highlight the change it belongs to."""
+        self._current = claim_id or None
+        self.map.set_current(self.current_chunk)
+
+    def step(self, step: int) -> bool:
+        """Visit the next (``step=1``) or previous change; False when there is none."""
+        if not self._chunks or self.comparison is None:
+            return False
+        starts = [self._first_row(c) for c in self._chunks]
+        here = self._row_of.get(self._current, -1) if self._current else -1
+        chunk = self.current_chunk
+        if step > 0:
+            after = starts[chunk] if chunk is not None else here
+            target = next((n for n, s in enumerate(starts) if s > after), None)
+        else:
+            before = starts[chunk] if chunk is not None else here
+            if here < 0:
+                before = len(self.comparison.rows)
+            target = next((n for n in range(len(starts) - 1, -1, -1) if starts[n] < before), None)
+        if target is None:
+            return False
+        first = self._chunks[target].rows[0]
+        claim = first.old if first.old is not None else first.new
+        assert claim is not None
+        self.claimRequested.emit(claim.id)
+        return True
+
+    def _first_row(self, chunk: ChangeChunk) -> int:
+        row = chunk.rows[0]
+        claim = row.old if row.old is not None else row.new
+        assert claim is not None
+        return self._row_of[claim.id]
