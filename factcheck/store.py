@@ -26,6 +26,7 @@ from .models import (
     TextAnchor,
     Verdict,
 )
+from .placement import place_items
 from .segmentation import segment_claims
 from .timeutil import utc_now
 
@@ -80,21 +81,15 @@ class ProjectStore:
         self._created = project.created or clock()
         self._modified = project.modified or self._created
         self._settings = project.settings
-        self._orphans = project.orphans
         self._articles: dict[str, Article] = {}
         self._claims: dict[str, tuple[Claim, ...]] = {}
         self._claim_by_id: dict[str, Claim] = {}
         for article in project.articles:
             self._set_article(article)
-        self._annotations: dict[str, Annotation] = {}
-        for annotation in project.annotations:
-            cid = self._resolve(annotation.article_id, annotation.claim_id, annotation.anchor)
-            self._annotations[cid] = replace(annotation, claim_id=cid)
-        self._links: dict[tuple[str, str], Link] = {}
-        for link in project.links:
-            a = self._resolve(project.article_a.id, link.a_claim_id, link.a_anchor)
-            b = self._resolve(project.article_b.id, link.b_claim_id, link.b_anchor)
-            self._links[(a, b)] = replace(link, a_claim_id=a, b_claim_id=b)
+        placed = place_items(project, self._claims)
+        self._annotations: dict[str, Annotation] = placed.annotations
+        self._links: dict[tuple[str, str], Link] = placed.links
+        self._orphans = placed.orphans  # with any item that fits no claim
         if matches is None:
             matches = matcher(self.claims("a"), self.claims("b"), self._settings.match)
         self._matches = matches
@@ -317,20 +312,6 @@ class ProjectStore:
 
     def _anchor(self, claim: Claim) -> TextAnchor:
         return TextAnchor.from_text(self._articles[claim.article_id].text, claim.start, claim.end)
-
-    def _resolve(self, article_id: str, claim_id: str, anchor: TextAnchor) -> str:
-        """The claim an anchor points at: its stored id if that claim is still there,
-        else the claim containing the anchor's start (segmentation rules may change
-        between versions; the anchor is the ground truth)."""
-        claim = self._claim_by_id.get(claim_id)
-        if claim is not None and claim.article_id == article_id and claim.start == anchor.start:
-            return claim_id
-        for c in self._claims[article_id]:
-            if c.start <= anchor.start < c.end or (c.start >= anchor.start):
-                return c.id
-        raise ValueError(
-            f"annotation on {claim_id!r} points past the end of article {article_id!r}"
-        )
 
 
 def _link_order(store: ProjectStore, link: Link) -> tuple[int, int]:

@@ -9,7 +9,6 @@ the anchor, else the claim containing the anchor), so every format agrees.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import gc
 import hashlib
@@ -21,7 +20,8 @@ from typing import ParamSpec, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import FactcheckError
-from ..models import Annotation, Article, Claim, Link, Orphan, Project, TextAnchor, Verdict
+from ..models import Annotation, Article, Claim, Link, Orphan, Project, Verdict
+from ..placement import place_items
 from ..segmentation import segment_claims
 
 #: Namespace of every ``urn:uuid:`` the exports mint (uuid5 of it and stable parts),
@@ -160,38 +160,15 @@ def exported_orphans(project: Project) -> tuple[Orphan, ...]:
 
 
 def index_project(project: Project) -> ProjectIndex:
+    """The project claim by claim. An annotation or link that fits no claim is one of
+    the index's ``project.orphans`` (see :mod:`factcheck.placement`)."""
     claims = {a.id: segment_claims(a) for a in project.articles}
     by_id = {c.id: c for cs in claims.values() for c in cs}
-    starts = {k: [c.start for c in cs] for k, cs in claims.items()}
-
-    def resolve(article_id: str, stored_id: str, anchor: TextAnchor) -> str | None:
-        found = by_id.get(stored_id)
-        if found is not None and found.article_id == article_id and found.start == anchor.start:
-            return stored_id
-        cs = claims.get(article_id, ())
-        if not cs:
-            return None
-        i = max(0, bisect.bisect_right(starts[article_id], anchor.start) - 1)
-        if cs[i].end <= anchor.start and i + 1 < len(cs):
-            i += 1
-        return cs[i].id
-
-    annotations: dict[str, Annotation] = {}
-    for annotation in project.annotations:
-        cid = resolve(annotation.article_id, annotation.claim_id, annotation.anchor)
-        if cid is not None and not annotation.is_empty:
-            same = cid == annotation.claim_id
-            annotations[cid] = annotation if same else replace(annotation, claim_id=cid)
-
-    links: dict[tuple[str, str], Link] = {}
-    for link in project.links:
-        if not link.is_confirmed:
-            continue
-        a = resolve("a", link.a_claim_id, link.a_anchor)
-        b = resolve("b", link.b_claim_id, link.b_anchor)
-        if a is not None and b is not None:
-            same = (a, b) == link.key
-            links[(a, b)] = link if same else replace(link, a_claim_id=a, b_claim_id=b)
+    placed = place_items(project, claims)
+    annotations = {cid: a for cid, a in placed.annotations.items() if not a.is_empty}
+    links = {key: link for key, link in placed.links.items() if link.is_confirmed}
+    if len(placed.orphans) > len(project.orphans):
+        project = replace(project, orphans=placed.orphans)
     ordered = tuple(
         sorted(links.values(), key=lambda k: (by_id[k.a_claim_id].index, by_id[k.b_claim_id].index))
     )

@@ -76,7 +76,7 @@ def export_csv(project: Project, *, matches: Sequence[Match] | None = None) -> s
         row: list[str | int] = [claim.article_id, claim.id, claim.start, claim.end]
         row += [neutralise(cell) for cell in text_cells]
         writer.writerow(row)
-    for orphan in exported_orphans(project):
+    for orphan in exported_orphans(index.project):
         cells = _orphan_cells(orphan) + ([""] if suggested is not None else [])
         writer.writerow([orphan.article_id, "", "", ""] + [neutralise(c) for c in cells])
     return out.getvalue()

@@ -137,5 +137,5 @@ def build_report(project: Project) -> ReportData:
         sections=(sections[0], sections[1]),
         counts=counts,
         other_links=other_links,
-        orphans=exported_orphans(project),
+        orphans=exported_orphans(index.project),
     )

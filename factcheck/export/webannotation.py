@@ -61,7 +61,7 @@ def annotation_collection(project: Project) -> dict[str, Any]:
     sources = {article.id: article_iri(article) for article in project.articles}
     items = [_claim_annotation(index, a, sources) for a in _ordered_annotations(index)]
     items += [_link_annotation(index, link, sources) for link in index.links]
-    items += [_orphan_annotation(index, o, sources) for o in exported_orphans(project)]
+    items += [_orphan_annotation(index, o, sources) for o in exported_orphans(index.project)]
     a, b = project.articles
     collection: dict[str, Any] = {
         "@context": CONTEXT,

@@ -86,7 +86,7 @@ def import_web_annotations(
         project,
         annotations=ordered,
         links=tuple(links.values()),
-        orphans=project.orphans + tuple(orphans),
+        orphans=index.project.orphans + tuple(orphans),
     )
     return ImportResult(
         project=new_project,
