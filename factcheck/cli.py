@@ -15,6 +15,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from .claimref import claim_label, parse_claim_ref
 from .cli_exchange import (
     cmd_export,
     cmd_formats,
@@ -24,7 +25,7 @@ from .cli_exchange import (
 )
 from .errors import FactcheckError
 from .models import Article, Claim, MatchConfig, Project, ProjectSettings
-from .textutil import excerpt
+from .textutil import excerpt, source_name
 from .worddiff import DiffKind, WordDiff, word_diff
 
 
@@ -117,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reattach", help="put an orphan back on a claim (see 'factcheck show')")
     p.add_argument("project")
     p.add_argument("number", type=int, help="orphan number, as 'factcheck show' lists it")
-    p.add_argument("claim_id", help="claim of the same article, e.g. a:12")
+    p.add_argument("claim_id", help="claim of the same article, e.g. A13 (or a:12)")
     p.add_argument("-o", "--output", help="project to write (default: update PROJECT in place)")
     p.set_defaults(run=_cmd_reattach)
 
@@ -224,8 +225,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         return 0
 
     w = sys.stdout
-    w.write(f"A: {article_a.title}  ({len(claims_a)} claims)\n   {article_a.source}\n")
-    w.write(f"B: {article_b.title}  ({len(claims_b)} claims)\n   {article_b.source}\n")
+    for art, cs in ((article_a, claims_a), (article_b, claims_b)):
+        w.write(
+            f"{art.id.upper()}: {art.title}  ({len(cs)} claims)\n   {source_name(art.source)}\n"
+        )
     w.write(
         f"{len(matches)} candidate pairs (scorer {config.scorer}, threshold {config.threshold:g},"
         f" top {config.top_k})\n"
@@ -239,7 +242,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     w.write("\n")
     for m in matches:
         a, b = by_id[m.a_id], by_id[m.b_id]
-        w.write(f"{m.score:5.1f}  {a.id} ↔ {b.id}\n")
+        w.write(f"{m.score:5.1f}  {claim_label(a.id)} ↔ {claim_label(b.id)}\n")
         diff = word_diff(a.text, b.text)
         _write_diff(w, diff)
         for d in diff.differences:
@@ -269,11 +272,18 @@ def _article_json(article: Article, claims: tuple[Claim, ...]) -> dict[str, Any]
     return {
         "id": article.id,
         "title": article.title,
-        "source": article.source,
+        "source": source_name(article.source),
         "hash": article.hash,
         "metadata": asdict(article.metadata),
         "claims": [
-            {"id": c.id, "start": c.start, "end": c.end, "kind": c.kind.value, "text": c.text}
+            {
+                "id": c.id,
+                "label": claim_label(c.id),
+                "start": c.start,
+                "end": c.end,
+                "kind": c.kind.value,
+                "text": c.text,
+            }
             for c in claims
         ],
     }
@@ -331,7 +341,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print()
         return 0
     w = sys.stdout
-    w.write(f"Project: {summary['name'] or args.project}\n")
+    w.write(f"Project: {summary['name'] or source_name(args.project)}\n")
     for art in summary["articles"]:
         w.write(
             f"  {art['id'].upper()}: {art['title']} — {art['claims']} claims ({art['source']})\n"
@@ -351,6 +361,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
         + "\n"
     )
     w.write(f"Notes: {summary['notes']}\n")
+    changed = summary["changed"]
+    if changed:
+        w.write(
+            f"Changed since reviewed ({len(changed)}): an update put these on other text; "
+            "re-confirm each in the app (V) or give a new verdict:\n"
+        )
+        write_changed(w, project)
     if store.orphans:
         w.write(
             f"Orphans ({len(store.orphans)}), kept with their old quote "
@@ -368,7 +385,9 @@ def _write_orphans(w: TextIO, orphans: Sequence[Any], first: int = 0) -> None:
             if o.annotation.note:
                 what += f", note “{excerpt(o.annotation.note, 60)}”"
         elif o.link is not None:
-            ends = f"{o.link.a_claim_id or '?'} ↔ {o.link.b_claim_id or '?'}"
+            ends = (
+                f"{claim_label(o.link.a_claim_id) or '?'} ↔ {claim_label(o.link.b_claim_id) or '?'}"
+            )
             what = f"link {ends} ({o.link.state.value})"
         else:
             what = "quote"
@@ -377,7 +396,22 @@ def _write_orphans(w: TextIO, orphans: Sequence[Any], first: int = 0) -> None:
             w.write(f"       {o.reason}\n")
 
 
+def write_changed(w: TextIO, project: Project) -> None:
+    """Each claim changed since reviewed: what sits on it, and the word diff from the
+    text as reviewed to the text now, with the fact flags."""
+    from .export.changes import changed_claims
+    from .export.common import index_project
+
+    for item in changed_claims(index_project(project)):
+        w.write(f"  {item.label} [{item.what}, {item.changed.status.value}]\n")
+        _write_diff(w, item.diff)
+        for d in item.diff.differences:
+            w.write(f"       ! {d.kind.value}: {d.a_text or '—'} → {d.b_text or '—'}\n")
+
+
 def _summary(store: Any) -> dict[str, Any]:
+    from .export.changes import changed_claims
+    from .export.common import index_project
     from .models import LinkState
 
     project: Project = store.project()
@@ -391,7 +425,12 @@ def _summary(store: Any) -> dict[str, Any]:
     return {
         "name": project.name,
         "articles": [
-            {"id": a.id, "title": a.title, "source": a.source, "claims": len(store.claims(a.id))}
+            {
+                "id": a.id,
+                "title": a.title,
+                "source": source_name(a.source),
+                "claims": len(store.claims(a.id)),
+            }
             for a in project.articles
         ],
         "claims": len(store.all_claims()),
@@ -401,6 +440,17 @@ def _summary(store: Any) -> dict[str, Any]:
         "orphans": [
             {"article": o.article_id, "quote": o.anchor.exact, "reason": o.reason}
             for o in project.orphans
+        ],
+        "changed": [
+            {
+                "claim": c.label,
+                "id": c.claim.id,
+                "what": c.what,
+                "status": c.changed.status.value,
+                "old_quote": c.changed.old_quote,
+                "text": c.claim.text,
+            }
+            for c in changed_claims(index_project(project))
         ],
     }
 
@@ -421,11 +471,16 @@ def _cmd_update(args: argparse.Namespace) -> int:
         f"re-anchored — {report.summary()}"
     )
     for item in report.items:
-        if item.status.value == "fuzzy":
+        if item.status.value in ("fuzzy", "moved") or item.changed:
             print(
-                f"  fuzzy ({item.score:.2f}) {item.kind} {item.old_claim_id} → "
-                f"{item.new_claim_id}: “{excerpt(item.quote, 80)}”"
+                f"  {item.status.value} ({item.score:.2f}) {item.kind} "
+                f"{claim_label(item.old_claim_id)} → {claim_label(item.new_claim_id or '')}"
+                + (", changed since reviewed" if item.changed else "")
+                + f": “{excerpt(item.quote, 80)}”"
             )
+    if any(item.changed for item in report.items):
+        print("Changed since reviewed (re-confirm each in the app, V, or give a new verdict):")
+        write_changed(sys.stdout, result.project)
     new_orphans = len(result.project.orphans) - len(project.orphans)
     if new_orphans:
         print(f"{new_orphans} could not be placed and are kept as orphans:")
@@ -441,7 +496,8 @@ def _cmd_reattach(args: argparse.Namespace) -> int:
     if not project.orphans:
         raise FactcheckError(f"{args.project}: has no orphans")
     try:
-        updated = reattach_orphan(project, args.number - 1, args.claim_id)
+        claim_id = parse_claim_ref(args.claim_id)
+        updated = reattach_orphan(project, args.number - 1, claim_id)
     except ValueError as exc:
         raise FactcheckError(f"{args.project}: {exc}") from None
     save_next_to(updated, args, stamp)
@@ -449,7 +505,7 @@ def _cmd_reattach(args: argparse.Namespace) -> int:
     what = "annotation" if orphan.annotation is not None else "link"
     print(
         f"orphan {args.number} ({what}, “{excerpt(orphan.anchor.exact, 60)}”) re-attached to "
-        f"claim {args.claim_id}; {len(updated.orphans)} orphans left"
+        f"claim {claim_label(claim_id)}; {len(updated.orphans)} orphans left"
     )
     return 0
 

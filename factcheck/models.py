@@ -143,6 +143,30 @@ class TextAnchor:
         )
 
 
+class AnchorStatus(StrEnum):
+    """How an annotation or link end was placed on a (new version of an) article."""
+
+    ANCHORED = "anchored"
+    MOVED = "moved"
+    FUZZY = "fuzzy"
+    ORPHANED = "orphaned"
+
+
+@dataclass(frozen=True)
+class ChangedText:
+    """The text a verdict or link was made on, when an article update has since put it
+    on text that differs ("changed since reviewed"). Kept until the reviewer
+    re-confirms or changes the verdict; a second update keeps the first old quote.
+    """
+
+    old_quote: str
+    #: How the update placed it: FUZZY (similar text), MOVED or ANCHORED (found, but
+    #: the sentence around it changed).
+    status: AnchorStatus = AnchorStatus.FUZZY
+    #: When the update happened (ISO 8601 UTC).
+    since: str = ""
+
+
 @dataclass(frozen=True)
 class Annotation:
     """A reviewer's judgement of one claim. Times are ISO 8601 UTC strings."""
@@ -156,6 +180,10 @@ class Annotation:
     tags: tuple[str, ...] = ()
     created: str = ""
     modified: str = ""
+    #: Set while the claim's text differs from the text the verdict was given on.
+    changed: ChangedText | None = None
+    #: The reviewer's own ``claimReviewed`` text for ClaimReview ("" = cut of the claim).
+    summary: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -165,6 +193,7 @@ class Annotation:
             and not self.note
             and not self.evidence
             and not self.tags
+            and not self.summary
         )
 
 
@@ -188,6 +217,9 @@ class Link:
     score: float | None = None
     created: str = ""
     modified: str = ""
+    #: Set while that end's claim differs from the text the link was made on.
+    a_changed: ChangedText | None = None
+    b_changed: ChangedText | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -196,15 +228,6 @@ class Link:
     @property
     def is_confirmed(self) -> bool:
         return self.state in (LinkState.CONFIRMED, LinkState.MANUAL)
-
-
-class AnchorStatus(StrEnum):
-    """How an annotation or link end was placed on a (new version of an) article."""
-
-    ANCHORED = "anchored"
-    MOVED = "moved"
-    FUZZY = "fuzzy"
-    ORPHANED = "orphaned"
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,11 @@ from .atomicwrite import write_atomic
 from .errors import ProjectFileError
 from .jsonlayout import dumps_outline
 from .models import (
+    AnchorStatus,
     Annotation,
     Article,
     ArticleMetadata,
+    ChangedText,
     Link,
     LinkState,
     MatchConfig,
@@ -127,7 +129,7 @@ def _anchor_to_dict(anchor: TextAnchor) -> dict[str, Any]:
 
 
 def _annotation_to_dict(a: Annotation) -> dict[str, Any]:
-    return {
+    d: dict[str, Any] = {
         "claim_id": a.claim_id,
         "article_id": a.article_id,
         "anchor": _anchor_to_dict(a.anchor),
@@ -138,10 +140,17 @@ def _annotation_to_dict(a: Annotation) -> dict[str, Any]:
         "created": a.created,
         "modified": a.modified,
     }
+    # Optional fields added within version 1: written only when set, so a project
+    # without them is the same file older versions wrote (and can still read).
+    if a.summary:
+        d["summary"] = a.summary
+    if a.changed is not None:
+        d["changed"] = _changed_to_dict(a.changed)
+    return d
 
 
 def _link_to_dict(link: Link) -> dict[str, Any]:
-    return {
+    d: dict[str, Any] = {
         "a_claim_id": link.a_claim_id,
         "b_claim_id": link.b_claim_id,
         "state": link.state.value,
@@ -151,6 +160,21 @@ def _link_to_dict(link: Link) -> dict[str, Any]:
         "created": link.created,
         "modified": link.modified,
     }
+    if link.a_changed is not None:
+        d["a_changed"] = _changed_to_dict(link.a_changed)
+    if link.b_changed is not None:
+        d["b_changed"] = _changed_to_dict(link.b_changed)
+    return d
+
+
+def _changed_to_dict(changed: ChangedText) -> dict[str, Any]:
+    return {"old_quote": changed.old_quote, "status": changed.status.value, "since": changed.since}
+
+
+def _changed_from_dict(d: dict[str, Any] | None) -> ChangedText | None:
+    if d is None:
+        return None
+    return ChangedText(d["old_quote"], AnchorStatus(d.get("status", "fuzzy")), d.get("since", ""))
 
 
 def dumps_project(project: Project) -> str:
@@ -209,6 +233,8 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
             tags=tuple(d.get("tags", ())),
             created=d.get("created", ""),
             modified=d.get("modified", ""),
+            changed=_changed_from_dict(d.get("changed")),
+            summary=d.get("summary", ""),
         )
 
     def link(d: dict[str, Any], where: str) -> Link:
@@ -221,6 +247,8 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
             score=d.get("score"),
             created=d.get("created", ""),
             modified=d.get("modified", ""),
+            a_changed=_changed_from_dict(d.get("a_changed")),
+            b_changed=_changed_from_dict(d.get("b_changed")),
         )
 
     _check_unique(data, source)
@@ -326,6 +354,8 @@ def _orphan_annotation(d: dict[str, Any] | None) -> Annotation | None:
         tags=tuple(d.get("tags", ())),
         created=d.get("created", ""),
         modified=d.get("modified", ""),
+        changed=_changed_from_dict(d.get("changed")),
+        summary=d.get("summary", ""),
     )
 
 
@@ -341,6 +371,8 @@ def _orphan_link(d: dict[str, Any] | None) -> Link | None:
         score=d.get("score"),
         created=d.get("created", ""),
         modified=d.get("modified", ""),
+        a_changed=_changed_from_dict(d.get("a_changed")),
+        b_changed=_changed_from_dict(d.get("b_changed")),
     )
 
 

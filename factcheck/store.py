@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 from .models import (
     Annotation,
     Article,
+    ChangedText,
     Claim,
     Link,
     LinkState,
@@ -165,6 +166,31 @@ class ProjectStore:
     def links(self) -> tuple[Link, ...]:
         return self.project().links
 
+    def changed_claims(self) -> tuple[str, ...]:
+        """Claims "changed since reviewed", in text order (A, then B): their verdict or a
+        link end was placed by an article update on text that differs from the old."""
+        ids = {cid for cid, a in self._annotations.items() if a.changed is not None}
+        for link in self._links.values():
+            if link.a_changed is not None:
+                ids.add(link.a_claim_id)
+            if link.b_changed is not None:
+                ids.add(link.b_claim_id)
+        claims = sorted((self._claim_by_id[cid] for cid in ids), key=_text_order)
+        return tuple(c.id for c in claims)
+
+    def changed_of(self, claim_id: str) -> ChangedText | None:
+        """What the claim's text was when reviewed (its annotation's, else a link end's),
+        or None when it has not changed since."""
+        found = self._annotations.get(claim_id)
+        if found is not None and found.changed is not None:
+            return found.changed
+        for link in self._links.values():
+            if link.a_claim_id == claim_id and link.a_changed is not None:
+                return link.a_changed
+            if link.b_claim_id == claim_id and link.b_changed is not None:
+                return link.b_changed
+        return None
+
     def link(self, a_claim_id: str, b_claim_id: str) -> Link | None:
         return self._links.get((a_claim_id, b_claim_id))
 
@@ -211,6 +237,34 @@ class ProjectStore:
 
     def set_tags(self, claim_id: str, tags: Iterable[str]) -> tuple[str, ...]:
         return self._edit(claim_id, "tags", tuple(t.strip() for t in tags if t.strip()))
+
+    def set_summary(self, claim_id: str, summary: str) -> str:
+        """The reviewer's ``claimReviewed`` text for ClaimReview ("" = the default cut)."""
+        return self._edit(claim_id, "summary", " ".join(summary.split()))
+
+    def reconfirm(self, claim_id: str) -> tuple[Annotation | None, tuple[Link, ...]]:
+        """The reviewer has checked the claim's new text: clear its "changed since
+        reviewed" state (annotation and link ends). Returns the annotation and links as
+        they were (for undo: ``set_annotation`` and ``put_link`` put them back)."""
+        before = self._annotations.get(claim_id)
+        touched = tuple(
+            link
+            for link in self._links.values()
+            if (link.a_claim_id == claim_id and link.a_changed is not None)
+            or (link.b_claim_id == claim_id and link.b_changed is not None)
+        )
+        if before is not None and before.changed is not None:
+            self.set_annotation(claim_id, replace(before, changed=None, modified=self._clock()))
+        for link in touched:
+            self.put_link(
+                link.key,
+                replace(
+                    link,
+                    a_changed=None if link.a_claim_id == claim_id else link.a_changed,
+                    b_changed=None if link.b_claim_id == claim_id else link.b_changed,
+                ),
+            )
+        return before, touched
 
     def set_link(
         self, a_claim_id: str, b_claim_id: str, state: LinkState | None, score: float | None = None
@@ -292,6 +346,8 @@ class ProjectStore:
         now = self._clock()
         changes: dict[str, Any] = {field_name: value, "modified": now}
         changes["created"] = current.created or now
+        if field_name == "verdict":
+            changes["changed"] = None  # a new verdict is given on the text as it is now
         updated = replace(current, **changes)
         self.set_annotation(claim_id, updated)
         return previous
@@ -312,6 +368,10 @@ class ProjectStore:
 
     def _anchor(self, claim: Claim) -> TextAnchor:
         return TextAnchor.from_text(self._articles[claim.article_id].text, claim.start, claim.end)
+
+
+def _text_order(claim: Claim) -> tuple[str, int]:
+    return (claim.article_id, claim.index)
 
 
 def _link_order(store: ProjectStore, link: Link) -> tuple[int, int]:

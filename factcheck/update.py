@@ -6,6 +6,11 @@ holds it. Each result is classified *anchored*, *moved*, *fuzzy* or *orphaned*; 
 orphan keeps the annotation or link exactly as it was, with its old quote, in
 ``Project.orphans``: nothing a reviewer entered is ever dropped.
 
+Whatever lands on a claim whose text differs from the quote it was made on (a fuzzy
+place, or the quote found inside a sentence that changed around it) is marked
+*changed since reviewed* (:class:`ChangedText`, keeping the old quote) until the
+reviewer re-confirms it: a verdict never sits silently on changed text.
+
 Orphans can be put back by hand on a claim of the current text with
 :func:`reattach_orphan`.
 """
@@ -18,10 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .anchoring import AnchorResult, reanchor
+from .claimref import claim_label
 from .models import (
     AnchorStatus,
     Annotation,
     Article,
+    ArticleMetadata,
+    ChangedText,
     Claim,
     Link,
     Orphan,
@@ -48,6 +56,12 @@ class PlacedItem:
     score: float
     quote: str
     reason: str = ""
+    #: The claim's text now, when it differs from ``quote`` (changed since reviewed).
+    new_text: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new_text)
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,7 @@ def update_article(
         raise ValueError(f"side must be 'a' or 'b', not {side!r}")
     stamp = now or utc_now()
     old = project.article_a if side == "a" else project.article_b
-    new = replace(new_article, id=old.id)
+    new = kept_details(old, replace(new_article, id=old.id))
     claims = segment_claims(new)
     items: list[PlacedItem] = []
     orphans = list(project.orphans)
@@ -96,9 +110,13 @@ def update_article(
                 result.score,
                 anchor.exact,
                 result.reason,
+                claim.text if claim is not None and claim.text != anchor.exact else "",
             )
         )
         return claim, result
+
+    def changed(before: ChangedText | None, anchor: TextAnchor, claim: Claim) -> ChangedText | None:
+        return changed_text(before, anchor.exact, claim.text, items[-1].status, stamp)
 
     annotations: list[Annotation] = []
     taken: set[str] = set()
@@ -114,7 +132,9 @@ def update_article(
             continue
         taken.add(claim.id)
         anchor = TextAnchor.from_text(new.text, claim.start, claim.end)
-        moved_ann = replace(ann, claim_id=claim.id, anchor=anchor)
+        moved_ann = replace(
+            ann, claim_id=claim.id, anchor=anchor, changed=changed(ann.changed, ann.anchor, claim)
+        )
         annotations.append(moved_ann if moved_ann == ann else replace(moved_ann, modified=stamp))
 
     links: list[Link] = []
@@ -126,9 +146,11 @@ def update_article(
         if claim is not None:
             anchor = TextAnchor.from_text(new.text, claim.start, claim.end)
             if side == "a":
-                moved = replace(link, a_claim_id=claim.id, a_anchor=anchor)
+                a_changed = changed(link.a_changed, end_anchor, claim)
+                moved = replace(link, a_claim_id=claim.id, a_anchor=anchor, a_changed=a_changed)
             else:
-                moved = replace(link, b_claim_id=claim.id, b_anchor=anchor)
+                b_changed = changed(link.b_changed, end_anchor, claim)
+                moved = replace(link, b_claim_id=claim.id, b_anchor=anchor, b_changed=b_changed)
             if moved.key in keys:
                 claim, result = None, _clash(items, "another link already joins those claims")
             else:
@@ -151,6 +173,34 @@ def update_article(
     return UpdateResult(updated, report)
 
 
+def changed_text(
+    before: ChangedText | None, old_quote: str, new_text: str, status: AnchorStatus, stamp: str
+) -> ChangedText | None:
+    """The "changed since reviewed" state of something made on ``old_quote`` that now
+    sits on ``new_text``. An earlier change keeps its (older) quote, the one reviewed,
+    and ends when the text is back to it."""
+    if before is not None:
+        return None if new_text == before.old_quote else before
+    if new_text == old_quote:
+        return None
+    return ChangedText(old_quote, status, stamp)
+
+
+def kept_details(old: Article, new: Article) -> Article:
+    """``new`` with the title and metadata of ``old`` (a new version of one article is
+    still that article: what the reviewer set stays); ``new`` only fills what ``old``
+    left unstated."""
+    o, n = old.metadata, new.metadata
+    metadata = ArticleMetadata(
+        author=o.author or n.author,
+        date=o.date or n.date,
+        url=o.url or n.url,
+        site_name=o.site_name or n.site_name,
+        description=o.description or n.description,
+    )
+    return replace(new, title=old.title or new.title, metadata=metadata)
+
+
 def reattach_orphan(
     project: Project, index: int, claim_id: str, *, now: str | None = None
 ) -> Project:
@@ -165,24 +215,40 @@ def reattach_orphan(
     article = project.article_a if orphan.article_id == project.article_a.id else project.article_b
     claim = next((c for c in segment_claims(article) if c.id == claim_id), None)
     if claim is None:
-        raise ValueError(f"article {article.id.upper()} has no claim {claim_id!r}")
+        raise ValueError(f"article {article.id.upper()} has no claim {claim_label(claim_id)}")
     stamp = now or utc_now()
     anchor = TextAnchor.from_text(article.text, claim.start, claim.end)
     rest = project.orphans[:index] + project.orphans[index + 1 :]
     if orphan.annotation is not None:
         if any(a.claim_id == claim_id for a in project.annotations):
-            raise ValueError(f"claim {claim_id!r} already has an annotation")
-        ann = replace(orphan.annotation, claim_id=claim_id, anchor=anchor, modified=stamp)
+            raise ValueError(f"claim {claim_label(claim_id)} already has an annotation")
+        # Put back by hand on other text: the verdict still waits for a re-confirmation.
+        ann = orphan.annotation
+        changed = changed_text(ann.changed, ann.anchor.exact, claim.text, AnchorStatus.MOVED, stamp)
+        ann = replace(ann, claim_id=claim_id, anchor=anchor, modified=stamp, changed=changed)
         return replace(project, annotations=(*project.annotations, ann), orphans=rest)
     if orphan.link is None:
         raise ValueError(f"orphan number {index + 1} holds no annotation or link to re-attach")
+    old = orphan.link
     if orphan.article_id == project.article_a.id:
-        link = replace(orphan.link, a_claim_id=claim_id, a_anchor=anchor, modified=stamp)
+        a_changed = changed_text(
+            old.a_changed, old.a_anchor.exact, claim.text, AnchorStatus.MOVED, stamp
+        )
+        link = replace(
+            old, a_claim_id=claim_id, a_anchor=anchor, modified=stamp, a_changed=a_changed
+        )
     else:
-        link = replace(orphan.link, b_claim_id=claim_id, b_anchor=anchor, modified=stamp)
+        b_changed = changed_text(
+            old.b_changed, old.b_anchor.exact, claim.text, AnchorStatus.MOVED, stamp
+        )
+        link = replace(
+            old, b_claim_id=claim_id, b_anchor=anchor, modified=stamp, b_changed=b_changed
+        )
     link = _far_end_placed(project, link, far_side="b" if article is project.article_a else "a")
     if any(existing.key == link.key for existing in project.links):
-        raise ValueError(f"the link {link.key[0]} ↔ {link.key[1]} exists already")
+        raise ValueError(
+            f"the link {claim_label(link.key[0])} ↔ {claim_label(link.key[1])} exists already"
+        )
     return replace(project, links=(*project.links, link), orphans=rest)
 
 

@@ -11,7 +11,10 @@ from enum import StrEnum
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
+from factcheck.claimref import claim_label
 from factcheck.models import LinkState, Verdict
+
+__all__ = ["claim_label"]  # claims as people see them (A18): one function, in the core
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,3 @@ LINK_LABELS: dict[LinkState, str] = {
     LinkState.MANUAL: "linked by hand",
     LinkState.REJECTED: "rejected",
 }
-
-
-def claim_label(claim_id: str) -> str:
-    """``a:3`` → ``A4``: claims as the window numbers them (from 1)."""
-    side, _, number = claim_id.partition(":")
-    return f"{side.upper()}{int(number) + 1}" if number.isdigit() else claim_id

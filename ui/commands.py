@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtGui import QUndoCommand
 
+from factcheck.claimref import claim_label
 from factcheck.models import Annotation, Link, LinkState, Match, MatchConfig, Verdict
 from factcheck.store import ProjectStore
 
@@ -44,7 +45,7 @@ class _AnnotationCommand(QUndoCommand):
 
 class SetVerdictCommand(_AnnotationCommand):
     def __init__(self, store: ProjectStore, claim_id: str, verdict: Verdict) -> None:
-        super().__init__(store, claim_id, f"Mark {claim_id} {verdict.value}")
+        super().__init__(store, claim_id, f"Mark {claim_label(claim_id)} {verdict.value}")
         self.verdict = verdict
 
     def _apply(self) -> None:
@@ -53,7 +54,7 @@ class SetVerdictCommand(_AnnotationCommand):
 
 class SetNoteCommand(_AnnotationCommand):
     def __init__(self, store: ProjectStore, claim_id: str, note: str) -> None:
-        super().__init__(store, claim_id, f"Edit note on {claim_id}")
+        super().__init__(store, claim_id, f"Edit note on {claim_label(claim_id)}")
         self.note = note
 
     def _apply(self) -> None:
@@ -72,7 +73,7 @@ class SetNoteCommand(_AnnotationCommand):
 
 class SetEvidenceCommand(_AnnotationCommand):
     def __init__(self, store: ProjectStore, claim_id: str, urls: Sequence[str]) -> None:
-        super().__init__(store, claim_id, f"Edit evidence on {claim_id}")
+        super().__init__(store, claim_id, f"Edit evidence on {claim_label(claim_id)}")
         self.urls = tuple(urls)
 
     def _apply(self) -> None:
@@ -81,7 +82,7 @@ class SetEvidenceCommand(_AnnotationCommand):
 
 class SetTagsCommand(_AnnotationCommand):
     def __init__(self, store: ProjectStore, claim_id: str, tags: Sequence[str]) -> None:
-        super().__init__(store, claim_id, f"Edit tags on {claim_id}")
+        super().__init__(store, claim_id, f"Edit tags on {claim_label(claim_id)}")
         self.tags = tuple(tags)
 
     def _apply(self) -> None:
@@ -99,7 +100,7 @@ class SetLinkCommand(QUndoCommand):
             LinkState.MANUAL: "Link",
             LinkState.SUGGESTED: "Reset link",
         }[state]
-        super().__init__(f"{verb} {a_id}–{b_id}")
+        super().__init__(f"{verb} {claim_label(a_id)}–{claim_label(b_id)}")
         self._store = store
         self.key = (a_id, b_id)
         self.state = state

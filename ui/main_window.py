@@ -35,6 +35,7 @@ from .actions import VERDICT_ACTIONS, build_actions
 from .article_pane import ArticlePane
 from .article_view import ArticleView
 from .claim_panel import ClaimPanel
+from .claim_style import claim_label
 from .claim_table import ClaimTableModel
 from .commands import (
     SetEvidenceCommand,
@@ -541,7 +542,9 @@ class MainWindow(QMainWindow):
         if self.store is None or a is None or b is None:
             return
         if self.store.link_state(a, b) in (LinkState.CONFIRMED, LinkState.MANUAL):
-            self.statusBar().showMessage(f"{a} and {b} are already linked.", 4000)
+            self.statusBar().showMessage(
+                f"{claim_label(a)} and {claim_label(b)} are already linked.", 4000
+            )
             return
         self.undo_stack.push(SetLinkCommand(self.store, a, b, LinkState.MANUAL))
         self._chosen = b if self._current == a else a

@@ -66,6 +66,11 @@ def export_summarised(project: Project, fmt: str) -> ExportOutcome:
             f"{result.reviews} claim reviews; {result.skipped_opinions} opinion claims "
             "skipped (not fact-checkable)"
         )
+        if result.skipped_changed:
+            summary += (
+                f"; {result.skipped_changed} verdicts changed since reviewed skipped "
+                "(re-confirm them first)"
+            )
         if result.skipped_orphans:
             summary += (
                 f"; {result.skipped_orphans} orphaned verdicts skipped (their sentence is "

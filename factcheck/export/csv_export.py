@@ -1,10 +1,13 @@
 """Export every claim of both articles as one CSV row, for spreadsheets.
 
 Columns: ``article, claim_id, start, end, kind, text, verdict, note, tags, evidence,
-linked_claims`` (+ ``suggested_matches`` when the caller passes matches). Cells with
-several values (tags, evidence, links) hold one value per line. ``linked_claims``
-lists the confirmed and manual links as ``b:3 (71.5, confirmed)`` (no score when the
-link has none).
+linked_claims, changed_since_reviewed`` (+ ``suggested_matches`` when the caller passes
+matches). Claims are named as people see them, ``A18`` (the 18th claim of article A;
+:mod:`factcheck.claimref`). Cells with several values (tags, evidence, links) hold one
+value per line. ``linked_claims`` lists the confirmed and manual links as
+``B4 (71.5, confirmed)`` (no score when the link has none). ``changed_since_reviewed``
+holds, for a claim an article update put a verdict or link on while its text changed,
+the text as it was reviewed (empty otherwise).
 
 Orphans (notes and links an update of an article could not place) follow, one row
 each, with ``kind`` ``orphan``, no ``claim_id`` or offsets (their sentence is gone),
@@ -27,7 +30,9 @@ import csv
 import io
 from collections.abc import Sequence
 
+from ..claimref import claim_label
 from ..models import Link, Match, Orphan, Project
+from .changes import changed_claims
 from .common import ProjectIndex, exported_orphans, index_project
 
 BOM = "\ufeff"
@@ -43,6 +48,7 @@ COLUMNS = (
     "tags",
     "evidence",
     "linked_claims",
+    "changed_since_reviewed",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,6 +66,9 @@ def export_csv(project: Project, *, matches: Sequence[Match] | None = None) -> s
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS + (("suggested_matches",) if suggested is not None else ()))
+    reviewed: dict[str, str] = {}
+    for item in changed_claims(index):
+        reviewed.setdefault(item.claim.id, item.changed.old_quote)
     for claim in index.all_claims():
         annotation = index.annotations.get(claim.id)
         text_cells = [
@@ -70,10 +79,11 @@ def export_csv(project: Project, *, matches: Sequence[Match] | None = None) -> s
             "\n".join(annotation.tags) if annotation else "",
             "\n".join(annotation.evidence) if annotation else "",
             "\n".join(_linked(index, claim.id, link) for link in index.links_of.get(claim.id, ())),
+            reviewed.get(claim.id, ""),
         ]
         if suggested is not None:
             text_cells.append("\n".join(suggested.get(claim.id, ())))
-        row: list[str | int] = [claim.article_id, claim.id, claim.start, claim.end]
+        row: list[str | int] = [claim.article_id, claim_label(claim.id), claim.start, claim.end]
         row += [neutralise(cell) for cell in text_cells]
         writer.writerow(row)
     for orphan in exported_orphans(index.project):
@@ -87,16 +97,16 @@ def _orphan_cells(orphan: Orphan) -> list[str]:
     a = orphan.annotation
     if a is not None:
         tags, evidence = "\n".join(a.tags), "\n".join(a.evidence)
-        return ["orphan", orphan.anchor.exact, a.verdict.value, a.note, tags, evidence, ""]
+        return ["orphan", orphan.anchor.exact, a.verdict.value, a.note, tags, evidence, "", ""]
     assert orphan.link is not None  # an orphan holds exactly one of the two
     link = orphan.link
     other = link.b_anchor if orphan.article_id == "a" else link.a_anchor
     linked = f"“{other.exact}” ({link.state.value})"
-    return ["orphan", orphan.anchor.exact, "", "", "", "", linked]
+    return ["orphan", orphan.anchor.exact, "", "", "", "", linked, ""]
 
 
 def _linked(index: ProjectIndex, claim_id: str, link: Link) -> str:
-    other = index.other_end(link, claim_id).id
+    other = claim_label(index.other_end(link, claim_id).id)
     if link.score is None:
         return f"{other} ({link.state.value})"
     return f"{other} ({link.score:.1f}, {link.state.value})"
@@ -105,6 +115,7 @@ def _linked(index: ProjectIndex, claim_id: str, link: Link) -> str:
 def _suggestions(matches: Sequence[Match]) -> dict[str, list[str]]:
     found: dict[str, list[tuple[float, str]]] = {}
     for m in matches:
-        found.setdefault(m.a_id, []).append((m.score, f"{m.b_id} ({m.score:.1f})"))
-        found.setdefault(m.b_id, []).append((m.score, f"{m.a_id} ({m.score:.1f})"))
+        a, b = claim_label(m.a_id), claim_label(m.b_id)
+        found.setdefault(m.a_id, []).append((m.score, f"{b} ({m.score:.1f})"))
+        found.setdefault(m.b_id, []).append((m.score, f"{a} ({m.score:.1f})"))
     return {k: [text for _, text in sorted(v, key=lambda p: -p[0])] for k, v in found.items()}

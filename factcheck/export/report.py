@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 
+from ..claimref import claim_anchor, claim_label
 from ..models import Annotation, Article, Orphan, Project, Verdict
+from ..textutil import source_name
 from ..worddiff import DiffKind, WordDiff
+from .changes import ChangedClaim
 from .common import web_uri
 from .report_model import (
     VERDICT_LABELS,
@@ -62,6 +65,7 @@ blockquote { margin: .3rem 0; font-size: 1.05rem; }
 ins { background: #d7f5dc; text-decoration: none; }
 del { background: #fbdada; }
 .facts { font-size: .85rem; color: #555; }
+.changed-mark { font-weight: bold; border: 1px dashed #9a6700; padding: 0 .3rem; }
 a { color: #0b57d0; overflow-wrap: anywhere; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; }
@@ -93,13 +97,15 @@ def render_html(report: ReportData) -> str:
         out.append(_source(section.label, section.article))
     out.append("</div>\n</section>\n")
     out.append(_summary(report))
+    if report.changed:
+        out.append(_changed(report.changed))
     for section in report.sections:
         out.append(_section(section))
     if report.other_links:
         out.append('<section id="links">\n<h2>Other confirmed links</h2>\n<ul class="linked">\n')
         for entry in report.other_links:
             out.append(
-                f"<li><q>{e(entry.a_claim.text)}</q> ({e(entry.a_claim.id)}) — "
+                f"<li><q>{e(entry.a_claim.text)}</q> ({e(claim_label(entry.a_claim.id))}) — "
                 f"{_linked_body(entry.linked)}</li>\n"
             )
         out.append("</ul>\n</section>\n")
@@ -112,7 +118,7 @@ def render_html(report: ReportData) -> str:
 def _source(label: str, article: Article) -> str:
     m = article.metadata
     rows = [
-        ("Source", article.source),
+        ("Source", source_name(article.source)),
         ("URL", m.url),
         ("Author", m.author),
         ("Date", m.date),
@@ -188,10 +194,15 @@ def _claim(entry: ClaimEntry) -> str:
     e = escape
     a = entry.annotation
     verdict = a.verdict.value
+    mark = (
+        ' · <a class="changed-mark" href="#changed">Δ changed since reviewed</a>'
+        if entry.changed
+        else ""
+    )
     out = [
-        f'<article class="claim {verdict}" id="claim-{e(entry.claim.id.replace(":", "-"))}">\n',
+        f'<article class="claim {verdict}" id="{e(claim_anchor(entry.claim.id))}">\n',
         f'<p class="head"><span class="badge">{VERDICT_LABELS[a.verdict]}</span> · '
-        f"{e(entry.claim.id)} · {e(entry.claim.kind.value)}</p>\n",
+        f"{e(claim_label(entry.claim.id))} · {e(entry.claim.kind.value)}{mark}</p>\n",
         f"<blockquote>{e(entry.claim.text)}</blockquote>\n",
     ]
     out.extend(_annotation_body(a))
@@ -213,6 +224,33 @@ def _annotation_body(a: Annotation) -> Iterator[str]:
     if a.evidence:
         items = "".join(f"<li>{_evidence(x)}</li>" for x in a.evidence)
         yield f'<p>Evidence:</p>\n<ul class="evidence">{items}</ul>\n'
+
+
+def _changed(changed: tuple[ChangedClaim, ...]) -> str:
+    e = escape
+    out = [
+        '<section id="changed">\n<h2>Changed since reviewed</h2>\n',
+        f'<p class="count">{len(changed)} verdicts or links were made on text that an update '
+        "of the article has changed since; they wait for the reviewer to re-confirm them. "
+        "Struck: the text as reviewed; underlined: the text now.</p>\n<ul>\n",
+    ]
+    for item in changed:
+        out.append(
+            f'<li><a href="#{e(claim_anchor(item.claim.id))}">{e(item.label)}</a> '
+            f"({e(item.what)}): {diff_html(item.diff)}{_facts(item.diff)}</li>\n"
+        )
+    out.append("</ul>\n</section>\n")
+    return "".join(out)
+
+
+def _facts(diff: WordDiff) -> str:
+    if not diff.differences:
+        return ""
+    facts = "; ".join(
+        f"{d.kind.value}: {escape(d.a_text or '—')} → {escape(d.b_text or '—')}"
+        for d in diff.differences
+    )
+    return f'<br><span class="facts">Differences: {facts}</span>'
 
 
 def _orphans(orphans: tuple[Orphan, ...]) -> str:
@@ -253,18 +291,12 @@ def _evidence(value: str) -> str:
 
 def _linked_body(linked: LinkedClaim) -> str:
     e = escape
-    out = [
-        f"<q>{e(linked.claim.text)}</q> ({e(linked.claim.id)}, {e(linked.description)})<br>"
+    label = claim_label(linked.claim.id)
+    return (
+        f"<q>{e(linked.claim.text)}</q> ({e(label)}, {e(linked.description)})<br>"
         f"A → B: "
-        f'<span class="diff">{diff_html(linked.diff)}</span>'
-    ]
-    if linked.diff.differences:
-        facts = "; ".join(
-            f"{d.kind.value}: {e(d.a_text or '—')} → {e(d.b_text or '—')}"
-            for d in linked.diff.differences
-        )
-        out.append(f'<br><span class="facts">Differences: {facts}</span>')
-    return "".join(out)
+        f'<span class="diff">{diff_html(linked.diff)}</span>{_facts(linked.diff)}'
+    )
 
 
 def diff_html(diff: WordDiff) -> str:

@@ -15,8 +15,11 @@ import base64
 import re
 from collections.abc import Iterator
 
+from ..claimref import claim_label
 from ..models import Annotation, Article, Orphan, Project, Verdict
+from ..textutil import source_name
 from ..worddiff import DiffKind, WordDiff
+from .changes import ChangedClaim
 from .common import web_uri
 from .report import verdict_chart
 from .report_model import (
@@ -73,12 +76,15 @@ def render_markdown(report: ReportData) -> str:
         )
     out.append("")
     out.append(chart_image(report.counts["total"]) + "\n")
+    if report.changed:
+        out.append(_changed(report.changed))
     for section in report.sections:
         out.append(_section(section))
     if report.other_links:
         out.append("## Other confirmed links\n")
         for entry in report.other_links:
-            out.append(f"- {_quote_inline(entry.a_claim.text)} ({entry.a_claim.id}) — ")
+            label = claim_label(entry.a_claim.id)
+            out.append(f"- {_quote_inline(entry.a_claim.text)} ({label}) — ")
             out.append(_linked_body(entry.linked, indent="  "))
         out.append("")
     if report.orphans:
@@ -100,7 +106,7 @@ def chart_image(counts: dict[Verdict, int]) -> str:
 def _source(label: str, article: Article) -> str:
     m = article.metadata
     rows = [
-        ("Source", article.source),
+        ("Source", source_name(article.source)),
         ("URL", m.url),
         ("Author", m.author),
         ("Date", m.date),
@@ -126,8 +132,10 @@ def _section(section: ArticleSection) -> str:
 
 def _claim(entry: ClaimEntry) -> str:
     a = entry.annotation
+    mark = " — Δ changed since reviewed" if entry.changed else ""
     out = [
-        f"### {entry.claim.id} — {VERDICT_LABELS[a.verdict]} ({entry.claim.kind.value})\n",
+        f"### {claim_label(entry.claim.id)} — {VERDICT_LABELS[a.verdict]} "
+        f"({entry.claim.kind.value}){mark}\n",
         _blockquote(entry.claim.text) + "\n",
     ]
     out.extend(_annotation_body(a))
@@ -145,6 +153,31 @@ def _annotation_body(a: Annotation) -> Iterator[str]:
         yield "Tags: " + ", ".join(_one_line(escape_markdown(t)) for t in a.tags) + "\n"
     if a.evidence:
         yield "Evidence:\n\n" + "\n".join(f"- {_evidence(x)}" for x in a.evidence) + "\n"
+
+
+def _changed(changed: tuple[ChangedClaim, ...]) -> str:
+    out = [
+        "## Changed since reviewed\n",
+        f"{len(changed)} verdicts or links were made on text that an update of the article "
+        "has changed since; they wait for the reviewer to re-confirm them. "
+        "~~Struck~~: the text as reviewed; **bold**: the text now.\n",
+    ]
+    for item in changed:
+        facts = _facts(item.diff)
+        line = f"- {item.label} ({escape_markdown(item.what)}): {diff_markdown(item.diff)}"
+        out.append(line + (f"\\\n  {facts}" if facts else ""))
+    out.append("")
+    return "\n".join(out)
+
+
+def _facts(diff: WordDiff) -> str:
+    if not diff.differences:
+        return ""
+    return "Differences: " + "; ".join(
+        f"{d.kind.value}: {_one_line(escape_markdown(d.a_text or '—'))} → "
+        f"{_one_line(escape_markdown(d.b_text or '—'))}"
+        for d in diff.differences
+    )
 
 
 def _orphans(orphans: tuple[Orphan, ...]) -> str:
@@ -198,17 +231,14 @@ def _evidence(value: str) -> str:
 
 
 def _linked_body(linked: LinkedClaim, *, indent: str) -> str:
+    label = claim_label(linked.claim.id)
     line = (
-        f"{_quote_inline(linked.claim.text)} ({linked.claim.id}, {linked.description})\\\n"
+        f"{_quote_inline(linked.claim.text)} ({label}, {linked.description})\\\n"
         f"{indent}A → B: {diff_markdown(linked.diff)}"
     )
-    if linked.diff.differences:
-        facts = "; ".join(
-            f"{d.kind.value}: {_one_line(escape_markdown(d.a_text or '—'))} → "
-            f"{_one_line(escape_markdown(d.b_text or '—'))}"
-            for d in linked.diff.differences
-        )
-        line += f"\\\n{indent}Differences: {facts}"
+    facts = _facts(linked.diff)
+    if facts:
+        line += f"\\\n{indent}{facts}"
     return line
 
 

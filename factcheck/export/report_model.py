@@ -6,6 +6,8 @@ claims it is linked to across the articles, with a word diff. Claims nobody revi
 are only counted (listing hundreds of unreviewed sentences would bury the findings);
 links between two unreviewed claims are listed once at the end so none is lost, and
 so are the orphans: notes and links whose sentence an update of an article removed.
+Claims "changed since reviewed" (an update put a verdict or link on text that differs
+from the text it was made on) are listed in a section of their own, old → new.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from ..models import Annotation, Article, Claim, Link, LinkState, Orphan, Project, Verdict
 from ..worddiff import WordDiff, word_diff
+from .changes import ChangedClaim, changed_claims
 from .common import exported_orphans, index_project
 
 VERDICT_LABELS = {
@@ -47,6 +50,8 @@ class ClaimEntry:
     claim: Claim
     annotation: Annotation
     linked: tuple[LinkedClaim, ...]
+    #: An update put the verdict or a link on this claim while its text changed.
+    changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class ReportData:
     other_links: tuple[LinkEntry, ...]
     #: Notes and links that could not be placed on the articles' current text.
     orphans: tuple[Orphan, ...] = ()
+    #: Verdicts and links an update put on text that differs from the text reviewed.
+    changed: tuple[ChangedClaim, ...] = ()
 
 
 def article_label(article_id: str) -> str:
@@ -92,6 +99,8 @@ def link_state_label(link: Link) -> str:
 
 def build_report(project: Project) -> ReportData:
     index = index_project(project)
+    changed = changed_claims(index)
+    changed_ids = {item.claim.id for item in changed}
     diffs: dict[tuple[str, str], WordDiff] = {}
 
     def diff(link: Link) -> WordDiff:
@@ -112,7 +121,7 @@ def build_report(project: Project) -> ReportData:
             label=article_label(article.id),
             claim_count=len(index.claims[article.id]),
             entries=tuple(
-                ClaimEntry(c, index.annotations[c.id], linked(c.id))
+                ClaimEntry(c, index.annotations[c.id], linked(c.id), c.id in changed_ids)
                 for c in index.claims[article.id]
                 if c.id in index.annotations
             ),
@@ -138,4 +147,5 @@ def build_report(project: Project) -> ReportData:
         counts=counts,
         other_links=other_links,
         orphans=exported_orphans(index.project),
+        changed=changed,
     )

@@ -9,9 +9,12 @@ The collection embeds its only page (``first``) whose ``items`` are:
   ``source`` is the URL (purpose ``linking``: the model lets only specific resources
   and textual bodies carry a purpose); evidence that is not a URL as a ``linking``
   ``TextualBody``.
+  A claim "changed since reviewed" (an article update put the verdict on text that
+  differs from the text it was given on) has one more body, ``describing``, whose value
+  is :data:`CHANGED_NOTE` and the old quote; our import reads it back.
 * one annotation per confirmed or manual link, ``motivation: "linking"``, whose two
   targets are the two claims, with a ``describing`` body naming the link state and
-  score.
+  score (and one per end changed since the link was made, with that end's old quote).
 * the orphans (notes and links an update of an article could not place) the same way,
   but their targets have only a ``TextQuoteSelector``: the quote is no longer in the
   text, so no position is claimed. A reader (our import too) tries to place them by
@@ -48,6 +51,9 @@ _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\
 #: The describing body of a link annotation: parsed back on import.
 LINK_DESCRIPTION = "{state} link between two claims"
 LINK_SCORE = ", match score {score:g} of 100"
+#: The describing body of a claim changed since reviewed, before the old quote in “…”.
+CHANGED_NOTE = "Changed since reviewed: the verdict was given on this text: "
+CHANGED_LINK_NOTE = "Changed since linked: article {side}'s claim read: "
 
 
 def export_web_annotations(project: Project) -> str:
@@ -104,6 +110,10 @@ def _claim_annotation(
     _add_times(item, annotation.created, annotation.modified)
     _add_agents(item, index.project)
     item["body"] = claim_bodies(annotation)
+    if annotation.changed is not None:
+        item["body"].append(
+            _text_body(_quoted(CHANGED_NOTE, annotation.changed.old_quote), "describing")
+        )
     item["target"] = target(sources[article.id], anchor, position=not orphan)
     return item
 
@@ -161,6 +171,10 @@ def _link_annotation(
     _add_times(item, link.created, link.modified)
     _add_agents(item, index.project)
     item["body"] = [_text_body(description, "describing")]
+    for side, changed in (("A", link.a_changed), ("B", link.b_changed)):
+        if changed is not None:
+            note = CHANGED_LINK_NOTE.format(side=side)
+            item["body"].append(_text_body(_quoted(note, changed.old_quote), "describing"))
     item["target"] = [
         target(sources[a.id], link.a_anchor, position=not orphan),
         target(sources[b.id], link.b_anchor, position=not orphan),
@@ -187,6 +201,10 @@ def target(source: str, anchor: TextAnchor, *, position: bool = True) -> dict[st
             {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
         ],
     }
+
+
+def _quoted(lead: str, quote: str) -> str:
+    return f"{lead}“{quote}”"
 
 
 def _text_body(value: str, purpose: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from ..models import (
     TextAnchor,
     Verdict,
 )
-from ..update import claim_at
+from ..update import changed_text, claim_at
 from . import webannotation_parse
 from .common import ProjectIndex, article_iri, hash_urn, index_project, without_gc_pauses
 from .webannotation_parse import ParsedAnnotation, ParsedTarget, parse_annotations
@@ -252,6 +252,14 @@ def _add_annotations(
         claim = place.claim
         anchor = TextAnchor.from_text(place.article.text, claim.start, claim.end)
         incoming = _annotation(item, claim.id, claim.article_id, anchor)
+        # Placed on similar text, or exported as changed: it waits for a re-confirmation.
+        reviewed = item.reviewed_quote or (
+            place.anchor.exact if place.status is AnchorStatus.FUZZY else None
+        )
+        if reviewed is not None:
+            status = AnchorStatus.FUZZY
+            changed = changed_text(None, reviewed, claim.text, status, incoming.modified)
+            incoming = replace(incoming, changed=changed)
         current = annotations.get(claim.id)
         merged = incoming if current is None else _merge(current, incoming)
         if _too_big(merged):
@@ -308,6 +316,7 @@ def _merge(current: Annotation, incoming: Annotation) -> Annotation:
         tags=tuple(dict.fromkeys(current.tags + incoming.tags)),
         created=created,
         modified=max(current.modified, incoming.modified),
+        changed=current.changed or incoming.changed,
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any, TypeGuard
 
 from ..models import CONTEXT_CHARS, LinkState, Verdict
 from .common import ExportError
-from .webannotation import LINK_DESCRIPTION
+from .webannotation import CHANGED_NOTE, LINK_DESCRIPTION
 
 MAX_IMPORT_CHARS = 64 * 1024 * 1024
 MAX_ANNOTATIONS = 100_000
@@ -65,6 +65,8 @@ class ParsedAnnotation:
     modified: str = ""
     link_state: LinkState = LinkState.CONFIRMED
     link_score: float | None = None
+    #: The text the verdict was given on, when the exporter said it has changed since.
+    reviewed_quote: str | None = None
 
 
 def parse_annotations(data: str, source: str) -> list[ParsedAnnotation]:
@@ -187,6 +189,7 @@ def _annotation(item: Any, number: int, source: str) -> ParsedAnnotation:
         modified=_time(item.get("modified", item.get("updated"))),
         link_state=fields.get("link_state", LinkState.CONFIRMED),
         link_score=fields.get("link_score"),
+        reviewed_quote=fields.get("reviewed_quote"),
     )
 
 
@@ -235,6 +238,11 @@ def _read_body(body: Any, is_link: bool, fields: dict[str, Any], fail: Any) -> N
     if isinstance(value, str):
         if is_link:
             _read_link_description(value, fields)
+        elif "describing" in purposes and value.startswith(CHANGED_NOTE + "“"):
+            quote = value[len(CHANGED_NOTE) + 1 :].removesuffix("”")
+            if len(quote) > MAX_QUOTE_CHARS:
+                raise fail(f"its reviewed text is longer than {MAX_QUOTE_CHARS:,} characters")
+            fields["reviewed_quote"] = quote
         elif "assessing" in purposes:
             word = value.strip().lower()
             if word in _VERDICTS:

@@ -35,10 +35,10 @@ def test_update_reports_counts_and_orphans(
     out = capsys.readouterr().out
     assert "article B updated: 6 annotations and link ends re-anchored" in out
     assert "0 anchored, 3 moved, 1 fuzzy, 2 orphaned" in out
-    assert "fuzzy (0." in out and "b:6 → b:6" in out
+    assert "fuzzy (0." in out and "B7 → B7" in out
     assert "2 could not be placed and are kept as orphans:" in out
     assert "  1. [B] annotation (contested), note “second of the twins" in out
-    assert "  2. [B] link a:20 ↔ b:5 (manual)" in out
+    assert "  2. [B] link A21 ↔ B6 (manual)" in out
     assert old_quote[:60] in out
     updated = load_project(path)
     assert updated.article_b.text.startswith(EDITOR_NOTE)
@@ -85,8 +85,9 @@ def test_reattach_puts_an_orphan_on_a_claim(
     note = next(a for a in project.annotations if a.claim_id == "b:4")
     assert note.verdict is Verdict.CONTESTED
     assert len(project.orphans) == 1 and project.orphans[0].link is not None
-    assert main(["reattach", str(path), "1", "b:4"]) == 0
-    assert "0 orphans left" in capsys.readouterr().out
+    # People type the claim as they see it (B5); the stored form b:4 works too.
+    assert main(["reattach", str(path), "1", "B5"]) == 0
+    assert "re-attached to claim B5; 0 orphans left" in capsys.readouterr().out
     assert ("a:20", "b:4") in {link.key for link in load_project(path).links}
 
 
@@ -94,8 +95,9 @@ def test_reattach_puts_an_orphan_on_a_claim(
     ("number", "claim_id", "message"),
     [
         ("7", "b:4", "there is no orphan number 7"),
-        ("1", "b:999", "has no claim 'b:999'"),
+        ("1", "b:999", "has no claim B1000"),
         ("1", "b:1", "already has an annotation"),
+        ("1", "27", "'27' is not a claim: give A18 (the 18th claim of article A"),
     ],
 )
 def test_reattach_errors_name_the_file_and_change_nothing(

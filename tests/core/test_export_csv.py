@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.claimref import claim_label
 from factcheck.export.common import index_project
 from factcheck.export.csv_export import BOM, COLUMNS, export_csv, neutralise
 from factcheck.models import Match
@@ -31,7 +32,7 @@ def test_one_row_per_claim_of_both_articles_and_content_round_trips() -> None:
     index = index_project(project)
     rows = _rows(export_csv(project))
     assert list(rows[0]) == list(COLUMNS)
-    assert [r["claim_id"] for r in rows] == [c.id for c in index.all_claims()]
+    assert [r["claim_id"] for r in rows] == [claim_label(c.id) for c in index.all_claims()]
     for row, claim in zip(rows, index.all_claims(), strict=True):
         assert row["article"] == claim.article_id
         assert (int(row["start"]), int(row["end"])) == (claim.start, claim.end)
@@ -51,25 +52,25 @@ def test_one_row_per_claim_of_both_articles_and_content_round_trips() -> None:
 
 def test_quotes_newlines_and_commas_in_a_note_survive() -> None:
     rows = {r["claim_id"]: r for r in _rows(export_csv(sample_project()))}
-    assert rows["a:1"]["note"] == HOSTILE_NOTE
+    assert rows["A2"]["note"] == HOSTILE_NOTE
     assert (
-        rows["a:1"]["evidence"]
+        rows["A2"]["evidence"]
         == "https://example.org/visit?x=1&y=2\njavascript:alert(1)\nAP, 3 Jan"
     )
 
 
 def test_linked_claims_show_both_ways_with_their_scores() -> None:
     rows = {r["claim_id"]: r for r in _rows(export_csv(sample_project()))}
-    assert rows["a:2"]["linked_claims"] == "b:1 (71.5, confirmed)"
-    assert rows["b:1"]["linked_claims"] == "a:2 (71.5, confirmed)"
-    assert rows["a:3"]["linked_claims"] == "b:2 (manual)"
-    assert rows["a:1"]["linked_claims"] == ""  # the rejected pair is no link
+    assert rows["A3"]["linked_claims"] == "B2 (71.5, confirmed)"
+    assert rows["B2"]["linked_claims"] == "A3 (71.5, confirmed)"
+    assert rows["A4"]["linked_claims"] == "B3 (manual)"
+    assert rows["A2"]["linked_claims"] == ""  # the rejected pair is no link
 
 
 def test_cells_that_look_like_formulas_are_neutralised() -> None:
     rows = {r["claim_id"]: r for r in _rows(export_csv(sample_project()))}
-    assert rows["a:2"]["note"] == "'-the ICC only asked"
-    assert rows["a:1"]["tags"] == "travel\n=SUM(A1)"  # the cell starts with "travel"
+    assert rows["A3"]["note"] == "'-the ICC only asked"
+    assert rows["A2"]["tags"] == "travel\n=SUM(A1)"  # the cell starts with "travel"
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise(f"{start}1+2") == f"'{start}1+2"
     assert neutralise("1+2") == "1+2" and neutralise("") == ""
@@ -78,9 +79,9 @@ def test_cells_that_look_like_formulas_are_neutralised() -> None:
 def test_suggested_matches_add_a_column_best_first() -> None:
     matches = [Match("a:1", "b:0", 64.0, "x"), Match("a:1", "b:2", 90.25, "x")]
     rows = {r["claim_id"]: r for r in _rows(export_csv(sample_project(), matches=matches))}
-    assert rows["a:1"]["suggested_matches"] == "b:2 (90.2)\nb:0 (64.0)"
-    assert rows["b:0"]["suggested_matches"] == "a:1 (64.0)"
-    assert rows["a:0"]["suggested_matches"] == ""
+    assert rows["A2"]["suggested_matches"] == "B3 (90.2)\nB1 (64.0)"
+    assert rows["B1"]["suggested_matches"] == "A2 (64.0)"
+    assert rows["A1"]["suggested_matches"] == ""
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig"])

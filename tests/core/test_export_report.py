@@ -166,7 +166,7 @@ def test_markdown_has_sources_counts_and_claims() -> None:
     md = export_markdown(sample_project())
     assert md.startswith("# Fact-check report: Putin and Xi, two versions\n")
     assert "| Supported | 2 | 0 | 2 |" in md and "| Unreviewed | 1 | 2 | 3 |" in md
-    assert "### a:2 — Contested (body)" in md
+    assert "### A3 — Contested (body)" in md
     assert "~~issued an arrest warrant for~~**called for the arrest of**" in md
     # The note keeps its two lines (hard break), inside one block quote.
     assert "alert(1)\\</script\\>\\\n> second line" in md

@@ -157,8 +157,8 @@ def test_reattach_puts_an_orphan_back() -> None:
     [
         (5, "b:1", "no orphan number 6"),
         (-1, "b:1", "no orphan number 0"),
-        (0, "b:999", "has no claim 'b:999'"),
-        (0, "a:1", "has no claim 'a:1'"),
+        (0, "b:999", "has no claim B1000"),
+        (0, "a:1", "has no claim A2"),
         (0, "b:1", "already has an annotation"),
     ],
 )
