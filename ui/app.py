@@ -11,7 +11,6 @@ a file that cannot be read does the same with status 1. Never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,12 +84,6 @@ def project_for(files: Sequence[str], config: Any = None) -> tuple[Project, Path
     return project_from_files(files[0], files[1], config), None
 
 
-def _optional_class(module: str, name: str) -> Any | None:
-    if importlib.util.find_spec(module) is None:
-        return None
-    return getattr(importlib.import_module(module), name, None)
-
-
 def _fail(title: str, message: str, status: int) -> int:
     print(f"factcheck-gui: {message}", file=sys.stderr)
     QMessageBox.critical(None, title, message)
@@ -128,16 +121,15 @@ def offer_recovery(window: Any, recovery: Any) -> bool:
 
 def create_window(files: Sequence[str]) -> Any:
     """The window for a command line (raises UsageError or FactcheckError)."""
+    from .app_settings import AppSettings
     from .main_window import MainWindow
+    from .recovery import RecoveryManager
 
-    settings_class = _optional_class("ui.app_settings", "AppSettings")
-    recovery_class = _optional_class("ui.recovery", "RecoveryManager")
-    settings = settings_class() if settings_class is not None else None
-    config = settings.match_config() if settings is not None else None
-    project, path = project_for(files, config)
-    recovery = recovery_class() if recovery_class is not None else None
+    settings = AppSettings()
+    project, path = project_for(files, settings.match_config())
+    recovery = RecoveryManager()
     window = MainWindow(project, path=path, settings=settings, recovery=recovery)
-    if path is not None and settings is not None:
+    if path is not None:
         settings.add_recent(str(path))
     return window, recovery
 

@@ -1,5 +1,7 @@
-"""One undo command per user change. Each calls a store setter; undo restores the
-exact previous value (timestamps included), so undo → save gives the same file.
+"""Every undo command of the app: one per user change. Each calls a store setter; undo
+restores the exact previous value (timestamps included), so undo → save gives the same
+file. :class:`ReplaceStoreCommand` is the exception: it swaps whole stores (an article
+update), through the callables the window gives it.
 
 Typing in a note pushes a :class:`SetNoteCommand` per keystroke; consecutive ones on
 the same claim merge (``id()``/``mergeWith()``), so one Ctrl+Z removes the whole edit.
@@ -7,12 +9,22 @@ the same claim merge (``id()``/``mergeWith()``), so one Ctrl+Z removes the whole
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtGui import QUndoCommand
 
 from factcheck.claimref import claim_label
-from factcheck.models import Annotation, Link, LinkState, Match, MatchConfig, Verdict
+from factcheck.models import (
+    Annotation,
+    Link,
+    LinkState,
+    Match,
+    MatchConfig,
+    Orphan,
+    ReviewerSettings,
+    Verdict,
+)
 from factcheck.store import ProjectStore
 
 NOTE_COMMAND_ID = 1001
@@ -139,3 +151,109 @@ class SetMatchConfigCommand(QUndoCommand):
     def undo(self) -> None:
         assert self._before is not None
         self._store.set_matches(*self._before)
+
+
+class SetReviewerCommand(QUndoCommand):
+    """Who reviews (name and page URL), as ClaimReview export needs it."""
+
+    def __init__(self, store: ProjectStore, reviewer: ReviewerSettings) -> None:
+        super().__init__("Set reviewer")
+        self._store = store
+        self.reviewer = reviewer
+        self._before: ReviewerSettings | None = None
+
+    def redo(self) -> None:
+        settings = self._store.settings
+        self._before = settings.reviewer
+        self._store.set_settings(replace(settings, reviewer=self.reviewer))
+
+    def undo(self) -> None:
+        assert self._before is not None
+        self._store.set_settings(replace(self._store.settings, reviewer=self._before))
+
+
+class ReattachOrphanCommand(QUndoCommand):
+    """Put orphan ``index`` back on ``claim_id``. The constructor raises ``ValueError``
+    (with a reason written for the user) when that is not possible.
+
+    The core (:func:`factcheck.update.reattach_orphan`) decides: an orphaned link's other
+    end is looked up again by its quote, in case that article was updated since."""
+
+    def __init__(self, store: ProjectStore, index: int, claim_id: str) -> None:
+        from factcheck.update import reattach_orphan
+
+        orphan = store.orphans[index]
+        what = "note" if orphan.annotation is not None else "link"
+        super().__init__(f"Re-attach orphaned {what} to {claim_label(claim_id)}")
+        self._store = store
+        self.claim_id = claim_id
+        updated = reattach_orphan(store.project(), index, claim_id)
+        self._orphans = updated.orphans
+        self._annotation: Annotation | None = None
+        self._link: Link | None = None
+        if orphan.annotation is not None:
+            self._annotation = next(a for a in updated.annotations if a.claim_id == claim_id)
+        else:
+            old_keys = {link.key for link in store.links()}
+            self._link = next(lk for lk in updated.links if lk.key not in old_keys)
+        self._before: tuple[tuple[Orphan, ...], Annotation | Link | None] | None = None
+
+    def redo(self) -> None:
+        if self._annotation is not None:
+            previous: Annotation | Link | None = self._store.set_annotation(
+                self.claim_id, self._annotation
+            )
+        else:
+            assert self._link is not None
+            previous = self._store.put_link(self._link.key, self._link)
+        self._before = (self._store.set_orphans(self._orphans), previous)
+
+    def undo(self) -> None:
+        assert self._before is not None
+        orphans, previous = self._before
+        if self._annotation is not None:
+            assert previous is None or isinstance(previous, Annotation)
+            self._store.set_annotation(self.claim_id, previous)
+        else:
+            assert self._link is not None and (previous is None or isinstance(previous, Link))
+            self._store.put_link(self._link.key, previous)
+        self._store.set_orphans(orphans)
+
+
+class ReplaceStoreCommand(QUndoCommand):
+    """Show another store (a new version of the project); undo shows the previous store
+    object again, so the commands below this one still act on it.
+
+    ``current()`` is the store shown now, ``matching()`` whether its matching is still
+    running, and ``show(store, needs_matching)`` shows a store keeping the selection."""
+
+    def __init__(
+        self,
+        store: ProjectStore,
+        text: str,
+        *,
+        needs_matching: bool,
+        current: Callable[[], ProjectStore | None],
+        matching: Callable[[], bool],
+        show: Callable[[ProjectStore, bool], None],
+    ) -> None:
+        super().__init__(text)
+        self._new = store
+        self._old: ProjectStore | None = None
+        self._needs: dict[int, bool] = {id(store): needs_matching}
+        self._current, self._matching, self._show_store = current, matching, show
+
+    def redo(self) -> None:
+        if self._old is None:
+            self._old = self._current()
+            assert self._old is not None
+            # A store whose matching was still running when it was replaced matches again.
+            self._needs[id(self._old)] = self._matching()
+        self._show(self._new)
+
+    def undo(self) -> None:
+        assert self._old is not None
+        self._show(self._old)
+
+    def _show(self, store: ProjectStore) -> None:
+        self._show_store(store, self._needs[id(store)] and not store.matches)

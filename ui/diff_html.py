@@ -48,8 +48,9 @@ def _marked(text: str, start: int, spans: list[tuple[int, int]], style: str = FA
     return "".join(pieces)
 
 
-def diff_html(diff: WordDiff) -> str:
-    """The inline diff from the A claim to the B claim."""
+def styled_diff_html(diff: WordDiff) -> str:
+    """The inline diff from the A claim to the B claim, styled inline (the inspector's
+    rich text has no style sheet; the report's ``diff_html`` uses ``<del>``/``<ins>``)."""
     a_spans = [d.a_span for d in diff.differences if d.a_span is not None]
     b_spans = [d.b_span for d in diff.differences if d.b_span is not None]
     out = []

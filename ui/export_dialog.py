@@ -3,7 +3,7 @@
 The formats are :data:`factcheck.export.EXPORT_FORMATS`. ClaimReview names the
 reviewer (``ProjectSettings.reviewer``): when that format is chosen the dialog shows the
 reviewer's name and page URL, and a change to them is one undo step saved with the
-project (:class:`SetReviewerCommand`). Errors stay in the dialog, in red, naming the
+project (:class:`ui.commands.SetReviewerCommand`). Errors stay in the dialog, in red, naming the
 file and the problem; nothing is written then.
 """
 
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QUndoCommand
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,41 +34,33 @@ from factcheck.export.reviewer import reviewer_name_problem, reviewer_url_proble
 from factcheck.models import ReviewerSettings
 from factcheck.store import ProjectStore
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .commands import SetReviewerCommand
 
 #: The format that needs the reviewer's name and URL.
 CLAIMREVIEW = "claimreview"
 
 
-class SetReviewerCommand(QUndoCommand):
-    """Who reviews (name and page URL), as ClaimReview export needs it."""
-
-    def __init__(self, store: ProjectStore, reviewer: ReviewerSettings) -> None:
-        super().__init__("Set reviewer")
-        self._store = store
-        self.reviewer = reviewer
-        self._before: ReviewerSettings | None = None
-
-    def redo(self) -> None:
-        settings = self._store.settings
-        self._before = settings.reviewer
-        self._store.set_settings(replace(settings, reviewer=self.reviewer))
-
-    def undo(self) -> None:
-        assert self._before is not None
-        self._store.set_settings(replace(self._store.settings, reviewer=self._before))
-
-
 class ExportDialog(QDialog):
-    """Format, file and (for ClaimReview) reviewer; Export writes the file and closes
-    (``exported_path`` says where). Signals: only QDialog's own."""
+    """Format, file and (for ClaimReview) reviewer of ``store``'s project; Export writes
+    the file and closes (``exported_path`` says where). A changed reviewer is pushed on
+    ``undo_stack``. ``suggested`` is the file first offered (its suffix follows the format).
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
-        super().__init__(parent or window)
+    Signals: ``exported(str path, str summary)`` after the file is written."""
+
+    exported = Signal(str, str)
+
+    def __init__(
+        self,
+        store: ProjectStore,
+        undo_stack: QUndoStack,
+        suggested: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
-        self._window = window
+        self._store = store
+        self._undo_stack = undo_stack
         self.exported_path: Path | None = None
         #: What the last export held and left out, as shown in the status bar.
         self.summary = ""
@@ -115,12 +106,9 @@ class ExportDialog(QDialog):
         self.form.addRow(self.buttons)
         self.resize(620, 0)
 
-        store = window.store
-        assert store is not None
         self.reviewer_name.setText(store.settings.reviewer.name)
         self.reviewer_url.setText(store.settings.reviewer.url)
-        folder = window.path.parent if window.path is not None else Path.home()
-        self.path.setText(str(folder / (window.project_title() + self.suffix())))
+        self.path.setText(str(suggested.with_name(suggested.name + self.suffix())))
         self.format.currentIndexChanged.connect(lambda _i: self._on_format_changed())
         self.browse.clicked.connect(self.choose_file)
         self.buttons.accepted.connect(self.accept)
@@ -170,8 +158,7 @@ class ExportDialog(QDialog):
 
     def accept(self) -> None:
         """Export, then close; on an error, say so here and stay open."""
-        store = self._window.store
-        assert store is not None
+        store = self._store
         text = self.path.text().strip()
         if not text:
             self._show_error("Choose a file to export to.")
@@ -197,10 +184,10 @@ class ExportDialog(QDialog):
             QGuiApplication.restoreOverrideCursor()
         # Only a reviewer that worked is kept (with the project, undoably).
         if reviewer is not None and reviewer != store.settings.reviewer:
-            self._window.undo_stack.push(SetReviewerCommand(store, reviewer))
+            self._undo_stack.push(SetReviewerCommand(store, reviewer))
         self.exported_path = path
         self.summary = outcome.summary
-        self._window.statusBar().showMessage(f"Exported to {path}: {outcome.summary}", 10000)
+        self.exported.emit(str(path), outcome.summary)
         super().accept()
 
     def _reviewer(self) -> ReviewerSettings | None:

@@ -6,12 +6,12 @@ Every failure shows a dialog naming the file and the problem, and changes nothin
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLineEdit,
-    QMenu,
     QMessageBox,
+    QWidget,
 )
 
 from factcheck.errors import FactcheckError
@@ -33,70 +33,78 @@ from .project_io import is_project_path, new_project, open_project_file
 from .tasks import FunctionTask
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from factcheck.store import ProjectStore
+
+    from .app_settings import AppSettings
 
 PROJECT_FILTER = f"factcheck projects (*{SUFFIX} *.json);;All files (*)"
 
 
-def _optional(module: str) -> Any | None:
-    """A core module another part of the project may not have yet."""
-    if importlib.util.find_spec(module) is None:
-        return None
-    return importlib.import_module(module)
-
-
 class FileOps(QObject):
-    """Signals: ``articleFetched(str side)`` after an Open URL download is shown,
+    """File commands on the document the window shows. It reads ``store()``, the file
+    ``path()`` and the project's ``title()``; ``maybe_save(action)`` asks about unsaved
+    changes (False: the user cancelled); ``status(text, timeout_ms)`` shows a message;
+    recent files go to ``settings``. Dialogs are parented to ``parent``.
+
+    Signals: ``projectOpened(Project project, object path, bool modified)`` to show a
+    project (path None for a new comparison); ``saved(Path path)`` after a save;
+    ``projectUpdated(Project project, str text)``: an article update to show as one
+    undo step named ``text``; ``orphansAdded()`` when an update left notes without
+    a place; ``articleFetched(str side)`` after an Open URL download is shown;
     ``fetchFailed(str message)``."""
 
+    projectOpened = Signal(object, object, bool)
+    saved = Signal(object)
+    projectUpdated = Signal(object, str)
+    orphansAdded = Signal()
     articleFetched = Signal(str)
     fetchFailed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        store: Callable[[], ProjectStore | None],
+        path: Callable[[], Path | None],
+        title: Callable[[], str],
+        maybe_save: Callable[[str], bool],
+        undo_stack: QUndoStack,
+        status: Callable[[str, int], None],
+        settings: AppSettings | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._store, self._path, self._title = store, path, title
+        self._maybe_save = maybe_save
+        self._undo_stack = undo_stack
+        self._status = status
+        self._settings = settings
         self.fetch_task = FunctionTask(self)
         self.fetch_task.finished.connect(self._on_fetch_finished)
         self.fetch_task.failed.connect(self._on_fetch_failed)
         self._fetch_side = "a"
-        a = window.actions_by_name
-        a["new"].triggered.connect(self.new_comparison)
-        a["open"].triggered.connect(self.open_dialog)
-        a["open_url"].triggered.connect(self.open_url)
-        a["save"].triggered.connect(self.save)
-        a["save_as"].triggered.connect(self.save_as)
-        a["quit"].triggered.connect(window.close)
-        recent = cast(QMenu, a["recent"].menu())
-        recent.aboutToShow.connect(lambda: self._fill_recent_menu(recent))
-        self.update_module = _optional("factcheck.update")
-        for side in ("a", "b"):
-            a[f"update_{side}"].setVisible(self.update_module is not None)
-            a[f"update_{side}"].triggered.connect(lambda _c=False, s=side: self.update_article(s))
-        self.export_module = _optional("factcheck.export")
-        a["export"].setVisible(self.export_module is not None)
-        a["export"].triggered.connect(self.export)
 
     # -- opening -------------------------------------------------------------------
 
     def _error(self, title: str, error: Exception) -> None:
-        QMessageBox.critical(self.window, title, str(error))
+        QMessageBox.critical(self._parent, title, str(error))
 
     def _settings_config(self) -> Any:
-        settings = self.window.settings
+        settings = self._settings
         return settings.match_config() if settings is not None else None
 
     def new_comparison(self) -> None:
-        dialog = NewComparisonDialog(self.window)
+        dialog = NewComparisonDialog(self._parent)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.articles is None:
             return
-        if self.window.maybe_save("starting a new comparison"):
+        if self._maybe_save("starting a new comparison"):
             self.show_new(new_project(*dialog.articles, self._settings_config()))
 
     def show_new(self, project: Project) -> None:
-        self.window.load_project(project, path=None, modified=True)
+        self.projectOpened.emit(project, None, True)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self._parent, "Open project", "", PROJECT_FILTER)
         if path:
             self.open_path(Path(path))
 
@@ -107,9 +115,9 @@ class FileOps(QObject):
         except FactcheckError as error:
             self._error("Cannot open project", error)
             return False
-        if not self.window.maybe_save("opening another project"):
+        if not self._maybe_save("opening another project"):
             return False
-        self.window.load_project(project, path=path)
+        self.projectOpened.emit(project, path, False)
         self._remember(path)
         return True
 
@@ -126,9 +134,9 @@ class FileOps(QObject):
         return self._replace_with(side, article)
 
     def _replace_with(self, side: str, article: Article) -> bool:
-        store = self.window.store
+        store = self._store()
         assert store is not None
-        if not self.window.maybe_save(f"replacing article {side.upper()}"):
+        if not self._maybe_save(f"replacing article {side.upper()}"):
             return False
         a = article if side == "a" else store.article("a")
         b = article if side == "b" else store.article("b")
@@ -136,7 +144,7 @@ class FileOps(QObject):
         return True
 
     def open_url(self) -> None:
-        dialog = QDialog(self.window)
+        dialog = QDialog(self._parent)
         dialog.setWindowTitle("Open URL")
         url = QLineEdit(dialog)
         url.setPlaceholderText("https://…")
@@ -161,31 +169,32 @@ class FileOps(QObject):
         from factcheck.fetch import fetch_article
 
         self._fetch_side = side
-        self.window.statusBar().showMessage(f"Fetching {url}…")
+        self._status(f"Fetching {url}…", 0)
         self.fetch_task.start(lambda: fetch_article(url, article_id=side))
 
     def _on_fetch_finished(self, article: Article) -> None:
-        self.window.statusBar().clearMessage()
+        self._status("", 0)
         if self._replace_with(self._fetch_side, article):
             self.articleFetched.emit(self._fetch_side)
 
     def _on_fetch_failed(self, error: Exception) -> None:
-        self.window.statusBar().clearMessage()
+        self._status("", 0)
         message = str(error) if isinstance(error, FactcheckError) else repr(error)
         self.fetchFailed.emit(message)
-        QMessageBox.critical(self.window, "Cannot open URL", message)
+        QMessageBox.critical(self._parent, "Cannot open URL", message)
 
     # -- saving --------------------------------------------------------------------
 
     def save(self) -> bool:
-        if self.window.path is None:
+        path = self._path()
+        if path is None:
             return self.save_as()
-        return self._save_to(self.window.path)
+        return self._save_to(path)
 
     def save_as(self) -> bool:
-        suggested = self.window.project_title() + SUFFIX
+        suggested = self._title() + SUFFIX
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save project", suggested, PROJECT_FILTER
+            self._parent, "Save project", suggested, PROJECT_FILTER
         )
         if not path:
             return False
@@ -195,27 +204,26 @@ class FileOps(QObject):
         return self._save_to(target)
 
     def _save_to(self, path: Path) -> bool:
-        store = self.window.store
+        store = self._store()
         assert store is not None
         try:
             save_project(store.project(), path)
         except (FactcheckError, OSError) as error:
             self._error("Cannot save project", error)
             return False
-        self.window.mark_saved(path)
+        self.saved.emit(path)
         self._remember(path)
-        if self.window.recovery is not None:
-            self.window.recovery.clear()
-        self.window.statusBar().showMessage(f"Saved {path}", 4000)
+        self._status(f"Saved {path}", 4000)
         return True
 
     def _remember(self, path: Path) -> None:
-        if self.window.settings is not None:
-            self.window.settings.add_recent(str(path))
+        if self._settings is not None:
+            self._settings.add_recent(str(path))
 
-    def _fill_recent_menu(self, menu: Any) -> None:
+    def fill_recent_menu(self, menu: Any) -> None:
+        """File ▸ Recent files, as it is about to show."""
         menu.clear()
-        settings = self.window.settings
+        settings = self._settings
         files = settings.recent_files() if settings is not None else []
         for n, name in enumerate(files, 1):
             action = menu.addAction(f"&{n} {Path(name).name}" if n < 10 else Path(name).name)
@@ -229,46 +237,48 @@ class FileOps(QObject):
     def export(self) -> None:
         """File ▸ Export…: a dialog to choose the format and the file; it writes the
         file itself and shows any error in place."""
-        if self.export_module is None or self.window.store is None:
+        store = self._store()
+        if store is None:
             return
         from .export_dialog import ExportDialog
 
-        ExportDialog(self.window).exec()
+        path = self._path()
+        folder = path.parent if path is not None else Path.home()
+        dialog = ExportDialog(store, self._undo_stack, folder / self._title(), self._parent)
+        dialog.exported.connect(
+            lambda where, summary: self._status(f"Exported to {where}: {summary}", 10000)
+        )
+        dialog.exec()
 
     def update_article(self, side: str, path: Path | None = None) -> bool:
         """Take a new version of article ``side`` (asking for the file unless given) and
         carry the notes and links over: one undo step. True when the article changed."""
-        module = self.update_module
-        store = self.window.store
-        if module is None or store is None:
+        from factcheck.update import update_article
+
+        store = self._store()
+        if store is None:
             return False
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self.window, f"New version of article {side.upper()}", "", ARTICLE_FILTER
+                self._parent, f"New version of article {side.upper()}", "", ARTICLE_FILTER
             )
             if not chosen:
                 return False
             path = Path(chosen)
         try:
             article = load_article(path, article_id=side)
-            result = module.update_article(store.project(), side, article)
+            result = update_article(store.project(), side, article)
         except FactcheckError as error:
             self._error("Cannot update the article", error)
             return False
-        from .orphans_panel import replace_project_command
-
         before = len(store.orphans)
-        command = replace_project_command(
-            self.window, result.project, f"Update article {side.upper()}"
-        )
-        self.window.undo_stack.push(command)
-        new_orphans = len(result.project.orphans) - before
-        if new_orphans > 0:
-            self.window.orphans.show_dock()
+        self.projectUpdated.emit(result.project, f"Update article {side.upper()}")
+        if len(result.project.orphans) > before:
+            self.orphansAdded.emit()
         summary = _update_summary(result)
         for warning in article.load_warnings:  # invalid bytes replaced...
             summary += f"\n\nRead with a problem ({article.source}): {warning}"
-        QMessageBox.information(self.window, f"Article {side.upper()} updated", summary)
+        QMessageBox.information(self._parent, f"Article {side.upper()} updated", summary)
         return True
 
 

@@ -34,7 +34,7 @@ from factcheck.models import Annotation, Claim
 from factcheck.worddiff import WordDiff
 
 from .claim_style import LINK_LABELS, VERDICT_STYLES
-from .diff_html import diff_html, differences_html
+from .diff_html import differences_html, styled_diff_html
 from .link_index import Partner
 
 _URL_SPLIT = re.compile(r"[\s,]+")
@@ -200,7 +200,9 @@ class Inspector(QWidget):
             elif diff is None:
                 self.diff.setHtml("<i>No match chosen: nothing to compare.</i>")
             else:
-                self.diff.setHtml(f"<p>{diff_html(diff)}</p>{differences_html(diff.differences)}")
+                self.diff.setHtml(
+                    f"<p>{styled_diff_html(diff)}</p>{differences_html(diff.differences)}"
+                )
             self._show_annotation(annotation)
         finally:
             self._updating = False

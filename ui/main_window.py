@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +22,7 @@ from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QWidget,
@@ -38,8 +39,10 @@ from .claim_panel import ClaimPanel
 from .claim_style import claim_label
 from .claim_table import ClaimTableModel
 from .commands import (
+    ReplaceStoreCommand,
     SetEvidenceCommand,
     SetLinkCommand,
+    SetMatchConfigCommand,
     SetNoteCommand,
     SetTagsCommand,
     SetVerdictCommand,
@@ -115,10 +118,28 @@ class MainWindow(QMainWindow):
         self.actions_by_name = build_actions(
             self, {"show_claims": self.claims_dock, "show_inspector": self.inspector_dock}
         )
-        self.match_controls = MatchControls(self)
+        self.match_controls = MatchControls(
+            self, self.statusBar(), lambda: self.store, self.settings
+        )
         self.addToolBar(self.match_controls.toolbar)
-        self.files = FileOps(self)
-        self.orphans = OrphansPanel.install(self)
+        self.files = FileOps(
+            self,
+            store=lambda: self.store,
+            path=lambda: self.path,
+            title=self.project_title,
+            maybe_save=self.maybe_save,
+            undo_stack=self.undo_stack,
+            status=self.statusBar().showMessage,
+            settings=self.settings,
+        )
+        a = self.actions_by_name
+        self.orphans = OrphansPanel(a["reattach"], lambda: self._current, self.undo_stack, self)
+        # Tabbed with the claims table, with a toggle in the View menu.
+        orphans_dock = self.orphans.in_dock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, orphans_dock)
+        self.tabifyDockWidget(self.claims_dock, orphans_dock)
+        view = next(m for m in self.menuBar().actions() if m.text().replace("&", "") == "View")
+        cast(QMenu, view.menu()).addAction(orphans_dock.toggleViewAction())
         self.sync = ScrollSync(
             self.panes["a"].view, self.panes["b"].view, lambda: self._index, self
         )
@@ -187,6 +208,29 @@ class MainWindow(QMainWindow):
             pane.view.fileDropped.connect(
                 lambda path, s=side: self.files.replace_article(s, Path(path))
             )
+        self._connect_helpers()
+
+    def _connect_helpers(self) -> None:
+        a, files, orphans = self.actions_by_name, self.files, self.orphans
+        a["new"].triggered.connect(files.new_comparison)
+        a["open"].triggered.connect(files.open_dialog)
+        a["open_url"].triggered.connect(files.open_url)
+        a["save"].triggered.connect(files.save)
+        a["save_as"].triggered.connect(files.save_as)
+        a["export"].triggered.connect(files.export)
+        a["quit"].triggered.connect(self.close)
+        for side in SIDES:
+            a[f"update_{side}"].triggered.connect(lambda _c=False, s=side: files.update_article(s))
+        recent = cast(QMenu, a["recent"].menu())
+        recent.aboutToShow.connect(lambda: files.fill_recent_menu(recent))
+        files.projectOpened.connect(self._on_files_project_opened)
+        files.projectUpdated.connect(self._on_files_project_updated)
+        files.orphansAdded.connect(orphans.show_dock)
+        files.saved.connect(self._on_files_saved)
+        self.match_controls.matchesReady.connect(self.apply_matches)
+        a["reattach"].triggered.connect(orphans.reattach_current)
+        orphans.statusMessage.connect(self.statusBar().showMessage)
+        self.selectionChanged.connect(lambda _cid: orphans.update_state())
 
     # -- the project -------------------------------------------------------------
 
@@ -251,16 +295,35 @@ class MainWindow(QMainWindow):
             self.match_controls.start(store.settings.match, initial=True)
 
     def apply_matches(
-        self, config: MatchConfig, matches: tuple[Match, ...], *, undoable: bool
+        self, config: MatchConfig, matches: tuple[Match, ...], undoable: bool
     ) -> None:
-        from .commands import SetMatchConfigCommand
-
         assert self.store is not None
         if undoable:
             self.undo_stack.push(SetMatchConfigCommand(self.store, config, matches))
         else:
             self.store.set_matches(config, matches)
         self.matchesApplied.emit()
+
+    def _on_files_project_opened(self, project: Project, path: Path | None, modified: bool) -> None:
+        self.load_project(project, path=path, modified=modified)
+
+    def _on_files_project_updated(self, project: Project, text: str) -> None:
+        """One undo step that shows ``project`` (matched as a newly opened one would be)."""
+        store, needs_matching = make_store(project)
+        command = ReplaceStoreCommand(
+            store,
+            text,
+            needs_matching=needs_matching,
+            current=lambda: self.store,
+            matching=self.match_controls.is_running,
+            show=lambda s, needs: self.show_store(s, needs_matching=needs, keep_selection=True),
+        )
+        self.undo_stack.push(command)
+
+    def _on_files_saved(self, path: Path) -> None:
+        self.mark_saved(path)
+        if self.recovery is not None:
+            self.recovery.clear()
 
     def is_modified(self) -> bool:
         return self._forced_modified or not self.undo_stack.isClean()

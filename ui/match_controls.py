@@ -5,15 +5,17 @@ installed, disabled, with a tooltip that says how to install it.
 
 Changing a setting re-matches in a :class:`MatchJob` (off the GUI thread) with a
 progress bar and a Cancel button in the status bar; the result becomes one undo
-command. Cancelling puts the controls back to the settings in use.
+command (the window applies it: ``matchesReady``). Cancelling puts the controls back
+to the settings in use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
+    QStatusBar,
     QToolBar,
     QToolButton,
+    QWidget,
 )
 
 from factcheck.matching import SCORERS, semantic_available
@@ -32,7 +36,9 @@ from .background import MatchJob
 from .own_keys import keep_own_keys
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from factcheck.store import ProjectStore
+
+    from .app_settings import AppSettings
 
 #: Wait this long after the last threshold step before re-matching.
 DEBOUNCE_MS = 350
@@ -41,9 +47,26 @@ SEMANTIC_MISSING = "install factcheck[semantic] (pip install 'factcheck[semantic
 
 
 class MatchControls(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    """The toolbar's widgets and the status bar's progress, cancel and counts. It reads
+    the store through ``store()``, remembers a changed setting in ``settings``.
+
+    Signals: ``matchesReady(MatchConfig config, tuple matches, bool undoable)`` when a
+    run finished (undoable unless it was a newly opened project's first matching)."""
+
+    matchesReady = Signal(object, object, bool)
+
+    def __init__(
+        self,
+        window: QWidget,
+        status: QStatusBar,
+        store: Callable[[], ProjectStore | None],
+        settings: AppSettings | None = None,
+    ) -> None:
         super().__init__(window)
-        self._window = window
+        self._parent = window
+        self._status = status
+        self._store = store
+        self._settings = settings
         self.toolbar = QToolBar("Matching", window)
         self.toolbar.setObjectName("matchToolbar")
         self.threshold = QDoubleSpinBox(window)
@@ -85,7 +108,6 @@ class MatchControls(QObject):
         self.cancel_button = QToolButton(window)
         self.cancel_button.setObjectName("cancelMatching")
         self.cancel_button.setText("Cancel")
-        status = window.statusBar()
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.counts)
@@ -118,7 +140,7 @@ class MatchControls(QObject):
             self.scorer.setCurrentIndex(i)
 
     def current_config(self) -> MatchConfig:
-        store = self._window.store
+        store = self._store()
         base = store.settings.match if store is not None else MatchConfig()
         return replace(
             base, threshold=float(self.threshold.value()), scorer=str(self.scorer.currentData())
@@ -128,7 +150,7 @@ class MatchControls(QObject):
         return self.job.is_running()
 
     def start(self, config: MatchConfig, *, initial: bool = False) -> None:
-        store = self._window.store
+        store = self._store()
         assert store is not None
         self._pending, self._initial = config, initial
         self.progress.setRange(0, 0)
@@ -145,15 +167,14 @@ class MatchControls(QObject):
         self._hide_progress()
 
     def _on_settings_changed(self) -> None:
-        store = self._window.store
+        store = self._store()
         if store is None:
             return
         config = self.current_config()
         if config == store.settings.match and not self.job.is_running():
             return
-        settings = self._window.settings
-        if settings is not None:
-            settings.set_match_config(config)
+        if self._settings is not None:
+            self._settings.set_match_config(config)
         self.start(config)
 
     def _on_job_progress(self, done: int, total: int) -> None:
@@ -166,8 +187,8 @@ class MatchControls(QObject):
         self._hide_progress()
         if config is None:
             return
-        self._window.apply_matches(config, matches, undoable=not initial)
-        self._window.statusBar().showMessage(
+        self.matchesReady.emit(config, matches, not initial)
+        self._status.showMessage(
             f"{len(matches)} matches with {config.scorer} ≥ {config.threshold:g}", 5000
         )
 
@@ -175,17 +196,18 @@ class MatchControls(QObject):
         self._pending = None
         self._hide_progress()
         self._restore()
-        QMessageBox.warning(self._window, "Matching failed", message)
+        QMessageBox.warning(self._parent, "Matching failed", message)
 
     def _on_job_cancelled(self) -> None:
         self._pending = None
         self._hide_progress()
         self._restore()
-        self._window.statusBar().showMessage("Matching cancelled; settings unchanged.", 5000)
+        self._status.showMessage("Matching cancelled; settings unchanged.", 5000)
 
     def _restore(self) -> None:
-        if self._window.store is not None:
-            self.show_config(self._window.store.settings.match)
+        store = self._store()
+        if store is not None:
+            self.show_config(store.settings.match)
 
     def _hide_progress(self) -> None:
         self.progress.hide()

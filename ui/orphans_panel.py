@@ -1,86 +1,41 @@
-"""Orphaned notes: the dock that lists them, and the undo commands of the two changes
-that make and resolve them.
+"""Orphaned notes: the dock's list of them and its "Re-attach" button.
 
 Updating an article (File ▸ Update article A/B…) re-anchors every note and link on
 the new text; what cannot be placed is kept in the project as an orphan with its old
 quote (:mod:`factcheck.update`). The dock lists the orphans, and "Re-attach to selected
 claim" (Review ▸ Re-attach orphan to claim, R) puts one back on the claim the user
-picked. Both changes are one undo step: an update swaps the whole store
-(:class:`ReplaceStoreCommand`), a re-attach edits the store in place
-(:class:`ui.reattach.ReattachOrphanCommand`).
+picked: one undo step (:class:`ui.commands.ReattachOrphanCommand`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QLabel,
     QListView,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from factcheck.models import Orphan, Project
+from factcheck.models import Orphan
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
 from factcheck.textutil import excerpt
 
 from .claim_style import LINK_LABELS, VERDICT_STYLES, claim_label
+from .commands import ReattachOrphanCommand
 from .own_keys import keep_own_keys
-from .reattach import ReattachOrphanCommand
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 _Index = QModelIndex | QPersistentModelIndex
 
 #: Quotes longer than this are cut in the list (the tooltip has all of it).
 QUOTE_EXCERPT = 110
-
-
-class ReplaceStoreCommand(QUndoCommand):
-    """Show another store (a new version of the project) in the window; undo shows the
-    previous store object again, so the commands below this one still act on it."""
-
-    def __init__(
-        self, window: MainWindow, store: ProjectStore, text: str, *, needs_matching: bool
-    ) -> None:
-        super().__init__(text)
-        self._window = window
-        self._new = store
-        self._old: ProjectStore | None = None
-        self._needs: dict[int, bool] = {id(store): needs_matching}
-
-    def redo(self) -> None:
-        if self._old is None:
-            self._old = self._window.store
-            assert self._old is not None
-            # A store whose matching was still running when it was replaced matches again.
-            self._needs[id(self._old)] = self._window.match_controls.is_running()
-        self._show(self._new)
-
-    def undo(self) -> None:
-        assert self._old is not None
-        self._show(self._old)
-
-    def _show(self, store: ProjectStore) -> None:
-        needs = self._needs[id(store)] and not store.matches
-        self._window.show_store(store, needs_matching=needs, keep_selection=True)
-
-
-def replace_project_command(window: MainWindow, project: Project, text: str) -> QUndoCommand:
-    """One undo step that shows ``project`` (matched as a newly opened one would be)."""
-    from .project_io import make_store
-
-    store, needs_matching = make_store(project)
-    return ReplaceStoreCommand(window, store, text, needs_matching=needs_matching)
 
 
 class OrphanListModel(QAbstractListModel):
@@ -133,14 +88,27 @@ def describe(orphan: Orphan) -> str:
 
 
 class OrphansPanel(QWidget):
-    """The "Orphaned notes" dock's contents. Signals: ``reattached(str claim_id)``
-    after an orphan is put back on a claim."""
+    """The "Orphaned notes" dock's contents. It reads the current claim through
+    ``current_claim()``, pushes re-attachments on ``undo_stack`` and enables ``action``
+    (Review ▸ Re-attach orphan to claim); the window wires the action and the selection
+    to :meth:`reattach_current` and :meth:`update_state`.
+
+    Signals: ``reattached(str claim_id)`` after an orphan is put back on a claim;
+    ``statusMessage(str text, int timeout_ms)``."""
 
     reattached = Signal(str)
+    statusMessage = Signal(str, int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(
+        self,
+        action: QAction,
+        current_claim: Callable[[], str | None],
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._current_claim = current_claim
+        self._undo_stack = undo_stack
         self._store: ProjectStore | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self.dock: QDockWidget | None = None
@@ -153,7 +121,7 @@ class OrphansPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # Up/Down choose an orphan here, not the previous/next claim.
         keep_own_keys(self.list)
-        self.action = window.actions_by_name["reattach"]
+        self.action = action
         self.reattach_button = QPushButton("Re-attach to selected claim", self)
         self.reattach_button.setObjectName("reattachOrphan")
         self.reattach_button.setToolTip(f"{self.action.toolTip()}; undoable")
@@ -165,31 +133,22 @@ class OrphansPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.reattach_button)
         layout.addWidget(self.hint)
-        self.list.selectionModel().currentChanged.connect(lambda *_a: self._update_state())
+        self.list.selectionModel().currentChanged.connect(lambda *_a: self.update_state())
         self.reattach_button.clicked.connect(self.reattach_current)
-        self.action.triggered.connect(self.reattach_current)
-        window.selectionChanged.connect(lambda _cid: self._update_state())
-        self._update_state()
+        self.update_state()
 
-    @classmethod
-    def install(cls, window: MainWindow) -> OrphansPanel:
-        """The panel in a dock tabbed with the claims table (hidden until there are
-        orphans: it would squeeze the other docks), with a toggle in the View menu."""
-        panel = cls(window)
-        dock = QDockWidget("Orphaned notes", window)
+    def in_dock(self, parent: QWidget) -> QDockWidget:
+        """The panel in a dock (hidden until there are orphans: it would squeeze the
+        other docks); its title counts the orphans."""
+        dock = QDockWidget("Orphaned notes", parent)
         dock.setObjectName("orphansDock")
-        dock.setWidget(panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        window.tabifyDockWidget(window.claims_dock, dock)
+        dock.setWidget(self)
         dock.hide()
-        panel.dock = dock
+        self.dock = dock
         toggle = dock.toggleViewAction()
         toggle.setText("&Orphaned notes")
         toggle.setObjectName("show_orphans")
-        for action in window.menuBar().actions():
-            if action.text().replace("&", "") == "View":
-                cast(QMenu, action.menu()).addAction(toggle)
-        return panel
+        return dock
 
     def set_store(self, store: ProjectStore) -> None:
         if self._unsubscribe is not None:
@@ -209,7 +168,7 @@ class OrphansPanel(QWidget):
 
     def reattach_current(self) -> bool:
         """Re-attach the chosen orphan to the window's current claim (True when done)."""
-        row, claim_id, store = self.current_row(), self._window.current_claim, self._store
+        row, claim_id, store = self.current_row(), self._current_claim(), self._store
         if row is None or claim_id is None or store is None:
             return False
         try:
@@ -217,9 +176,9 @@ class OrphansPanel(QWidget):
         except ValueError as error:
             self.hint.setText(f"Cannot re-attach: {error}.")
             return False
-        self._window.undo_stack.push(command)
+        self._undo_stack.push(command)
         self.hint.setText(f"Re-attached to {claim_label(claim_id)}.")
-        self._window.statusBar().showMessage(command.text() + ".", 4000)
+        self.statusMessage.emit(command.text() + ".", 4000)
         self.reattached.emit(claim_id)
         return True
 
@@ -237,10 +196,10 @@ class OrphansPanel(QWidget):
             self.dock.setWindowTitle(
                 f"Orphaned notes ({len(orphans)})" if orphans else "Orphaned notes"
             )
-        self._update_state()
+        self.update_state()
 
-    def _update_state(self) -> None:
-        row, claim_id = self.current_row(), self._window.current_claim
+    def update_state(self) -> None:
+        row, claim_id = self.current_row(), self._current_claim()
         orphan = self.model.orphan(row) if row is not None else None
         fits = (
             orphan is not None

@@ -14,7 +14,6 @@ from html import escape
 
 from ..claimref import claim_anchor, claim_label
 from ..models import Annotation, Article, Orphan, Project, Verdict
-from ..textutil import source_name
 from ..worddiff import DiffKind, WordDiff
 from .changes import ChangedClaim
 from .common import web_uri
@@ -28,6 +27,7 @@ from .report_model import (
     article_label,
     build_report,
     link_state_label,
+    source_rows,
 )
 
 BAR_COLOURS = {
@@ -116,16 +116,7 @@ def render_html(report: ReportData) -> str:
 
 
 def _source(label: str, article: Article) -> str:
-    m = article.metadata
-    rows = [
-        ("Source", source_name(article.source)),
-        ("URL", m.url),
-        ("Author", m.author),
-        ("Date", m.date),
-        ("Site", m.site_name),
-        ("Description", m.description),
-        ("SHA-256", article.hash),
-    ]
+    rows = (*source_rows(article), ("SHA-256", article.hash))
     items = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>\n" for k, v in rows if v)
     title = escape(article.title) or "(untitled)"
     return f"<article>\n<h3>{escape(label)}: {title}</h3>\n<dl>\n{items}</dl>\n</article>\n"

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 
 from ..claimref import claim_label
 from ..models import Annotation, Article, Orphan, Project, Verdict
-from ..textutil import source_name
 from ..worddiff import DiffKind, WordDiff
 from .changes import ChangedClaim
 from .common import web_uri
@@ -32,6 +31,7 @@ from .report_model import (
     article_label,
     build_report,
     link_state_label,
+    source_rows,
 )
 
 #: Inline markup characters, each escaped with a backslash.
@@ -104,18 +104,9 @@ def chart_image(counts: dict[Verdict, int]) -> str:
 
 
 def _source(label: str, article: Article) -> str:
-    m = article.metadata
-    rows = [
-        ("Source", source_name(article.source)),
-        ("URL", m.url),
-        ("Author", m.author),
-        ("Date", m.date),
-        ("Site", m.site_name),
-        ("Description", m.description),
-    ]
     title = escape_markdown(article.title) if article.title else "(untitled)"
     lines = [f"### {label}: {_one_line(title)}\n"]
-    lines += [f"- {k}: {_one_line(escape_markdown(v))}" for k, v in rows if v]
+    lines += [f"- {k}: {_one_line(escape_markdown(v))}" for k, v in source_rows(article)]
     lines.append(f"- SHA-256: `{article.hash}`\n")
     return "\n".join(lines)
 

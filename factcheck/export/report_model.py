@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Annotation, Article, Claim, Link, LinkState, Orphan, Project, Verdict
+from ..textutil import source_name
 from ..worddiff import WordDiff, word_diff
 from .changes import ChangedClaim, changed_claims
 from .common import exported_orphans, index_project
@@ -91,6 +92,21 @@ class ReportData:
 
 def article_label(article_id: str) -> str:
     return f"Article {article_id.upper()}"
+
+
+def source_rows(article: Article) -> tuple[tuple[str, str], ...]:
+    """The (label, value) rows that describe an article's source, empty values left
+    out (both report formats list them, then the text's SHA-256)."""
+    m = article.metadata
+    rows = (
+        ("Source", source_name(article.source)),
+        ("URL", m.url),
+        ("Author", m.author),
+        ("Date", m.date),
+        ("Site", m.site_name),
+        ("Description", m.description),
+    )
+    return tuple((label, value) for label, value in rows if value)
 
 
 def link_state_label(link: Link) -> str:

@@ -3,17 +3,19 @@ user's own; windows registered with qtbot and closed without prompts."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from factcheck.models import Project
+from ui.app_settings import AppSettings
+from ui.recovery import RecoveryManager
 
 
 @pytest.fixture(autouse=True)
@@ -28,24 +30,36 @@ def private_settings(tmp_path: Path) -> Iterator[Path]:
     yield folder
 
 
+def _shown_top_level_widgets() -> dict[int, str]:
+    return {
+        shiboken6.getCppPointer(w)[0]: f"{type(w).__name__} {w.objectName()!r} {w.windowTitle()!r}"
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible()
+    }
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_widgets(qapp: QApplication) -> Iterator[None]:
+    """No window or dialog a test showed is still on screen after it (as napari's
+    ``strict_qt``): one nobody registered with qtbot or closed fails the test instead of
+    leaking into the next ones (pytest-qt closed the registered ones before this runs)."""
+    before = _shown_top_level_widgets()
+    yield
+    qapp.processEvents()
+    left = [name for key, name in _shown_top_level_widgets().items() if key not in before]
+    assert not left, f"top-level widgets left on screen: {left}"
+
+
 @pytest.fixture
 def recovery_dir(tmp_path: Path) -> Path:
     return tmp_path / "recovery"
 
 
-def _settings(tmp_path: Path) -> Any:
-    if importlib.util.find_spec("ui.app_settings") is None:
-        return None
-    from ui.app_settings import AppSettings
-
+def _settings(tmp_path: Path) -> AppSettings:
     return AppSettings(QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat))
 
 
-def _recovery(folder: Path) -> Any:
-    if importlib.util.find_spec("ui.recovery") is None:
-        return None
-    from ui.recovery import RecoveryManager
-
+def _recovery(folder: Path) -> RecoveryManager:
     return RecoveryManager(folder)
 
 
@@ -60,7 +74,8 @@ def make_window(
     windows: list[Any] = []
     # pytest-qt closes a failed test's widgets before fixture teardown: never let the
     # unsaved-changes prompt block that. Tests of the prompt patch it themselves.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    discard = lambda *_a, **_k: QMessageBox.StandardButton.Discard  # noqa: E731
+    monkeypatch.setattr(QMessageBox, "question", discard)
 
     def make(project: Project | None = None, path: Path | None = None, **kwargs: Any) -> Any:
         kwargs.setdefault("settings", _settings(tmp_path))
@@ -73,6 +88,8 @@ def make_window(
         return window
 
     yield make
+    # A test that answered Cancel to the prompt would keep its window open.
+    monkeypatch.setattr(QMessageBox, "question", discard)
     for window in windows:
         window.match_controls.cancel()
         window.close()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -31,9 +31,31 @@ def _window_with_verdicts(make_window: Callable[..., Any]) -> Any:
 
 
 def _dialog(window: Any, qtbot: QtBot) -> ExportDialog:
-    dialog = ExportDialog(window)
+    suggested = Path.home() / window.project_title()
+    dialog = ExportDialog(window.store, window.undo_stack, suggested, window)
     qtbot.addWidget(dialog)
     return dialog
+
+
+def test_the_dialog_needs_only_a_store_and_an_undo_stack(qtbot: QtBot, tmp_path: Path) -> None:
+    from ui.app import seed_project
+    from ui.project_io import make_store
+
+    store, _needs_matching = make_store(seed_project())
+    undo_stack = QUndoStack()
+    dialog = ExportDialog(store, undo_stack, tmp_path / "seed")
+    qtbot.addWidget(dialog)
+    dialog.set_format("markdown")
+    assert dialog.path.text() == str(tmp_path / "seed.md")
+    dialog.set_format("claimreview")
+    dialog.reviewer_name.setText("Example Checks")
+    dialog.reviewer_url.setText("https://checks.example/reviews")
+    with qtbot.waitSignal(dialog.exported) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    target = tmp_path / "seed.claimreview.jsonld"
+    assert blocker.args == [str(target), dialog.summary]
+    assert target.is_file()
+    assert undo_stack.count() == 1 and undo_stack.undoText() == "Set reviewer"
 
 
 def _save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
@@ -139,14 +161,14 @@ def test_claimreview_asks_for_the_reviewer_and_keeps_it_undoably(
     assert window.undo_stack.count() == steps
 
     dialog.reviewer_url.setText("https://checks.example/reviews")
-    with qtbot.waitSignal(dialog.accepted):
+    with qtbot.waitSignal(dialog.accepted), qtbot.waitSignal(dialog.exported) as exported:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     reviews = json.loads(target.read_text(encoding="utf-8"))
     assert "Example Checks" in json.dumps(reviews)
     # What went in and what was left out is said, as on the command line.
     said = f"{len(reviews)} claim reviews; "
     assert dialog.summary.startswith(said) and "opinion claims skipped" in dialog.summary
-    assert window.statusBar().currentMessage() == f"Exported to {target}: {dialog.summary}"
+    assert exported.args == [str(target), dialog.summary]
     expected = ReviewerSettings("Example Checks", "https://checks.example/reviews")
     assert store.settings.reviewer == expected
     assert store.project().settings.reviewer == expected, "saved with the project"
