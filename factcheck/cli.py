@@ -472,12 +472,7 @@ def _cmd_update(args: argparse.Namespace) -> int:
     )
     for item in report.items:
         if item.status.value in ("fuzzy", "moved") or item.changed:
-            print(
-                f"  {item.status.value} ({item.score:.2f}) {item.kind} "
-                f"{claim_label(item.old_claim_id)} → {claim_label(item.new_claim_id or '')}"
-                + (", changed since reviewed" if item.changed else "")
-                + f": “{excerpt(item.quote, 80)}”"
-            )
+            print(f"  {item.describe()}")
     if any(item.changed for item in report.items):
         print("Changed since reviewed (re-confirm each in the app, V, or give a new verdict):")
         write_changed(sys.stdout, result.project)

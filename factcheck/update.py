@@ -63,6 +63,18 @@ class PlacedItem:
     def changed(self) -> bool:
         return bool(self.new_text)
 
+    def describe(self, quote_chars: int = 80) -> str:
+        """One line naming the item as people number claims: ``fuzzy (0.99) annotation
+        A18 → A18, changed since reviewed: “…”``; an orphan's line ends with why."""
+        where = claim_label(self.old_claim_id)
+        if self.new_claim_id is not None:
+            where += f" → {claim_label(self.new_claim_id)}"
+        line = f"{self.status.value} ({self.score:.2f}) {self.kind} {where}"
+        if self.changed:
+            line += ", changed since reviewed"
+        line += f": “{excerpt(self.quote, quote_chars)}”"
+        return line + (f" — {self.reason}" if self.reason else "")
+
 
 @dataclass(frozen=True)
 class UpdateReport:

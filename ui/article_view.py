@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 from factcheck.models import Claim, Verdict
 
 from .claim_style import (
+    CHANGED_HATCH,
     KEPT_OUTLINE,
     PARTNER_OUTLINE,
     RELATED_TINT,
@@ -47,7 +48,14 @@ from .claim_style import (
     VERDICT_STYLES,
     SelectionLook,
 )
-from .decorations import ORDER_RELATED, ORDER_SELECTED, ORDER_VERDICT, Decoration, DecorationManager
+from .decorations import (
+    ORDER_CHANGED,
+    ORDER_RELATED,
+    ORDER_SELECTED,
+    ORDER_VERDICT,
+    Decoration,
+    DecorationManager,
+)
 from .offsets import OffsetMap, display_text
 
 #: Decorate this many characters beyond each edge of the visible text.
@@ -92,6 +100,7 @@ class ArticleView(QPlainTextEdit):
         self._ends: list[int] = []
         self._offsets = OffsetMap("")
         self._verdict_of: Callable[[str], Verdict] = lambda _cid: Verdict.UNREVIEWED
+        self._changed: frozenset[str] = frozenset()
         self._selected: str | None = None
         self._related: frozenset[str] = frozenset()
         self._active = False
@@ -119,6 +128,17 @@ class ArticleView(QPlainTextEdit):
 
     def set_verdict_source(self, verdict_of: Callable[[str], Verdict]) -> None:
         self._verdict_of = verdict_of
+
+    def set_changed(self, claim_ids: frozenset[str]) -> None:
+        """Mark the claims "changed since reviewed" (overlined and hatched: a shape, not
+        only a colour); repaints only when the set differs."""
+        if claim_ids != self._changed:
+            self._changed = claim_ids
+            self.refresh()
+
+    @property
+    def changed(self) -> frozenset[str]:
+        return self._changed
 
     def set_selection(self, selected: str | None, related: frozenset[str], active: bool) -> None:
         """Outline ``selected`` (strongly when this pane is the ``active`` one) and tint
@@ -278,7 +298,15 @@ class ArticleView(QPlainTextEdit):
         if style.underline is not QTextCharFormat.UnderlineStyle.NoUnderline:
             fmt.setUnderlineStyle(style.underline)
             fmt.setUnderlineColor(style.mark)
+        changed = claim.id in self._changed
+        if changed:
+            fmt.setFontOverline(True)  # kept by the related/selected copies below
         yield Decoration(start, end, fmt, ORDER_VERDICT)
+        if changed:
+            hatch = QTextCharFormat()
+            hatch.setBackground(CHANGED_HATCH)
+            hatch.setFontOverline(True)
+            yield Decoration(start, end, hatch, ORDER_CHANGED)
         if claim.id in self._related:
             related = QTextCharFormat(fmt)
             related.setBackground(RELATED_TINT)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -62,7 +63,7 @@ class ClaimPanel(QWidget):
         super().__init__(parent)
         self.proxy = ClaimFilterModel(self)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search claims and notes…")
+        self.search.setPlaceholderText("Search claims and notes, or a claim number (A18)…")
         self.search.setClearButtonEnabled(True)
         self.search.setObjectName("claimSearch")
         self.verdict = QComboBox(self)
@@ -79,6 +80,12 @@ class ClaimPanel(QWidget):
             ("Unmatched", ClaimFilterModel.MATCH_NONE),
         ):
             self.match.addItem(label, value)
+        self.changed = QCheckBox("Δ C&hanged since reviewed", self)
+        self.changed.setObjectName("changedOnly")
+        self.changed.setToolTip(
+            "Only claims whose text an article update changed after their verdict or link "
+            "was made (D walks them, V re-confirms one)"
+        )
         self.table = ClaimTableView(self)
         self.table.setObjectName("claimTable")
         self.table.setModel(self.proxy)
@@ -102,6 +109,7 @@ class ClaimPanel(QWidget):
         filters.addWidget(self.verdict)
         filters.addWidget(self.article)
         filters.addWidget(self.match)
+        filters.addWidget(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -120,6 +128,7 @@ class ClaimPanel(QWidget):
         ):
             signal.connect(self._on_proxy_rows_changed)
         self.search.textChanged.connect(self.proxy.set_text)
+        self.changed.toggled.connect(self.proxy.set_changed_only)
         self.verdict.currentIndexChanged.connect(
             lambda _i: self.proxy.set_verdict(self.verdict.currentData())
         )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 
 from factcheck.claimref import claim_label
 from factcheck.models import LinkState, Verdict
@@ -42,6 +43,12 @@ VERDICT_STYLES: dict[Verdict, VerdictStyle] = {
         "Opinion", QColor(130, 80, 223, 55), QColor("#8250df"), _U.DotLine, "≈"
     ),
 }
+
+#: Claims changed since reviewed: diagonal hatching over the verdict tint, plus an
+#: overline (the verdict keeps its underline), so the mark is a shape, not a colour.
+CHANGED_HATCH = QBrush(QColor(154, 103, 0, 150), Qt.BrushStyle.BDiagPattern)
+#: The mark in lists and tables.
+CHANGED_MARK = "Δ changed"
 
 #: Unreviewed claims alternate between two faint greys so neighbours stay apart.
 UNREVIEWED_TINTS = (QColor(120, 130, 150, 22), QColor(120, 130, 150, 46))

@@ -20,11 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 
+from factcheck.claimref import parse_claim_ref
 from factcheck.models import Claim, Verdict
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
 from factcheck.textutil import excerpt
 
-from .claim_style import VERDICT_STYLES
+from .claim_style import CHANGED_MARK, VERDICT_STYLES
 from .link_index import LinkIndex
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,6 +43,7 @@ class ClaimTableModel(QAbstractTableModel):
         self._index = LinkIndex(store)
         self._claims: tuple[Claim, ...] = store.all_claims()
         self._rows = {c.id: i for i, c in enumerate(self._claims)}
+        self._changed = frozenset(store.changed_claims())
         self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
 
     def close(self) -> None:
@@ -63,6 +65,10 @@ class ClaimTableModel(QAbstractTableModel):
 
     def note_at(self, row: int) -> str:
         return self._store.annotation(self._claims[row].id).note
+
+    def changed_at(self, row: int) -> bool:
+        """The claim's verdict or a link on it was made on text that has changed since."""
+        return self._claims[row].id in self._changed
 
     def best_score_at(self, row: int) -> float | None:
         return self._index.best_score(self._claims[row].id)
@@ -113,7 +119,8 @@ class ClaimTableModel(QAbstractTableModel):
             return claim.text
         if col == COL_VERDICT:
             style = VERDICT_STYLES[self.verdict_at(row)]
-            return f"{style.symbol} {style.label}"
+            mark = f" · {CHANGED_MARK}" if self.changed_at(row) else ""
+            return f"{style.symbol} {style.label}{mark}"
         if col == COL_SCORE:
             score = self.best_score_at(row)
             return "" if score is None else f"{score:.0f}"
@@ -141,6 +148,14 @@ class ClaimTableModel(QAbstractTableModel):
             )
 
     def _on_store_changed(self, change: StoreChange) -> None:
+        if change.kind in (ChangeKind.ANNOTATION, ChangeKind.LINK):
+            before, self._changed = self._changed, frozenset(self._store.changed_claims())
+            for claim_id in before ^ self._changed:
+                row = self._rows.get(claim_id)
+                if row is not None:
+                    self.dataChanged.emit(
+                        self.index(row, COL_VERDICT), self.index(row, COL_VERDICT)
+                    )
         if change.kind is ChangeKind.ANNOTATION:
             for claim_id in change.ids:
                 row = self._rows.get(claim_id)
@@ -154,7 +169,8 @@ class ClaimTableModel(QAbstractTableModel):
 
 
 class ClaimFilterModel(QSortFilterProxyModel):
-    """Filters by verdict, article, whether a claim has a match, and text (claim or note)."""
+    """Filters by verdict, article, whether a claim has a match, whether it changed since
+    reviewed, and text (claim or note; a claim's number, A18 or a:17, finds that claim)."""
 
     MATCH_ANY, MATCH_HAS, MATCH_NONE = "any", "matched", "unmatched"
 
@@ -165,6 +181,8 @@ class ClaimFilterModel(QSortFilterProxyModel):
         self._article: str | None = None
         self._match = self.MATCH_ANY
         self._text = ""
+        self._claim_ref: str | None = None
+        self._changed_only = False
 
     def _source(self) -> ClaimTableModel:
         model = self.sourceModel()
@@ -190,6 +208,15 @@ class ClaimFilterModel(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         self._begin_change()
         self._text = text.strip().casefold()
+        try:
+            self._claim_ref = parse_claim_ref(text) if self._text else None
+        except ValueError:
+            self._claim_ref = None
+        self._end_change()
+
+    def set_changed_only(self, on: bool) -> None:
+        self._begin_change()
+        self._changed_only = on
         self._end_change()
 
     def _begin_change(self) -> None:
@@ -210,11 +237,15 @@ class ClaimFilterModel(QSortFilterProxyModel):
             return False
         if self._verdict is not None and model.verdict_at(source_row) is not self._verdict:
             return False
+        if self._changed_only and not model.changed_at(source_row):
+            return False
         if self._match != self.MATCH_ANY:
             matched = model.best_score_at(source_row) is not None
             if matched != (self._match == self.MATCH_HAS):
                 return False
         if self._text:
+            if claim.id == self._claim_ref:
+                return True
             haystack = f"{claim.text}\n{model.note_at(source_row)}".casefold()
             return self._text in haystack
         return True

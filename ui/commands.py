@@ -257,3 +257,34 @@ class ReplaceStoreCommand(QUndoCommand):
 
     def _show(self, store: ProjectStore) -> None:
         self._show_store(store, self._needs[id(store)] and not store.matches)
+
+
+class ReconfirmCommand(QUndoCommand):
+    """The reviewer has checked a claim's new text: clear its "changed since reviewed"
+    state (its annotation's and its link ends'); undo puts the old quotes back."""
+
+    def __init__(self, store: ProjectStore, claim_id: str) -> None:
+        super().__init__(f"Re-confirm {claim_label(claim_id)} on its new text")
+        self._store = store
+        self.claim_id = claim_id
+        self._before: tuple[Annotation | None, tuple[Link, ...]] | None = None
+        self._after: tuple[Annotation | None, tuple[Link | None, ...]] | None = None
+
+    def redo(self) -> None:
+        if self._after is None:
+            self._before = self._store.reconfirm(self.claim_id)
+            links = tuple(self._store.link(*link.key) for link in self._before[1])
+            self._after = (self._store.annotation(self.claim_id), links)
+            return
+        annotation, links = self._after
+        self._store.set_annotation(self.claim_id, annotation)
+        assert self._before is not None
+        for old, new in zip(self._before[1], links, strict=True):
+            self._store.put_link(old.key, new)
+
+    def undo(self) -> None:
+        assert self._before is not None
+        annotation, links = self._before
+        self._store.set_annotation(self.claim_id, annotation)
+        for link in links:
+            self._store.put_link(link.key, link)

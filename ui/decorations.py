@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 #: Draw orders: verdict tint first, then matched claims, then the selection.
 ORDER_VERDICT = 0
+#: The hatching of a claim changed since reviewed, over its verdict tint.
+ORDER_CHANGED = 5
 ORDER_RELATED = 10
 ORDER_SELECTED = 20
 

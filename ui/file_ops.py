@@ -28,6 +28,7 @@ from factcheck.loading import load_article
 from factcheck.models import Article, Project
 from factcheck.projectfile import SUFFIX, save_project
 
+from .changed_review import update_summary
 from .new_comparison import ARTICLE_FILTER, NewComparisonDialog
 from .project_io import is_project_path, new_project, open_project_file
 from .tasks import FunctionTask
@@ -50,13 +51,16 @@ class FileOps(QObject):
     project (path None for a new comparison); ``saved(Path path)`` after a save;
     ``projectUpdated(Project project, str text)``: an article update to show as one
     undo step named ``text``; ``orphansAdded()`` when an update left notes without
-    a place; ``articleFetched(str side)`` after an Open URL download is shown;
+    a place; ``articleUpdated(str title, str summary)`` after it, with the summary that
+    names each note and link end that moved, changed or was orphaned;
+    ``articleFetched(str side)`` after an Open URL download is shown;
     ``fetchFailed(str message)``."""
 
     projectOpened = Signal(object, object, bool)
     saved = Signal(object)
     projectUpdated = Signal(object, str)
     orphansAdded = Signal()
+    articleUpdated = Signal(str, str)
     articleFetched = Signal(str)
     fetchFailed = Signal(str)
 
@@ -275,27 +279,8 @@ class FileOps(QObject):
         self.projectUpdated.emit(result.project, f"Update article {side.upper()}")
         if len(result.project.orphans) > before:
             self.orphansAdded.emit()
-        summary = _update_summary(result)
+        summary = update_summary(result.report.counts, result.report.items)
         for warning in article.load_warnings:  # invalid bytes replaced...
             summary += f"\n\nRead with a problem ({article.source}): {warning}"
-        QMessageBox.information(self._parent, f"Article {side.upper()} updated", summary)
+        self.articleUpdated.emit(f"Article {side.upper()} updated", summary)
         return True
-
-
-def _update_summary(result: Any) -> str:
-    """How the notes and links fared: a count per anchor class, and where orphans went."""
-    report = getattr(result, "report", result)
-    counts = getattr(report, "counts", None)
-    if not isinstance(counts, dict) or not sum(counts.values()):
-        return "The article was replaced. There were no notes or links on it to carry over."
-    labels = {
-        "anchored": "in place",
-        "moved": "moved with their text",
-        "fuzzy": "placed on changed text: worth a check",
-        "orphaned": "kept in “Orphaned notes” with their old quote",
-    }
-    lines = ["Notes and link ends on the old text:"]
-    for status, count in counts.items():
-        name = str(getattr(status, "value", status))
-        lines.append(f"  {count} {name}: {labels.get(name, '')}".rstrip(": "))
-    return "\n".join(lines)

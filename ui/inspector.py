@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.models import Annotation, Claim
-from factcheck.worddiff import WordDiff
+from factcheck.models import Annotation, ChangedText, Claim
+from factcheck.worddiff import WordDiff, word_diff
 
-from .claim_style import LINK_LABELS, VERDICT_STYLES
+from .claim_style import LINK_LABELS, VERDICT_STYLES, claim_label
 from .diff_html import differences_html, styled_diff_html
 from .link_index import Partner
 
@@ -88,6 +88,14 @@ class Inspector(QWidget):
         self.claim_text = QLabel(self)
         self.claim_text.setWordWrap(True)
         self.claim_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # "Changed since reviewed": the text as reviewed → the text now, with flags.
+        self.changed_caption = QLabel(self)
+        self.changed_caption.setObjectName("changedCaption")
+        self.changed_caption.setWordWrap(True)
+        self.changed_diff = QTextBrowser(self)
+        self.changed_diff.setObjectName("changedDiff")
+        self.changed_diff.setOpenLinks(False)
+        self.changed_diff.setMaximumHeight(120)
         self.verdict_row = QHBoxLayout()
         self.candidates = QListWidget(self)
         self.candidates.setObjectName("candidates")
@@ -116,6 +124,8 @@ class Inspector(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addWidget(self.claim_text)
+        layout.addWidget(self.changed_caption)
+        layout.addWidget(self.changed_diff)
         layout.addLayout(self.verdict_row)
         layout.addWidget(_caption("Candidate matches (best first)"))
         layout.addWidget(self.candidates)
@@ -135,6 +145,7 @@ class Inspector(QWidget):
         self.evidence.editingFinished.connect(self._on_evidence_finished)
         self.tags.editingFinished.connect(self._on_tags_finished)
         self.setEnabled(False)
+        self.show_changed(None, "")
 
     def sizeHint(self) -> QSize:
         return QSize(360, 560)
@@ -176,13 +187,11 @@ class Inspector(QWidget):
                 self.evidence.clear()
                 self.tags.clear()
                 return
-            self.heading.setText(
-                f"<b>Claim {claim.article_id.upper()}{claim.index + 1}</b> · {claim.kind.value}"
-            )
+            self.heading.setText(f"<b>Claim {claim_label(claim.id)}</b> · {claim.kind.value}")
             self.claim_text.setText(claim.text)
             for partner, other in partners:
                 score = "  —" if partner.score is None else f"{partner.score:3.0f}"
-                label = f"{score}  {other.article_id.upper()}{other.index + 1}  "
+                label = f"{score}  {claim_label(other.id)}  "
                 if partner.state.value != "suggested":  # before the text, which is elided
                     label += f"[{LINK_LABELS[partner.state]}]  "
                 label += other.text
@@ -206,6 +215,24 @@ class Inspector(QWidget):
             self._show_annotation(annotation)
         finally:
             self._updating = False
+
+    def show_changed(self, changed: ChangedText | None, text: str) -> None:
+        """The claim's "changed since reviewed" state: the word diff from the text as
+        reviewed (``changed.old_quote``) to the text now, with the fact flags; hidden
+        when it has not changed."""
+        self.changed_caption.setVisible(changed is not None)
+        self.changed_diff.setVisible(changed is not None)
+        if changed is None:
+            self.changed_diff.clear()
+            return
+        self.changed_caption.setText(
+            f"<b>Δ Changed since reviewed</b> ({escape(changed.status.value)} after an "
+            "update): reviewed text → text now. V re-confirms it; a new verdict clears it."
+        )
+        diff = word_diff(changed.old_quote, text)
+        self.changed_diff.setHtml(
+            f"<p>{styled_diff_html(diff)}</p>{differences_html(diff.differences)}"
+        )
 
     def update_annotation(self, annotation: Annotation) -> None:
         """The store changed this claim's annotation (an edit, undo or redo)."""

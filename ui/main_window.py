@@ -35,6 +35,7 @@ from factcheck.worddiff import word_diff
 from .actions import VERDICT_ACTIONS, build_actions
 from .article_pane import ArticlePane
 from .article_view import ArticleView
+from .changed_review import ChangedReview
 from .claim_panel import ClaimPanel
 from .claim_style import claim_label
 from .claim_table import ClaimTableModel
@@ -146,6 +147,9 @@ class MainWindow(QMainWindow):
         self._index: LinkIndex | None = None
         self.store: ProjectStore | None = None
         self.versions = VersionsMode(splitter, self.link_view, self.views(), self)
+        self.changed = ChangedReview(
+            lambda: self.store, lambda: self._current, self.undo_stack, self
+        )
         self._connect()
         self.resize(1400, 860)
         if self.settings is not None:
@@ -194,6 +198,11 @@ class MainWindow(QMainWindow):
         self.versions.claimRequested.connect(self._on_versions_claim_requested)
         self.versions.failed.connect(lambda t, m: QMessageBox.critical(self, t, m))
         self.selectionChanged.connect(self.versions.follow)
+        a["next_changed"].triggered.connect(lambda: self.changed.step(1))
+        a["previous_changed"].triggered.connect(lambda: self.changed.step(-1))
+        a["reconfirm"].triggered.connect(self.changed.reconfirm)
+        self.changed.claimRequested.connect(self._on_versions_claim_requested)
+        self.changed.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.inspector.attach_actions(
             [a[n] for n in VERDICT_ACTIONS], [a["confirm"], a["reject"], a["link"]]
         )
@@ -226,6 +235,7 @@ class MainWindow(QMainWindow):
         files.projectOpened.connect(self._on_files_project_opened)
         files.projectUpdated.connect(self._on_files_project_updated)
         files.orphansAdded.connect(orphans.show_dock)
+        files.articleUpdated.connect(lambda t, s: self.changed.offer_walk(self, t, s))
         files.saved.connect(self._on_files_saved)
         self.match_controls.matchesReady.connect(self.apply_matches)
         a["reattach"].triggered.connect(orphans.reattach_current)
@@ -273,6 +283,7 @@ class MainWindow(QMainWindow):
         for side, pane in self.panes.items():
             pane.view.set_verdict_source(lambda cid: store.annotation(cid).verdict)
             pane.set_article(store.article(side), store.claims(side))
+        self._show_changed()
         self.link_view.set_index(self._index)
         model = ClaimTableModel(store, self)
         model.set_link_index(self._index)
@@ -358,10 +369,19 @@ class MainWindow(QMainWindow):
         counts = self.store.verdict_counts()
         total = sum(counts.values())
         reviewed = total - counts[Verdict.UNREVIEWED]
+        changed = len(self.panes["a"].view.changed) + len(self.panes["b"].view.changed)
         self.match_controls.counts.setText(
             f"{reviewed} of {total} claims reviewed · {counts[Verdict.SUPPORTED]} supported · "
             f"{counts[Verdict.CONTESTED]} contested · {counts[Verdict.OPINION]} opinion"
+            + (f" · Δ {changed} changed since reviewed" if changed else "")
         )
+
+    def _show_changed(self) -> None:
+        """The claims changed since reviewed, marked in the panes."""
+        assert self.store is not None
+        changed = frozenset(self.store.changed_claims())
+        for side, pane in self.panes.items():
+            pane.view.set_changed(frozenset(c for c in changed if c.startswith(f"{side}:")))
 
     # -- selection and navigation -----------------------------------------------
 
@@ -440,6 +460,7 @@ class MainWindow(QMainWindow):
         self.inspector.show_claim(
             store.claim(current), store.annotation(current), partners, self._chosen, diff
         )
+        self.inspector.show_changed(store.changed_of(current), store.claim(current).text)
         self._update_action_state()
 
     def _pair(self) -> tuple[str, str] | None:
@@ -573,6 +594,8 @@ class MainWindow(QMainWindow):
             return
         if self.store.annotation(self._current).verdict is not verdict:
             self.undo_stack.push(SetVerdictCommand(self.store, self._current, verdict))
+        elif self.store.changed_of(self._current) is not None:
+            self.changed.reconfirm()  # the same verdict again, on the new text
         self._update_action_state()
 
     def focus_note(self) -> None:
@@ -597,7 +620,9 @@ class MainWindow(QMainWindow):
         pair = self._pair()
         if self.store is None or pair is None:
             return
-        if self.store.link_state(*pair) is not state:
+        link = self.store.link(*pair)
+        changed = link is not None and (link.a_changed or link.b_changed) is not None
+        if self.store.link_state(*pair) is not state or changed:  # again: on the new text
             self.undo_stack.push(SetLinkCommand(self.store, *pair, state))
 
     def link_selected(self) -> None:
@@ -616,6 +641,12 @@ class MainWindow(QMainWindow):
 
     def _on_store_changed(self, change: StoreChange) -> None:
         assert self.store is not None
+        if change.kind in (ChangeKind.ANNOTATION, ChangeKind.LINK):
+            self._show_changed()
+            self._update_status()
+            if self._current is not None:
+                current = self.store.claim(self._current)
+                self.inspector.show_changed(self.store.changed_of(current.id), current.text)
         if change.kind is ChangeKind.ANNOTATION:
             for side in {cid.split(":", 1)[0] for cid in change.ids}:
                 self.panes[side].view.refresh()
