@@ -6,13 +6,14 @@ import contextlib
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from factcheck import fetch
 from factcheck.errors import ArticleLoadError
 from factcheck.fetch import MAX_FETCH_BYTES, fetch_article
+from tests.web_server import serving
 
 ARTICLE_HTML = """<!DOCTYPE html>
 <html><head>
@@ -149,20 +150,13 @@ def _endless_chunks() -> Iterator[bytes]:
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
     release = threading.Event()
     handler = type("Handler", (_Handler,), {"release": release})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        release.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(handler, monkeypatch) as url:
+        try:
+            yield url
+        finally:
+            release.set()  # slow handlers stop waiting before the server stops
 
 
 def test_article_page_gives_main_text_and_metadata(server: str) -> None:
@@ -214,7 +208,7 @@ def test_huge_declared_length_is_refused_before_reading(server: str) -> None:
 
 
 def test_slow_server_times_out(server: str) -> None:
-    with pytest.raises(ArticleLoadError, match=r"did not answer within 0\.2 seconds"):
+    with pytest.raises(ArticleLoadError, match=r"did not arrive within 0\.2 seconds"):
         fetch_article(server + "/slow", article_id="a", timeout=0.2)
 
 
