@@ -31,7 +31,7 @@ from factcheck.projectfile import SUFFIX, save_project
 from .changed_review import update_summary
 from .new_comparison import ARTICLE_FILTER, NewComparisonDialog
 from .project_io import is_project_path, new_project, open_project_file
-from .tasks import FunctionTask
+from .url_fetch import UrlFetch
 
 if TYPE_CHECKING:
     from factcheck.store import ProjectStore
@@ -83,9 +83,10 @@ class FileOps(QObject):
         self._undo_stack = undo_stack
         self._status = status
         self._settings = settings
-        self.fetch_task = FunctionTask(self)
-        self.fetch_task.finished.connect(self._on_fetch_finished)
-        self.fetch_task.failed.connect(self._on_fetch_failed)
+        self.url_fetch = UrlFetch(parent)
+        self.url_fetch.fetched.connect(self._on_fetch_finished)
+        self.url_fetch.failed.connect(self._on_fetch_failed)
+        self.url_fetch.cancelled.connect(lambda: self._status("", 0))
         self._fetch_side = "a"
 
     # -- opening -------------------------------------------------------------------
@@ -169,12 +170,11 @@ class FileOps(QObject):
             self.fetch(url.text().strip(), side.currentData())
 
     def fetch(self, url: str, side: str) -> None:
-        """Download and extract ``url`` off the GUI thread, then show it as ``side``."""
-        from factcheck.fetch import fetch_article
-
+        """Download and extract ``url`` off the GUI thread, then show it as ``side``
+        (a progress dialog with Cancel shows while it runs)."""
         self._fetch_side = side
         self._status(f"Fetching {url}…", 0)
-        self.fetch_task.start(lambda: fetch_article(url, article_id=side))
+        self.url_fetch.start(url, side)
 
     def _on_fetch_finished(self, article: Article) -> None:
         self._status("", 0)

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
+
+from tests.web_server import serving
 
 PAGE = """<!doctype html><html><head><title>Harbour bridge reopens</title>
 <meta name="author" content="R. Reporter"></head><body><article>
@@ -40,15 +43,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serving(_Handler, monkeypatch) as url:
+        yield url
 
 
 def _fill_open_url_dialog(qtbot: QtBot, url: str, side_label: str) -> list[bool]:
@@ -103,5 +99,58 @@ def test_a_failed_download_shows_an_error_and_changes_nothing(
         window.files.fetch(f"{server}/missing.html", "a")
     assert "404" in blocker.args[0]
     assert errors == [blocker.args[0]]
+    assert window.store.project() == before
+    assert not window.isWindowModified()
+
+
+class _SlowHandler(BaseHTTPRequestHandler):
+    """Sends the headers, then a byte of body every 0.1 s until the client hangs up."""
+
+    requested: threading.Event
+    client_gone: threading.Event
+
+    def do_GET(self) -> None:
+        self.requested.set()
+        try:
+            self.wfile.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+            )
+            for _ in range(600):  # gives up after about a minute by itself
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            self.client_gone.set()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_cancel_stops_a_slow_download_and_changes_nothing(
+    make_window: Callable[..., Any], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handler = type(
+        "Handler",
+        (_SlowHandler,),
+        {"requested": threading.Event(), "client_gone": threading.Event()},
+    )
+    window = make_window()
+    before = window.store.project()
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: errors.append(text))
+    fetch = window.files.url_fetch
+    with serving(handler, monkeypatch) as url:
+        window.files.fetch(f"{url}/slow.html", "b")
+        assert handler.requested.wait(15)
+        qtbot.waitUntil(
+            lambda: fetch.dialog is not None and fetch.dialog.isVisible(), timeout=15000
+        )
+        with qtbot.waitSignal(fetch.cancelled, timeout=15000):
+            qtbot.keyClick(fetch.dialog, Qt.Key.Key_Escape)
+        # The connection is really closed, not just forgotten.
+        assert handler.client_gone.wait(15)
+    assert not fetch.is_running()
+    assert fetch.dialog is None
+    assert errors == []
     assert window.store.project() == before
     assert not window.isWindowModified()
