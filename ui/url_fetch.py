@@ -52,7 +52,8 @@ class UrlFetch(QObject):
         dialog.setMinimumDuration(SHOW_AFTER_MS)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
-        dialog.canceled.connect(self.cancel)
+        dialog.canceled.connect(self.cancel)  # the Cancel button; Esc in an active window
+        dialog.rejected.connect(self.cancel)  # Esc otherwise (QDialog rejects on it)
         dialog.setValue(0)  # starts the timer that shows it after SHOW_AFTER_MS
         self.dialog = dialog
         self._task.start(lambda: fetch_article(url, article_id=side, cancel=stop))
@@ -72,6 +73,7 @@ class UrlFetch(QObject):
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.canceled.disconnect(self.cancel)  # closing it emits canceled
+            dialog.rejected.disconnect(self.cancel)
             dialog.hide()
             dialog.deleteLater()
 
