@@ -66,3 +66,22 @@ def _pieces(value: Any, levels: int, indent: str, margin: str) -> list[str]:
             out += _pieces(item, levels - 1, indent, inner)
         out.append(f"\n{margin}]")
     return out
+
+
+#: What an HTML parser acts on inside a ``<script>`` element, as JSON escapes.
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text that can be pasted into an HTML ``<script>`` element as it is.
+
+    Publishers embed JSON-LD in ``<script type="application/ld+json">``; a ``</script>``
+    or ``<!--`` in a note or an article would end the element or change how the page
+    is parsed. ``<``, ``>`` and ``&`` can only stand inside strings in JSON text, so
+    writing each as its ``\\u`` escape everywhere gives the same JSON value, and the
+    element's text holds no ``<`` at all.
+    """
+    for char, escape in _SCRIPT_ESCAPES:
+        if char in json_text:
+            json_text = json_text.replace(char, escape)
+    return json_text

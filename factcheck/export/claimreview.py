@@ -5,7 +5,9 @@ The output is a JSON array of ``ClaimReview`` objects, one per claim whose verdi
 *supported* or *contested*. Opinions are not fact-checkable: they are skipped and
 counted (:func:`claimreview_export` returns the count); unreviewed claims are left out,
 and so are orphaned verdicts (an update removed their sentence from the article, so
-the article no longer makes the claim): counted too.
+the article no longer makes the claim): counted too. Publishers paste the array into
+a ``<script type="application/ld+json">`` element, so ``<``, ``>`` and ``&`` in strings
+are written as ``\\u`` escapes (:func:`factcheck.jsonlayout.script_safe`).
 
 Rating scale (``reviewRating``): ``worstRating`` 1, ``bestRating`` 5;
 
@@ -50,7 +52,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..claimref import claim_anchor
-from ..jsonlayout import dumps_outline
+from ..jsonlayout import dumps_outline, script_safe
 from ..models import Annotation, Article, Claim, Project, Verdict
 from ..timeutil import utc_now
 from .common import VERDICT_WORDS, ExportError, ProjectIndex, index_project, web_uri
@@ -90,7 +92,7 @@ def export_claimreview(project: Project) -> str:
 
 def claimreview_export(project: Project) -> ClaimReviewExport:
     reviews, skipped = claim_reviews(project)
-    text = dumps_outline(reviews, levels=1)  # one review per line
+    text = script_safe(dumps_outline(reviews, levels=1))  # one review per line
     orphans = sum(
         1 for o in project.orphans if o.annotation is not None and o.annotation.verdict in RATINGS
     )

@@ -26,6 +26,9 @@ else ``urn:sha256:<content hash>``. Positions count code points, as the model sa
 as Python indexes ``str``. Ids are ``urn:uuid:`` values derived from the article hash
 and offsets, so exporting the same project twice gives the same file. Every item
 carries its own ``@context`` so it stays valid when taken out of the collection.
+``<``, ``>`` and ``&`` in strings are written ``\\u003c``, ``\\u003e``, ``\\u0026``
+(:func:`factcheck.jsonlayout.script_safe`): the same JSON, safe to paste into a page's
+``<script type="application/ld+json">``.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..jsonlayout import dumps_outline
+from ..jsonlayout import dumps_outline, script_safe
 from ..models import Annotation, Link, LinkState, Orphan, Project, TextAnchor, Verdict
 from .common import (
     ProjectIndex,
@@ -59,7 +62,7 @@ CHANGED_LINK_NOTE = "Changed since linked: article {side}'s claim read: "
 def export_web_annotations(project: Project) -> str:
     """The project as one JSON-LD ``AnnotationCollection``, one annotation per line."""
     # The collection, its page and the list of items indented; each item on one line.
-    return dumps_outline(annotation_collection(project), levels=3)
+    return script_safe(dumps_outline(annotation_collection(project), levels=3))
 
 
 def annotation_collection(project: Project) -> dict[str, Any]:
