@@ -1,7 +1,7 @@
 """The matching toolbar (threshold, scorer) and the status bar's progress and counts.
 
-Scorers that need the optional semantic stage are listed even when it is not
-installed, disabled, with a tooltip that says how to install it.
+Scorers that need the semantic stage (the shipped sentence encoder) are listed even
+when its model files are missing, disabled, with a tooltip that says which file.
 
 Changing a setting re-matches in a :class:`MatchJob` (off the GUI thread) with a
 progress bar and a Cancel button in the status bar; the result becomes one undo
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.matching import SCORERS, semantic_available
+from factcheck.matching import SCORERS, encoder_problem
 from factcheck.models import Match, MatchConfig
 
 from .background import MatchJob
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 
 #: Wait this long after the last threshold step before re-matching.
 DEBOUNCE_MS = 350
-#: What a semantic scorer's item says when the optional model is not installed.
-SEMANTIC_MISSING = "install factcheck[semantic] (pip install 'factcheck[semantic]')"
 
 
 class MatchControls(QObject):
@@ -77,20 +75,20 @@ class MatchControls(QObject):
         self.threshold.setToolTip("Keep matches scoring at least this much (0–100)")
         self.scorer = QComboBox(window)
         self.scorer.setObjectName("scorer")
-        has_semantic = semantic_available()
+        semantic_off = encoder_problem()
         for name, spec in SCORERS.items():
             self.scorer.addItem(name, name)
             i = self.scorer.count() - 1
             tip = spec.description
-            if spec.semantic and not has_semantic:
+            if spec.semantic and semantic_off:
                 # Listed, so the user learns the scorer exists, but not choosable.
-                tip = f"Semantic stage off: {SEMANTIC_MISSING}"
+                tip = f"Semantic stage off (lexical only): {semantic_off}"
                 item = cast(QStandardItemModel, self.scorer.model()).item(i)
                 item.setEnabled(False)
             self.scorer.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
         self.scorer.setToolTip(
             "How claims are compared"
-            + ("" if has_semantic else f" (semantic stage off: {SEMANTIC_MISSING})")
+            + (f" (semantic stage off: {semantic_off})" if semantic_off else "")
         )
         keep_own_keys(self.threshold)
         keep_own_keys(self.scorer, typing=True)
@@ -134,7 +132,7 @@ class MatchControls(QObject):
         with QSignalBlocker(self.threshold), QSignalBlocker(self.scorer):
             self.threshold.setValue(config.threshold)
             i = self.scorer.findData(config.scorer)
-            if i < 0:  # e.g. a semantic scorer saved where the model is not installed
+            if i < 0:  # e.g. a scorer of a newer version
                 self.scorer.addItem(config.scorer, config.scorer)
                 i = self.scorer.count() - 1
             self.scorer.setCurrentIndex(i)

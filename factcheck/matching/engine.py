@@ -12,6 +12,7 @@ from ..differences import fact_differences
 from ..errors import MatchConfigError
 from ..models import Claim, FactDifference, Match, MatchConfig
 from . import semantic
+from .encoder import encoder_problem
 from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
 from .lexindex import candidate_pairs as _candidate_pairs
 from .normalize import normalize_text
@@ -106,10 +107,12 @@ def pair_differences(a: Claim, b: Claim) -> tuple[FactDifference, ...]:
 
 
 def missing_stage(scorer: str) -> str:
-    """Why ``scorer`` (a known one) cannot run here: an optional stage it needs is not
-    installed ("" when it can run)."""
-    if SCORERS[scorer].semantic and not semantic.semantic_available():
-        return f"{scorer!r} needs the semantic stage: pip install 'factcheck[semantic]'"
+    """Why ``scorer`` (a known one) cannot run here: the sentence encoder it needs is
+    missing or unreadable, the message names the file ("" when it can run)."""
+    if SCORERS[scorer].semantic:
+        problem = encoder_problem()
+        if problem:
+            return f"{scorer!r} needs the semantic stage, which is off (lexical only): {problem}"
     return ""
 
 

@@ -72,7 +72,7 @@ class ScorerSpec:
 
     name: str
     description: str
-    #: Needs the optional sentence-embedding model (``factcheck[semantic]``).
+    #: Needs the sentence encoder (``matching.encoder``, shipped in the package).
     semantic: bool = False
 
 
@@ -85,12 +85,12 @@ SCORERS: Mapping[str, ScorerSpec] = MappingProxyType(
         ),
         "hybrid": ScorerSpec(
             "hybrid",
-            "lexical score combined with sentence-embedding similarity (needs factcheck[semantic])",
+            "lexical score combined with sentence-embedding similarity",
             semantic=True,
         ),
         "semantic": ScorerSpec(
             "semantic",
-            "sentence-embedding cosine similarity only (needs factcheck[semantic])",
+            "sentence-embedding cosine similarity only",
             semantic=True,
         ),
         "bm25": ScorerSpec("bm25", "symmetric BM25 over the index, self-score normalised"),

