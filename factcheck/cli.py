@@ -301,11 +301,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from .projectfile import save_project
+    from .projectfile import NO_FILE, save_project, stamp_of_file
     from .store import ProjectStore
 
     out = Path(args.output)
-    if out.exists() and not args.force:
+    # What is there now is what may be replaced: another program's file made or
+    # changed meanwhile is not (the save checks the stamp under its lock).
+    stamp = stamp_of_file(out)
+    if stamp != NO_FILE and not args.force:
         raise FactcheckError(f"{out}: already exists (use --force to overwrite; a .bak is kept)")
     config = _config(args)
     article_a, article_b = _articles(args.a, args.b)
@@ -316,7 +319,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         name=args.name or out.name.removesuffix(".json").removesuffix(".factcheck"),
     )
     store = ProjectStore(project)
-    save_project(store.project(), out)
+    save_project(store.project(), out, expected=stamp)
     print(
         f"{out}: {len(store.claims('a'))} + {len(store.claims('b'))} claims, "
         f"{len(store.matches)} suggested links"

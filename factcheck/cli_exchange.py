@@ -22,7 +22,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .atomicwrite import write_atomic
+    from .atomicwrite import export_target_problem, write_atomic
     from .export import EXPORT_FORMATS, ExportError, export_summarised
     from .projectfile import load_project
 
@@ -32,11 +32,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             "(see 'factcheck formats')"
         )
     project_path, output = Path(args.project), args.output
-    if output != "-" and _same_file(project_path, Path(output)):
-        raise FactcheckError(
-            f"{output}: is the project file itself; an export would replace the project "
-            "(choose another output file)"
-        )
+    problem = None if output == "-" else export_target_problem(output, project_path)
+    if problem is not None:
+        raise FactcheckError(f"{output}: {problem}")
     project = load_project(project_path)
     if args.reviewer_name is not None or args.reviewer_url is not None:
         # For this export only: the project file keeps its own settings.
@@ -103,14 +101,6 @@ def _reviewer(
     )
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    """True when ``a`` and ``b`` name one file (also through links or another spelling)."""
-    try:
-        return a.samefile(b)
-    except OSError:  # one of them does not exist (yet)
-        return a.resolve() == b.resolve()
-
-
 def _write_stdout(text: str) -> None:
     # As bytes where possible: the CSV's \r\n line ends must not be translated.
     buffer = getattr(sys.stdout, "buffer", None)
@@ -125,9 +115,9 @@ def _write_stdout(text: str) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from .export import import_web_annotations
     from .export.webannotation_parse import MAX_IMPORT_CHARS
-    from .projectfile import load_project, save_project
+    from .projectfile import load_project_with_stamp
 
-    project = load_project(args.project)
+    project, stamp = load_project_with_stamp(args.project)
     path = Path(args.annotations)
     try:
         if path.stat().st_size > 4 * MAX_IMPORT_CHARS:  # UTF-8: at most 4 bytes a character
@@ -142,7 +132,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise FactcheckError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     result = import_web_annotations(project, data, source=str(path))
-    save_project(result.project, args.output or args.project)
+    save_next_to(result.project, args, stamp)
     counts = ", ".join(f"{n} {s.value}" for s, n in result.statuses.items() if n)
     print(
         f"imported {result.placed} annotations ({counts or 'none'}); "
@@ -154,10 +144,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def save_next_to(project: Project, args: argparse.Namespace, stamp: Any) -> None:
-    """Save to ``--output`` or in place; in place, refuse if the file changed meanwhile."""
+    """Save to ``--output`` or in place; in place (also when ``--output`` names the
+    project file), refuse if the file changed since ``stamp`` was taken."""
+    from .atomicwrite import same_file
     from .projectfile import save_project
 
-    if args.output:
+    if args.output and not same_file(Path(args.project), Path(args.output)):
         save_project(project, args.output)
     else:
-        save_project(project, args.project, expected=stamp)
+        save_project(project, args.output or args.project, expected=stamp)

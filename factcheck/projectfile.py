@@ -15,15 +15,16 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import jsonschema
 
-from .atomicwrite import write_atomic
+from .atomicwrite import remove_stale_temp_files, write_atomic
 from .errors import ProjectFileError
 from .jsonlayout import dumps_outline
 from .models import (
@@ -49,6 +50,8 @@ VERSION = 1
 #: Two articles of at most 20 MiB each plus annotations: anything larger is not ours.
 MAX_PROJECT_BYTES = 128 * 1024 * 1024
 SUFFIX = ".factcheck.json"
+#: Annotations, links and orphans a project file may hold, each (the schema's maxItems).
+MAX_ITEMS = 500_000
 
 
 @cache
@@ -455,10 +458,15 @@ class FileStamp:
         return cls(len(data), mtime_ns, hashlib.sha256(data).hexdigest())
 
 
+#: The "stamp" of a file that does not exist: saving with it refuses to replace a file.
+NO_FILE = FileStamp(-1, 0, "")
+
+
 def load_project_with_stamp(path: str | os.PathLike[str]) -> tuple[Project, FileStamp]:
     """Like :func:`load_project`, plus the file's stamp to pass to ``save_project(expected=)``."""
     name = str(Path(path))
     raw, mtime_ns = _read_project_bytes(Path(path))
+    remove_stale_temp_files(path)  # left by saves that were killed
     try:
         # A byte-order mark (left by some editors) is not part of the JSON.
         text = raw.decode("utf-8-sig")
@@ -521,12 +529,17 @@ def save_project(
 ) -> FileStamp:
     """Write ``project`` to ``path`` atomically, keeping the previous file as a backup.
 
-    With ``expected`` (the stamp from loading or from the last save), a file that
-    another program has changed since then is not overwritten: ProjectFileError
-    instead, and nothing is written. A file that is gone is simply written. The
+    With ``expected`` (the stamp from loading or from the last save, or
+    :data:`NO_FILE` for a file that must not exist yet), a file that another program
+    has changed since then is not overwritten: ProjectFileError instead, and nothing
+    is written. The check and the replace are one step under the save lock (see
+    :mod:`factcheck.atomicwrite`). A file that is gone is simply written. The
     returned stamp is the one to pass as ``expected`` next time.
+
+    A project that :func:`load_project` would refuse as too large is not written.
     """
     target = Path(path)
+    _check_within_limits(project, str(target))
     try:
         data = dumps_project(project).encode("utf-8")
     except UnicodeEncodeError:
@@ -534,9 +547,10 @@ def save_project(
             str(target),
             "not saved: the project holds text that is not valid Unicode (a lone surrogate)",
         ) from None
-    if expected is not None:
-        _check_unchanged(target, expected)
-    write_atomic(target, data, keep_backup=True)
+    if len(data) > MAX_PROJECT_BYTES:
+        raise _too_large_to_save(str(target), f"{len(data):,} bytes")
+    check = None if expected is None else partial(_check_unchanged, expected=expected)
+    write_atomic(target, data, keep_backup=True, check=check)
     try:
         mtime_ns = target.stat().st_mtime_ns
     except OSError:
@@ -544,7 +558,61 @@ def save_project(
     return FileStamp.of(data, mtime_ns)
 
 
-def _check_unchanged(target: Path, expected: FileStamp) -> None:
+def _check_within_limits(project: Project, name: str) -> None:
+    """Refuse, before anything is serialised, a project that could not be opened again:
+    more annotations, links or orphans than a project file may hold, or more text
+    than :data:`MAX_PROJECT_BYTES` (every character is at least one byte)."""
+    for what, items in (
+        ("annotations", project.annotations),
+        ("links", project.links),
+        ("orphans", project.orphans),
+    ):
+        if len(items) > MAX_ITEMS:
+            raise ProjectFileError(
+                name,
+                f"not saved: {len(items):,} {what} are more than a project file may hold "
+                f"({MAX_ITEMS:,}); it could not be opened again",
+            )
+    chars = sum(len(a.text) for a in project.articles)
+    for annotation in _all_annotations(project):
+        chars += len(annotation.note) + len(annotation.anchor.exact)
+        if chars > MAX_PROJECT_BYTES:
+            raise _too_large_to_save(name, f"more than {MAX_PROJECT_BYTES:,} bytes")
+
+
+def _all_annotations(project: Project) -> Iterator[Annotation]:
+    yield from project.annotations
+    for orphan in project.orphans:
+        if orphan.annotation is not None:
+            yield orphan.annotation
+
+
+def _too_large_to_save(name: str, size: str) -> ProjectFileError:
+    return ProjectFileError(
+        name,
+        f"not saved: the project file would be too large to open again ({size}; "
+        f"the limit is {MAX_PROJECT_BYTES:,})",
+    )
+
+
+def stamp_of_file(path: str | os.PathLike[str]) -> FileStamp:
+    """The stamp of the file at ``path`` as it is now (:data:`NO_FILE` if there is none),
+    without reading it as a project: for a save that replaces whatever is there."""
+    p = Path(path)
+    try:
+        if not stat.S_ISREG(os.stat(p).st_mode):  # never open a pipe: that blocks
+            return FileStamp(-2, 0, "not a file")  # write_atomic refuses it, by name
+        with p.open("rb") as handle:
+            mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
+            data = handle.read()
+    except FileNotFoundError:
+        return NO_FILE
+    except OSError as exc:
+        raise ProjectFileError(str(p), f"cannot be read ({exc.strerror or exc})") from None
+    return FileStamp.of(data, mtime_ns)
+
+
+def _check_unchanged(target: Path, *, expected: FileStamp) -> None:
     """ProjectFileError when ``target`` is no longer the file ``expected`` describes."""
     try:
         size = target.stat().st_size
@@ -557,6 +625,10 @@ def _check_unchanged(target: Path, expected: FileStamp) -> None:
         raise ProjectFileError(
             str(target), f"could not be checked before saving ({exc.strerror or exc})"
         ) from None
+    if expected == NO_FILE:
+        raise ProjectFileError(
+            str(target), "was created by another program meanwhile; it is not overwritten"
+        )
     if not same:
         raise ProjectFileError(
             str(target),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.atomicwrite import write_atomic
+from factcheck.atomicwrite import export_target_problem, write_atomic
 from factcheck.errors import FactcheckError
 from factcheck.export import EXPORT_FORMATS, export_summarised
 from factcheck.export.reviewer import reviewer_name_problem, reviewer_url_problem
@@ -164,6 +164,10 @@ class ExportDialog(QDialog):
             self._show_error("Choose a file to export to.")
             return
         path = Path(text).expanduser()
+        problem = export_target_problem(path, self._window.path)
+        if problem is not None:
+            self._show_error(f"Cannot export to {path}: it {problem}")
+            return
         fmt = self.format_name()
         project = store.project()
         reviewer = None

@@ -4,7 +4,8 @@
 ``big_project(CHARS)`` to PATH with names ``"LABEL 1"``, ``"LABEL 2"``...,
 printing each name once its save has returned. With STOP, the first save instead
 freezes at that step of the write (printing ``"stopped at STOP"``) so the test can
-kill it there for certain.
+kill it there for certain. STOP ``no-hard-links`` instead saves as on a file system
+without hard links (``os.link`` fails), where the backup is a copy.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ def big_project(chars: int = BIG_CHARS) -> Project:
     return Project(article_a=articles[0], article_b=articles[1], annotations=notes)
 
 
+NO_HARD_LINKS = "no-hard-links"
+
+
+def _no_link(*args: Any, **kwargs: Any) -> None:
+    raise PermissionError(1, "Operation not permitted")
+
+
 def _freeze(step: str) -> None:
     print(f"stopped at {step}", flush=True)
     time.sleep(60)  # killed long before this ends
@@ -83,7 +91,9 @@ def _stop_at(step: str, target: Path) -> None:
 
 def main(argv: list[str]) -> None:
     path, label, chars = Path(argv[0]), argv[1], int(argv[2])
-    if len(argv) > 3:
+    if len(argv) > 3 and argv[3] == NO_HARD_LINKS:
+        os.link = _no_link
+    elif len(argv) > 3:
         _stop_at(argv[3], path)
     project = big_project(chars)
     n = 0

@@ -54,7 +54,9 @@ def test_saving_again_keeps_the_previous_file_as_backup(tmp_path: Path) -> None:
     save_project(store.project(), path)
     assert backup_path(path).read_bytes() == first
     assert load_project(backup_path(path)) != load_project(path)
+    # Beside them only the (empty) lock file saves take turns on: no temporary file.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".p.factcheck.json.lock",
         "p.factcheck.json",
         "p.factcheck.json.bak",
     ]

@@ -22,6 +22,7 @@ from factcheck.atomicwrite import backup_path
 from factcheck.errors import ProjectFileError
 from factcheck.models import Project
 from factcheck.projectfile import (
+    dumps_project,
     load_project,
     load_project_with_stamp,
     project_to_dict,
@@ -166,8 +167,8 @@ def test_read_only_folder_simulated(
     denied = _raise(PermissionError(errno.EACCES, "Permission denied"))
     for name in names:
         monkeypatch.setattr(module, name, denied)
-    if names == ["link"]:  # and the fallback copy is refused too
-        monkeypatch.setattr(Path, "write_bytes", denied)
+    if names == ["link"]:  # and the fallback copy (a second temporary file) is refused too
+        monkeypatch.setattr(tempfile, "mkstemp", _fails_after_first(tempfile.mkstemp, denied))
     with pytest.raises(ProjectFileError) as caught:
         save_project(project, saved)
     monkeypatch.undo()
@@ -179,6 +180,16 @@ def test_read_only_folder_simulated(
     assert after[saved.name] == before[saved.name]
     assert _temp_files(saved.parent) == []
     assert load_project(backup_path(saved)).name == "first"
+
+
+def _fails_after_first(real: Any, failure: Any) -> Any:
+    calls = [0]
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return real(*args, **kwargs) if calls[0] == 1 else failure(*args, **kwargs)
+
+    return call
 
 
 def _can_write_into_read_only_folders(folder: Path) -> bool:
@@ -302,7 +313,8 @@ def test_full_disk_while_copying_the_backup_leaves_no_half_backup(
     before = _snapshot(saved.parent)
     # No hard links on this file system, and the disk fills during the copy.
     monkeypatch.setattr(os, "link", _raise(OSError(errno.EPERM, "Operation not permitted")))
-    monkeypatch.setattr(Path, "write_bytes", _raise(OSError(errno.ENOSPC, "No space left")))
+    room = len(dumps_project(tiny_project(name="third")).encode("utf-8"))
+    monkeypatch.setattr(os, "write", _disk_fills_up_after(room + 100))
     with pytest.raises(ProjectFileError, match="No space left"):
         save_project(tiny_project(name="third"), saved)
     monkeypatch.undo()

@@ -198,3 +198,26 @@ def test_a_write_error_is_shown_and_the_dialog_stays_open(
     dialog.set_format("markdown")
     assert dialog.path.text() == str(target.with_name("out.md"))
     assert not dialog.error.isVisibleTo(dialog)
+
+
+@pytest.mark.parametrize("protected", ["project", "backup"])
+def test_an_export_onto_the_project_or_its_backup_is_refused(
+    make_window: Callable[..., Any], qtbot: QtBot, tmp_path: Path, protected: str
+) -> None:
+    from factcheck.atomicwrite import backup_path
+    from factcheck.projectfile import save_project
+
+    window = make_window()
+    path = tmp_path / "p.factcheck.json"
+    save_project(window.store.project(), path)
+    save_project(window.store.project(), path)  # now with a backup
+    window.mark_saved(path)
+    target = path if protected == "project" else backup_path(path)
+    before = target.read_bytes()
+    dialog = _dialog(window, qtbot)
+    dialog.set_format("html")
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "an export would replace it" in dialog.error.text()
+    assert target.read_bytes() == before

@@ -131,10 +131,11 @@ def _plant(directory: Path, session: str, marker: object | None) -> Path:
     """A recovery file as another session would leave it, with a marker of our choice."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{session}.factcheck.json"
-    from factcheck.projectfile import save_project
+    from factcheck.atomicwrite import write_atomic
+    from factcheck.projectfile import dumps_project
 
-    save_project(tiny_project(name=session), path)
-    path.with_name(f"{path.name}.bak").unlink(missing_ok=True)
+    # As the autosave writes it: atomically, without a backup (nor a save lock).
+    write_atomic(path, dumps_project(tiny_project(name=session)).encode("utf-8"))
     if marker is not None:
         text = marker if isinstance(marker, str) else json.dumps(marker)
         (directory / f"{session}.pid").write_text(text, encoding="utf-8")
