@@ -26,6 +26,7 @@ import jsonschema
 
 from .atomicwrite import remove_stale_temp_files, write_atomic
 from .errors import ProjectFileError
+from .jsonkeys import duplicate_key
 from .jsonlayout import dumps_outline
 from .models import (
     AnchorStatus,
@@ -412,7 +413,17 @@ def loads_project(text: str, *, source: str = "<project>") -> Project:
     except ValueError as exc:
         # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
         raise ProjectFileError(source, f"malformed JSON (a number is too long: {exc})") from None
-    return project_from_dict(data, source=source)
+    project = project_from_dict(data, source=source)
+    # After the checks of the document (which refuse most broken files more cheaply).
+    duplicate = duplicate_key(text, data)
+    if duplicate is not None:
+        key, where = duplicate
+        raise ProjectFileError(
+            source,
+            f"invalid project file at {where or 'top level'}: the key {key!r} appears twice "
+            "(one of its values would be lost)",
+        )
+    return project
 
 
 def _cut_off(text: str, exc: json.JSONDecodeError) -> bool:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from ..jsonkeys import duplicate_key
 from ..models import CONTEXT_CHARS, LinkState, Verdict
 from .common import ExportError
 from .webannotation import CHANGED_NOTE, LINK_DESCRIPTION
@@ -87,6 +88,14 @@ def parse_annotations(data: str, source: str) -> list[ParsedAnnotation]:
     except ValueError as exc:
         # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
         raise ExportError(f"not annotations (a number is too long: {exc})", source=source) from None
+    duplicate = duplicate_key(data, document)
+    if duplicate is not None:
+        key, where = duplicate
+        raise ExportError(
+            f"the key {key!r} appears twice at {where or 'the top level'} "
+            "(one of its values would be lost)",
+            source=source,
+        )
     items = _items(document, source)
     if len(items) > MAX_ANNOTATIONS:
         raise ExportError(
