@@ -55,8 +55,11 @@ class ExportDialog(QDialog):
         undo_stack: QUndoStack,
         suggested: Path,
         parent: QWidget | None = None,
+        project_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        #: The project's own file, which (with its backup) an export must not replace.
+        self._project_path = project_path
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
         self._store = store
@@ -164,7 +167,7 @@ class ExportDialog(QDialog):
             self._show_error("Choose a file to export to.")
             return
         path = Path(text).expanduser()
-        problem = export_target_problem(path, self._window.path)
+        problem = export_target_problem(path, self._project_path)
         if problem is not None:
             self._show_error(f"Cannot export to {path}: it {problem}")
             return

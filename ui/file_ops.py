@@ -248,7 +248,9 @@ class FileOps(QObject):
 
         path = self._path()
         folder = path.parent if path is not None else Path.home()
-        dialog = ExportDialog(store, self._undo_stack, folder / self._title(), self._parent)
+        dialog = ExportDialog(
+            store, self._undo_stack, folder / self._title(), self._parent, project_path=path
+        )
         dialog.exported.connect(
             lambda where, summary: self._status(f"Exported to {where}: {summary}", 10000)
         )
