@@ -208,6 +208,20 @@ def hash_urn(content_hash: str) -> str:
     return f"urn:sha256:{content_hash}"
 
 
+#: Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+#: They reorder the text after them ("Trojan Source"): a note or a URL can show one
+#: thing and say another. The marks LRM, RLM and ALM only sway the neutral characters
+#: beside them and are left as they are.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi_controls(text: str) -> str:
+    """``text`` with each bidi embedding, override or isolate written as ``<U+202E>``."""
+    if not _BIDI_CONTROLS.search(text):  # nearly all text: no copy
+        return text
+    return _BIDI_CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def web_uri(value: str) -> str | None:
     """``value`` as an RFC 3986 URI if it is a web URL (:func:`is_web_url`), else None.
 

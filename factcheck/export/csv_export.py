@@ -19,21 +19,28 @@ quoted when needed (RFC 4180). The BOM is what makes Excel read the file as UTF-
 instead of the system code page; LibreOffice, Numbers, pandas (``utf-8-sig``) and
 Python's ``csv`` with ``encoding="utf-8-sig"`` all accept it.
 
-Formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return is prefixed with ``'`` so spreadsheet programs show it as text
-instead of evaluating it (OWASP's advice). Numbers (offsets) are left as they are.
+Formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@`` (or their
+full-width forms), a tab or a carriage return is prefixed with ``'`` so spreadsheet
+programs show it as text instead of evaluating it (OWASP's advice). The formula sign is
+looked for after any leading white space, quotes and invisible characters (zero-width
+spaces, byte-order marks, bidi marks, soft hyphens, fillers), since spreadsheets trim
+some of them: ``' =1+1'``, ``"=1+1`` and ``"\u200b=1+1"`` are prefixed too. Numbers
+(offsets) are left as they are. Bidi embeddings, overrides and isolates (U+202E…),
+which would make a cell read in another order than it is, are written visibly as
+``<U+202E>`` (:func:`~factcheck.export.common.show_bidi_controls`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Sequence
 
 from ..claimref import claim_label
 from ..models import Link, Match, Orphan, Project
 from .changes import changed_claims
-from .common import ProjectIndex, exported_orphans, index_project
+from .common import ProjectIndex, exported_orphans, index_project, show_bidi_controls
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -50,12 +57,29 @@ COLUMNS = (
     "linked_claims",
     "changed_since_reviewed",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63")
+#: Categories skipped before the formula sign: controls, format characters (zero-width
+#: space, BOM, bidi marks, soft hyphen), separators (spaces of every width) and marks.
+_SKIPPED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+#: Letters that show as nothing (Hangul fillers, braille blank) and quotes.
+_SKIPPED_CHARS = frozenset("'\"\u115f\u1160\u3164\uffa0\u2800")
 
 
 def neutralise(cell: str) -> str:
-    """``cell`` as a spreadsheet will show it as text, never run it as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    """``cell`` as a spreadsheet will show it as text, never run it as a formula, with
+    bidi controls written visibly."""
+    cell = show_bidi_controls(cell)
+    return "'" + cell if _starts_a_formula(cell) else cell
+
+
+def _starts_a_formula(cell: str) -> bool:
+    if cell.startswith(("\t", "\r")):
+        return True
+    for char in cell:
+        if char in _SKIPPED_CHARS or unicodedata.category(char) in _SKIPPED_CATEGORIES:
+            continue
+        return char in _FORMULA_SIGNS
+    return False
 
 
 def export_csv(project: Project, *, matches: Sequence[Match] | None = None) -> str:

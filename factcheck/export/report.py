@@ -2,21 +2,26 @@
 
 One file, nothing fetched: inline CSS (with print rules), an inline SVG bar chart of
 the verdict counts, no script. Every piece of article or user text goes through
-``html.escape``; the only links are evidence URLs that are absolute http(s) URLs,
-opened with ``rel="noopener noreferrer"``. Anything else (``javascript:``, ``data:``,
-plain citations) is shown as text.
+:func:`escape` (``html.escape``, with bidi embeddings, overrides and isolates shown as
+``<U+202E>``) and stands in an element that isolates its direction (``<bdi>`` or
+``dir="auto"``), so right-to-left text or a stray control never reorders the report
+around it. The only links are evidence URLs that are absolute http(s) URLs, opened with
+``rel="noopener noreferrer"``; their text is the address the link opens, spelt as a URI
+(the host in punycode, the path percent-encoded), so a look-alike host, a zero-width
+character or a U+202E cannot show one address and open another. Anything else
+(``javascript:``, ``data:``, plain citations) is shown as text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
+from html import escape as escape_html
 
 from ..claimref import claim_anchor, claim_label
 from ..models import Annotation, Article, Orphan, Project, Verdict
 from ..worddiff import DiffKind, WordDiff
 from .changes import ChangedClaim
-from .common import web_uri
+from .common import show_bidi_controls, web_uri
 from .report_model import (
     VERDICT_LABELS,
     VERDICT_ORDER,
@@ -77,6 +82,11 @@ a { color: #0b57d0; overflow-wrap: anywhere; }
 """
 
 
+def escape(text: str) -> str:
+    """Article or user text as HTML text: markup escaped, bidi controls made visible."""
+    return escape_html(show_bidi_controls(text))
+
+
 def export_html(project: Project) -> str:
     return render_html(build_report(project))
 
@@ -88,7 +98,7 @@ def render_html(report: ReportData) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>Fact-check report: {e(report.title)}</title>\n",
         f"<style>{CSS}</style>\n</head>\n<body>\n",
-        f"<header><h1>Fact-check report: {e(report.title)}</h1>\n",
+        f"<header><h1>Fact-check report: <bdi>{e(report.title)}</bdi></h1>\n",
     ]
     if report.project.modified:
         out.append(f'<p class="meta">Last changed {e(report.project.modified)}</p>\n')
@@ -105,8 +115,8 @@ def render_html(report: ReportData) -> str:
         out.append('<section id="links">\n<h2>Other confirmed links</h2>\n<ul class="linked">\n')
         for entry in report.other_links:
             out.append(
-                f"<li><q>{e(entry.a_claim.text)}</q> ({e(claim_label(entry.a_claim.id))}) — "
-                f"{_linked_body(entry.linked)}</li>\n"
+                f'<li><q dir="auto">{e(entry.a_claim.text)}</q> '
+                f"({e(claim_label(entry.a_claim.id))}) — {_linked_body(entry.linked)}</li>\n"
             )
         out.append("</ul>\n</section>\n")
     if report.orphans:
@@ -117,8 +127,8 @@ def render_html(report: ReportData) -> str:
 
 def _source(label: str, article: Article) -> str:
     rows = (*source_rows(article), ("SHA-256", article.hash))
-    items = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>\n" for k, v in rows if v)
-    title = escape(article.title) or "(untitled)"
+    items = "".join(f'<dt>{k}</dt><dd dir="auto">{escape(v)}</dd>\n' for k, v in rows if v)
+    title = f"<bdi>{escape(article.title)}</bdi>" if article.title else "(untitled)"
     return f"<article>\n<h3>{escape(label)}: {title}</h3>\n<dl>\n{items}</dl>\n</article>\n"
 
 
@@ -194,7 +204,7 @@ def _claim(entry: ClaimEntry) -> str:
         f'<article class="claim {verdict}" id="{e(claim_anchor(entry.claim.id))}">\n',
         f'<p class="head"><span class="badge">{VERDICT_LABELS[a.verdict]}</span> · '
         f"{e(claim_label(entry.claim.id))} · {e(entry.claim.kind.value)}{mark}</p>\n",
-        f"<blockquote>{e(entry.claim.text)}</blockquote>\n",
+        f'<blockquote dir="auto">{e(entry.claim.text)}</blockquote>\n',
     ]
     out.extend(_annotation_body(a))
     if entry.linked:
@@ -208,9 +218,9 @@ def _annotation_body(a: Annotation) -> Iterator[str]:
     """The note, tags and evidence of ``a``."""
     e = escape
     if a.note:
-        yield f'<div class="note">{e(a.note)}</div>\n'
+        yield f'<div class="note" dir="auto">{e(a.note)}</div>\n'
     if a.tags:
-        tags = " ".join(f'<span class="tag">{e(t)}</span>' for t in a.tags)
+        tags = " ".join(f'<span class="tag" dir="auto">{e(t)}</span>' for t in a.tags)
         yield f'<p class="tags">Tags: {tags}</p>\n'
     if a.evidence:
         items = "".join(f"<li>{_evidence(x)}</li>" for x in a.evidence)
@@ -238,7 +248,8 @@ def _facts(diff: WordDiff) -> str:
     if not diff.differences:
         return ""
     facts = "; ".join(
-        f"{d.kind.value}: {escape(d.a_text or '—')} → {escape(d.b_text or '—')}"
+        f"{d.kind.value}: <bdi>{escape(d.a_text or '—')}</bdi> → "
+        f"<bdi>{escape(d.b_text or '—')}</bdi>"
         for d in diff.differences
     )
     return f'<br><span class="facts">Differences: {facts}</span>'
@@ -258,7 +269,7 @@ def _orphans(orphans: tuple[Orphan, ...]) -> str:
             out.append(
                 f'<article class="claim {a.verdict.value}">\n<p class="head"><span class="badge">'
                 f"{VERDICT_LABELS[a.verdict]}</span> · {where}</p>\n"
-                f"<blockquote>{e(orphan.anchor.exact)}</blockquote>\n"
+                f'<blockquote dir="auto">{e(orphan.anchor.exact)}</blockquote>\n'
             )
             out.extend(_annotation_body(a))
             out.append("</article>\n")
@@ -266,8 +277,8 @@ def _orphans(orphans: tuple[Orphan, ...]) -> str:
             link = orphan.link
             out.append(
                 f'<article class="claim">\n<p class="head">{e(link_state_label(link))} · '
-                f"{where}</p>\n<p><q>{e(link.a_anchor.exact)}</q> (A) ↔ "
-                f"<q>{e(link.b_anchor.exact)}</q> (B)</p>\n</article>\n"
+                f'{where}</p>\n<p><q dir="auto">{e(link.a_anchor.exact)}</q> (A) ↔ '
+                f'<q dir="auto">{e(link.b_anchor.exact)}</q> (B)</p>\n</article>\n'
             )
     out.append("</section>\n")
     return "".join(out)
@@ -276,17 +287,18 @@ def _orphans(orphans: tuple[Orphan, ...]) -> str:
 def _evidence(value: str) -> str:
     uri = web_uri(value)
     if uri is not None:
-        return f'<a href="{escape(uri)}" rel="noopener noreferrer">{escape(value)}</a>'
-    return escape(value)
+        # The text is the href: what the reader sees is where the link goes.
+        return f'<a href="{escape(uri)}" rel="noopener noreferrer">{escape(uri)}</a>'
+    return f"<bdi>{escape(value)}</bdi>"
 
 
 def _linked_body(linked: LinkedClaim) -> str:
     e = escape
     label = claim_label(linked.claim.id)
     return (
-        f"<q>{e(linked.claim.text)}</q> ({e(label)}, {e(linked.description)})<br>"
+        f'<q dir="auto">{e(linked.claim.text)}</q> ({e(label)}, {e(linked.description)})<br>'
         f"A → B: "
-        f'<span class="diff">{diff_html(linked.diff)}</span>{_facts(linked.diff)}'
+        f'<span class="diff" dir="auto">{diff_html(linked.diff)}</span>{_facts(linked.diff)}'
     )
 
 

@@ -6,7 +6,10 @@ characters (``\\ ` * _ [ ] < > & | ~``) always get a backslash, block markers (`
 ``-``, ``+``, ``=``, ``>``, ``1.``) at the start of a line too, and leading spaces are
 dropped so nothing turns into a code block. In word
 diffs, words only in A are ``~~struck~~`` and words only in B are ``**bold**``.
-Evidence becomes a link only when it is an absolute http(s) URL.
+Markdown cannot isolate the direction of a piece of text, so bidi embeddings,
+overrides and isolates (U+202E…) are written visibly as ``<U+202E>``. Evidence becomes
+a link only when it is an absolute http(s) URL, and its text is then the address the
+link opens (host in punycode, path percent-encoded), never a look-alike of it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ..claimref import claim_label
 from ..models import Annotation, Article, Orphan, Project, Verdict
 from ..worddiff import DiffKind, WordDiff
 from .changes import ChangedClaim
-from .common import web_uri
+from .common import show_bidi_controls, web_uri
 from .report import verdict_chart
 from .report_model import (
     VERDICT_LABELS,
@@ -216,9 +219,10 @@ def _one_line(text: str) -> str:
 
 
 def _evidence(value: str) -> str:
-    shown = _one_line(escape_markdown(value))
     uri = web_uri(value)
-    return f"[{shown}](<{uri}>)" if uri is not None else shown
+    if uri is not None:  # the text is the destination: what is read is what opens
+        return f"[{escape_markdown(uri)}](<{uri}>)"
+    return _one_line(escape_markdown(value))
 
 
 def _linked_body(linked: LinkedClaim, *, indent: str) -> str:
@@ -252,5 +256,6 @@ def diff_markdown(diff: WordDiff) -> str:
 
 
 def _escape_inline(text: str) -> str:
+    text = show_bidi_controls(text)
     # Most text holds none: a search is three times faster than translating it.
     return text.translate(_INLINE) if _INLINE_RE.search(text) else text

@@ -48,7 +48,7 @@ def test_reports_list_it_with_the_word_diff_and_the_date_flag() -> None:
     assert '<section id="changed">' in html and "Changed since reviewed" in html
     assert '<a href="#claim-A18">A18</a> (verdict supported)' in html
     assert "<del>2022</del><ins>2021</ins>" in html
-    assert "date: 2022 → 2021" in html
+    assert "date: <bdi>2022</bdi> → <bdi>2021</bdi>" in html
     assert 'id="claim-A18"' in html and "Δ changed since reviewed" in html
     assert "/home/reviewer" not in html and "copy.txt" in html  # the file name only
     md = export_markdown(project)
