@@ -8,7 +8,6 @@ problem (invalid bytes replaced) is reported as ``factcheck: warning: <file>: <p
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
@@ -25,11 +24,17 @@ from .cli_exchange import (
 )
 from .errors import FactcheckError
 from .models import Article, Claim, MatchConfig, Project, ProjectSettings
+from .terminal import dump_json, safe_output
 from .textutil import excerpt, source_name
 from .worddiff import DiffKind, WordDiff, word_diff
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with safe_output():  # nothing printed drives the terminal (see factcheck.terminal)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -220,8 +225,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                     "differences": [_jsonable(asdict(d)) for d in diff.differences],
                 }
             )
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        dump_json(out, sys.stdout)
         return 0
 
     w = sys.stdout
@@ -340,8 +344,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if missing:
         summary["suggested_not_computed"] = f"settings/match/scorer {missing}"
     if args.json:
-        json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        dump_json(summary, sys.stdout)
         return 0
     w = sys.stdout
     w.write(f"Project: {summary['name'] or source_name(args.project)}\n")

@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import FactcheckError
 from .models import Project, ReviewerSettings
+from .terminal import write_document
 
 
 def cmd_formats(args: argparse.Namespace) -> int:
@@ -57,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         ) from None
     text, summary = outcome.text, outcome.summary
     if output == "-":
-        _write_stdout(text)
+        write_document(text)
     else:
         # Atomic: a failed or interrupted export leaves any earlier file as it was.
         write_atomic(Path(output), text.encode("utf-8"))
@@ -99,17 +100,6 @@ def _reviewer(
         name=current.name if name is None else name.strip(),
         url=current.url if url is None else url.strip(),
     )
-
-
-def _write_stdout(text: str) -> None:
-    # As bytes where possible: the CSV's \r\n line ends must not be translated.
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
 
 
 def cmd_import(args: argparse.Namespace) -> int:

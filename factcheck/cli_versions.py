@@ -8,13 +8,13 @@ the whole alignment with offsets; ``--format html|markdown -o OUT`` writes a rep
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import FactcheckError
 from .models import Claim
+from .terminal import dump_json, write_document
 
 _MARKS = {"changed": "~", "inserted": "+", "deleted": "-", "moved": "↕"}
 
@@ -47,7 +47,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
         text = VERSION_FORMATS[args.format](cmp)
         if args.output == "-":
-            sys.stdout.write(text)
+            write_document(text)
             return 0
         out = Path(args.output)
         if out.resolve() in (Path(args.old).resolve(), Path(args.new).resolve()):
@@ -56,8 +56,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
         print(f"{out}: {summary_line(cmp)}", file=sys.stderr)
         return 0
     if args.json:
-        json.dump(_json(cmp), sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        dump_json(_json(cmp), sys.stdout)
         return 0
     _write_text(sys.stdout, cmp)
     return 0
