@@ -1,12 +1,13 @@
 """Autosave to a recovery file, and finding the ones that crashed sessions left.
 
 Each running app is one *session* with its own recovery file
-``<dir>/<session>.factcheck.json`` and an owner marker ``<dir>/<session>.pid``
-(JSON: pid, the process's start time where the system tells it, project name, time
-of the save). A recovery file is *pending* — offered for restoring — when its owner
-is gone: no such process, a process that only reuses the pid (another start
-time), a zombie, or this very process under another session id (the crashed run
-had the pid we have now, as happens in containers). A normal close calls
+``<dir>/<session>.factcheck.json``, a :class:`QLockFile` ``<dir>/<session>.lock`` that
+the session holds while the file exists, and ``<dir>/<session>.info`` (JSON: project
+name, time of the save) for the restore prompt. A recovery file is *pending* —
+offered for restoring — when its lock is stale: Qt finds its owner gone (no such
+process, or the pid reused by another program; the lock holds the pid, host and
+application name), or the owner had the pid this very process has now under another
+session id (as happens in containers). A normal close calls
 :meth:`RecoveryManager.clear`, so only crashes leave files behind.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal, Slot
 
 from factcheck.atomicwrite import write_atomic
 from factcheck.errors import ProjectFileError
@@ -33,8 +33,9 @@ from factcheck.projectfile import dumps_project, load_project
 from factcheck.timeutil import utc_now
 
 RECOVERY_SUFFIX = ".factcheck.json"
-MARKER_SUFFIX = ".pid"
-_MARKER_MAX_BYTES = 64 * 1024
+INFO_SUFFIX = ".info"
+LOCK_SUFFIX = ".lock"
+_INFO_MAX_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class RecoveryManager(QObject):
         self._snapshot: Callable[[], Project | None] | None = None
         self._is_modified: Callable[[], bool] | None = None
         self._last_saved: Project | None = None
+        self._lock: QLockFile | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -105,9 +107,9 @@ class RecoveryManager(QObject):
             return False
         try:
             self._dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # The marker first: a recovery file never exists without its owner.
-            marker = _marker(project, self._session)
-            write_atomic(self._marker_path(self._session), marker)
+            # The lock first: a recovery file never exists without its owner.
+            self._hold_lock()
+            write_atomic(self._info_path(self._session), _info(project, self._session))
             write_atomic(self.path, dumps_project(project).encode("utf-8"))
         except (ProjectFileError, OSError) as error:
             self.failed.emit(f"Autosave failed: {error}")
@@ -119,13 +121,14 @@ class RecoveryManager(QObject):
     def clear(self) -> None:
         """Remove this session's recovery file (after a save, or a normal close)."""
         self._remove(self._session)
+        self._release_lock()
         self._last_saved = None
 
     def pending(self) -> list[RecoveryFile]:
         """Recovery files of sessions that are no longer running, newest first."""
         try:
             files = sorted(self._dir.glob(f"*{RECOVERY_SUFFIX}"))
-            markers = sorted(self._dir.glob(f"*{MARKER_SUFFIX}"))
+            infos = sorted(self._dir.glob(f"*{INFO_SUFFIX}"))
         except OSError:
             return []
         found: list[RecoveryFile] = []
@@ -133,12 +136,11 @@ class RecoveryManager(QObject):
             session = file.name.removesuffix(RECOVERY_SUFFIX)
             if session == self._session:
                 continue
-            owner = _read_marker(self._marker_path(session))
-            if owner is not None and _owner_running(owner):
+            if self._owner_running(session):
                 continue
-            owner = owner or {}
-            name = owner.get("project_name")
-            saved_at = owner.get("saved_at")
+            info = _read_info(self._info_path(session)) or {}
+            name = info.get("project_name")
+            saved_at = info.get("saved_at")
             found.append(
                 RecoveryFile(
                     path=file,
@@ -146,7 +148,7 @@ class RecoveryManager(QObject):
                     saved_at=saved_at if isinstance(saved_at, str) else _mtime(file),
                 )
             )
-        self._drop_stray_markers(markers, files)
+        self._drop_stray_infos(infos, files)
         return sorted(found, key=lambda r: r.saved_at, reverse=True)
 
     def load(self, path: Path) -> Project:
@@ -154,116 +156,86 @@ class RecoveryManager(QObject):
         return load_project(path)
 
     def discard(self, path: Path) -> None:
-        """Delete a recovery file (restored or declined) and its marker."""
+        """Delete a recovery file (restored or declined) and its info."""
         path = Path(path)
         if path.parent.resolve() != self._dir.resolve() or not path.name.endswith(RECOVERY_SUFFIX):
             raise ValueError(f"{path} is not a recovery file in {self._dir}")
         session = path.name.removesuffix(RECOVERY_SUFFIX)
         self._remove(session)
         if session == self._session:
+            self._release_lock()
             self._last_saved = None
 
     @Slot()
     def _on_timer_timeout(self) -> None:
         self.save_now()
 
-    def _marker_path(self, session: str) -> Path:
-        return self._dir / f"{session}{MARKER_SUFFIX}"
+    def _info_path(self, session: str) -> Path:
+        return self._dir / f"{session}{INFO_SUFFIX}"
+
+    def _lock_file(self, session: str) -> QLockFile:
+        lock = QLockFile(str(self._dir / f"{session}{LOCK_SUFFIX}"))
+        # Never stale by age: a session may run for days. Stale when the owner is gone.
+        lock.setStaleLockTime(0)
+        return lock
+
+    def _hold_lock(self) -> None:
+        if self._lock is not None and self._lock.isLocked():
+            return
+        lock = self._lock_file(self._session)
+        if not lock.tryLock(0):
+            raise OSError(f"cannot lock {lock.fileName()} ({lock.error().name})")
+        self._lock = lock
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    def _owner_running(self, session: str) -> bool:
+        """Whether a live process holds ``session``'s lock. A stale lock (its owner was
+        killed) is removed by taking it."""
+        lock = self._lock_file(session)
+        if lock.tryLock(0):
+            lock.unlock()  # it was stale (Qt removed it) or missing: nobody owns it
+            return False
+        pid, _host, _app = lock.getLockInfo()  # (0, "", "") when unreadable
+        if not pid:
+            # Unreadable: removable only when no process holds its native lock.
+            return not lock.removeStaleLockFile()
+        # A session of ours would have been skipped: the crashed run had our pid.
+        return bool(pid != os.getpid())
 
     def _remove(self, session: str) -> None:
-        for path in (self._dir / f"{session}{RECOVERY_SUFFIX}", self._marker_path(session)):
+        for path in (self._dir / f"{session}{RECOVERY_SUFFIX}", self._info_path(session)):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
-    def _drop_stray_markers(self, markers: list[Path], files: list[Path]) -> None:
-        """Markers of dead sessions that never autosaved are litter."""
+    def _drop_stray_infos(self, infos: list[Path], files: list[Path]) -> None:
+        """Infos of dead sessions without a recovery file are litter."""
         with_files = {f.name.removesuffix(RECOVERY_SUFFIX) for f in files}
-        for marker in markers:
-            session = marker.name.removesuffix(MARKER_SUFFIX)
+        for info in infos:
+            session = info.name.removesuffix(INFO_SUFFIX)
             if session in with_files or session == self._session:
                 continue
-            owner = _read_marker(marker)
-            if owner is None or not _owner_running(owner):
+            if not self._owner_running(session):
                 with contextlib.suppress(OSError):
-                    marker.unlink()
+                    info.unlink()
 
 
-def _marker(project: Project, session: str) -> bytes:
+def _info(project: Project, session: str) -> bytes:
     titles = f"{project.article_a.title} / {project.article_b.title}"
-    marker = {
-        "session": session,
-        "pid": os.getpid(),
-        "started": _process_start(os.getpid()),
-        "project_name": project.name or titles,
-        "saved_at": utc_now(),
-    }
-    return json.dumps(marker, ensure_ascii=False).encode("utf-8")
+    info = {"session": session, "project_name": project.name or titles, "saved_at": utc_now()}
+    return json.dumps(info, ensure_ascii=False).encode("utf-8")
 
 
-def _read_marker(path: Path) -> dict[str, Any] | None:
+def _read_info(path: Path) -> dict[str, Any] | None:
     try:
         with path.open("rb") as handle:
-            data = json.loads(handle.read(_MARKER_MAX_BYTES))
+            data = json.loads(handle.read(_INFO_MAX_BYTES))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-def _owner_running(owner: dict[str, Any]) -> bool:
-    pid, started = owner.get("pid"), owner.get("started")
-    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
-        return False
-    if pid == os.getpid():
-        return False  # a session of ours would have been skipped: that run had our pid
-    if not _pid_exists(pid):
-        return False
-    # The same pid with another start time is a new process reusing the number.
-    return not (isinstance(started, str) and _process_start(pid) not in (None, started))
-
-
-def _pid_exists(pid: int) -> bool:
-    if sys.platform == "win32":
-        return _windows_pid_exists(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    except OSError:
-        return False
-    return _process_start(pid) != "zombie"
-
-
-def _process_start(pid: int) -> str | None:
-    """The process's start time in clock ticks since boot (Linux), "zombie", or None."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    # Fields after the command name, which may itself contain spaces and ")".
-    fields = stat.rpartition(")")[2].split()
-    if len(fields) < 20:
-        return None
-    return "zombie" if fields[0] in ("Z", "X") else fields[19]
-
-
-def _windows_pid_exists(pid: int) -> bool:  # pragma: no cover - Windows only
-    # os.kill(pid, 0) would send CTRL_C_EVENT on Windows: ask the kernel instead.
-    import ctypes
-
-    process_query_limited_information, still_active = 0x1000, 259
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
-    if not handle:
-        return False
-    try:
-        code = ctypes.c_ulong()
-        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-            return False
-        return bool(code.value == still_active)
-    finally:
-        kernel32.CloseHandle(handle)
 
 
 def _mtime(path: Path) -> str:

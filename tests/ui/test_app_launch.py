@@ -117,7 +117,8 @@ def test_next_start_offers_to_restore_autosaved_work(
     crashed.start(store.project, lambda: True)
     assert crashed.save_now()
     crashed.stop()
-    # The crashed session's marker names another session: it is pending for a new one.
+    # The crashed session's lock has this process's pid under another session: a run that
+    # had our pid before (as in containers), so its file is pending for a new session.
     asked: list[str] = []
 
     def yes(*args: Any, **_k: Any) -> Any:

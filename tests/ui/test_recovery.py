@@ -14,6 +14,7 @@ from pathlib import Path
 
 import platformdirs
 import pytest
+from PySide6.QtCore import QLockFile, QSysInfo
 from pytestqt.qtbot import QtBot
 
 from factcheck.errors import ProjectFileError
@@ -21,7 +22,6 @@ from factcheck.models import Project
 from factcheck.projectfile import load_project, project_to_dict
 from tests.core.helpers import tiny_project
 from tests.ui._recovery_child import seed_project
-from ui import recovery
 from ui.recovery import RecoveryFile, RecoveryManager
 
 REPO = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def test_clear_removes_the_session_files(make_manager: Callable[..., RecoveryMan
     manager = make_manager(session)
     manager.stop()
     assert manager.save_now()
-    assert sorted(p.suffix for p in manager.directory.iterdir()) == [".json", ".pid"]
+    assert sorted(p.suffix for p in manager.directory.iterdir()) == [".info", ".json", ".lock"]
     manager.clear()
     assert list(manager.directory.iterdir()) == []
     assert manager.save_now()  # the same work is written again when still unsaved
@@ -127,8 +127,9 @@ def test_pending_ignores_own_session(make_manager: Callable[..., RecoveryManager
     assert found.saved_at.endswith("Z")
 
 
-def _plant(directory: Path, session: str, marker: object | None) -> Path:
-    """A recovery file as another session would leave it, with a marker of our choice."""
+def _plant(directory: Path, session: str, info: object | None) -> Path:
+    """A recovery file as another session would leave it, with an info file of our choice
+    (and no lock: see :func:`_lock`)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{session}.factcheck.json"
     from factcheck.atomicwrite import write_atomic
@@ -136,44 +137,84 @@ def _plant(directory: Path, session: str, marker: object | None) -> Path:
 
     # As the autosave writes it: atomically, without a backup (nor a save lock).
     write_atomic(path, dumps_project(tiny_project(name=session)).encode("utf-8"))
-    if marker is not None:
-        text = marker if isinstance(marker, str) else json.dumps(marker)
-        (directory / f"{session}.pid").write_text(text, encoding="utf-8")
+    if info is not None:
+        text = info if isinstance(info, str) else json.dumps(info)
+        (directory / f"{session}.info").write_text(text, encoding="utf-8")
     return path
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_pending_judges_owners(make_manager: Callable[..., RecoveryManager]) -> None:
+#: Another process takes a session's lock, then holds it or dies without releasing it.
+_LOCKER = (
+    "import os, sys, time; from PySide6.QtCore import QLockFile; "
+    "lock = QLockFile(sys.argv[1]); assert lock.tryLock(0); print('locked', flush=True); "
+    "os._exit(0) if sys.argv[2] == 'crash' else time.sleep(60)"
+)
+
+
+def _lock(directory: Path, session: str, how: str) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _LOCKER, str(directory / f"{session}.lock"), how],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    ready, _, _ = select.select([child.stdout], [], [], WAIT_S)
+    assert ready and child.stdout.readline() == "locked\n"
+    child.stdout.close()
+    if how == "crash":
+        child.wait(WAIT_S)
+    return child
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes")
+def test_pending_judges_owners_by_their_locks(
+    make_manager: Callable[..., RecoveryManager],
+) -> None:
     manager = make_manager()
     folder = manager.directory
-    parent = os.getppid()  # alive for as long as this test runs
-    started = recovery._process_start(parent)
-    assert started is not None
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
-                          capture_output=True, text=True)  # fmt: skip
-    dead_pid = int(done.stdout)  # exited and reaped
-    live = {"pid": parent, "started": started, "project_name": "live", "saved_at": "2024-01-02Z"}
-    _plant(folder, "alive", live)
-    _plant(folder, "reused-pid", {**live, "started": "1", "saved_at": "2024-01-05Z"})
-    _plant(folder, "dead", {**live, "pid": dead_pid, "saved_at": "2024-01-04Z"})
-    _plant(folder, "garbage-marker", "{not json")
-    _plant(folder, "no-marker", None)
-    (folder / "stray.pid").write_text(json.dumps({**live, "pid": dead_pid}), encoding="utf-8")
-    (folder / "stray-alive.pid").write_text(json.dumps(live), encoding="utf-8")
+    info = {"project_name": "live", "saved_at": "2024-01-02Z"}
+    _plant(folder, "alive", info)
+    _plant(folder, "reused-pid", {**info, "saved_at": "2024-01-05Z"})
+    _plant(folder, "dead", {**info, "saved_at": "2024-01-04Z"})
+    _plant(folder, "garbage-lock", None)
+    _plant(folder, "no-lock", None)
+    (folder / "stray.info").write_text(json.dumps(info), encoding="utf-8")
+    (folder / "stray-alive.info").write_text(json.dumps(info), encoding="utf-8")
+    holders = [_lock(folder, "alive", "hold"), _lock(folder, "stray-alive", "hold")]
+    other_program = subprocess.Popen(["sleep", "60"])
+    try:
+        _lock(folder, "dead", "crash")
+        _lock(folder, "stray", "crash")
+        # The lock of a crashed session whose pid another program has now.
+        crashed = (folder / "dead.lock").read_text(encoding="utf-8").split("\n")
+        reused = "\n".join([str(other_program.pid), *crashed[1:]])
+        (folder / "reused-pid.lock").write_text(reused, encoding="utf-8")
+        (folder / "garbage-lock.lock").write_text("{not a lock", encoding="utf-8")
+        assert QLockFile(str(folder / "alive.lock")).getLockInfo() == (
+            holders[0].pid,
+            QSysInfo.machineHostName(),
+            Path(sys.executable).resolve().name,
+        )
 
-    found = manager.pending()
+        found = manager.pending()
 
-    names = [f.path.name.removesuffix(".factcheck.json") for f in found]
-    assert set(names) == {"reused-pid", "dead", "garbage-marker", "no-marker"}
-    # Newest first; files without a usable marker are dated by their mtime (now).
-    assert names[2:] == ["reused-pid", "dead"]
-    assert not (folder / "stray.pid").exists()  # litter of a dead session is swept
-    assert (folder / "stray-alive.pid").exists()
+        names = [f.path.name.removesuffix(".factcheck.json") for f in found]
+        assert set(names) == {"reused-pid", "dead", "garbage-lock", "no-lock"}
+        # Newest first; files without a usable info are dated by their mtime (now).
+        assert names[2:] == ["reused-pid", "dead"]
+        assert not (folder / "stray.info").exists()  # litter of a dead session is swept
+        assert not (folder / "dead.lock").exists()  # its stale lock too
+        assert (folder / "stray-alive.info").exists()
+        assert (folder / "alive.lock").exists()
+    finally:
+        for child in (*holders, other_program):
+            child.kill()
+            child.wait(WAIT_S)
 
 
 def test_load_and_discard(make_manager: Callable[..., RecoveryManager]) -> None:
     manager = make_manager()
-    path = _plant(manager.directory, "crashed", {"pid": -1})
+    path = _plant(manager.directory, "crashed", {"project_name": "crashed"})
     assert manager.load(path).name == "crashed"
     manager.discard(path)
     assert list(manager.directory.iterdir()) == []
@@ -256,7 +297,7 @@ def test_recovery_after_the_process_is_killed(tmp_path: Path) -> None:
     assert after_restart.pending() == []
 
 
-def test_marker_names_untitled_projects_by_their_articles(
+def test_info_names_untitled_projects_by_their_articles(
     make_manager: Callable[..., RecoveryManager],
 ) -> None:
     manager = make_manager(Session(replace(tiny_project(), name=""), modified=True))
