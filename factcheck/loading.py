@@ -18,17 +18,16 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import lxml.etree
-import lxml.html
-import trafilatura
-from trafilatura.settings import Document
 
 from factcheck.errors import ArticleLoadError
 from factcheck.models import Article, ArticleMetadata
 from factcheck.segmentation import FULL_STOPS
 from factcheck.textdecoding import decode_bytes, decode_text, normalise_newlines
+
+if TYPE_CHECKING:
+    import lxml.html  # HTML only: lxml and trafilatura are imported when a page is read
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -145,6 +144,9 @@ def article_from_html(html: str | bytes, *, article_id: str, source: str) -> Art
         markup = html
     if not markup.strip():
         raise ArticleLoadError(source, "the page is empty")
+    import trafilatura
+    from trafilatura.settings import Document
+
     tree = _parse_html(markup, source)
     content = _without_non_text(tree)
     extracted = trafilatura.bare_extraction(
@@ -259,6 +261,9 @@ def _title_from_source(source: str) -> str:
 def _parse_html(markup: str, source: str) -> lxml.html.HtmlElement:
     # A DOCTYPE with an internal subset ("<!DOCTYPE html [<!ENTITY ...>]>") derails
     # libxml2's HTML parser (the page came out as "]>"); HTML needs no DOCTYPE at all.
+    import lxml.etree
+    import lxml.html
+
     markup = _DOCTYPE.sub("", markup, count=1)
     # The text is already decoded, so the parser is told the encoding: any
     # <meta charset> in the page must not make it decode a second time.
@@ -305,6 +310,8 @@ def _squashed(text: str) -> str:
 
 def _body_text(content: lxml.html.HtmlElement) -> str:
     """Every text of the page, one line per block element, whitespace collapsed."""
+    import lxml.etree
+
     lines: list[str] = []
     current: list[str] = []
 

@@ -13,16 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, partial
-from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
-
-import jsonschema
 
 from .atomicwrite import remove_stale_temp_files, write_atomic
 from .errors import ProjectFileError
@@ -45,6 +41,7 @@ from .models import (
     Verdict,
     content_hash,
 )
+from .schema_check import SchemaChecker, SchemaProblem
 
 FORMAT = "factcheck-project"
 VERSION = 1
@@ -56,13 +53,8 @@ MAX_ITEMS = 500_000
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(
-        resources.files("factcheck").joinpath("schemas/project-v1.json").read_text("utf-8")
-    )
-    cls = jsonschema.validators.validator_for(schema)
-    validator: jsonschema.protocols.Validator = cls(schema)
-    return validator
+def _checker() -> SchemaChecker:
+    return SchemaChecker.shipped("factcheck", "schemas/project-v1.json")
 
 
 # -- to JSON -----------------------------------------------------------------------
@@ -202,12 +194,11 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
             f"made by a newer factcheck (project version {version}; this one reads up to "
             f"{VERSION}): update factcheck to open it",
         )
-    error = next(iter(_validator().iter_errors(data)), None)
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise ProjectFileError(source, f"invalid project file at {where}: {_schema_problem(error)}")
+    problem = _checker().first_problem(data)
+    if problem is not None:
+        where = "/".join(str(p) for p in problem.path) or "top level"
+        raise ProjectFileError(source, f"invalid project file at {where}: {_schema_text(problem)}")
 
-    _check_text_is_unicode(data, source)
     articles = {a["id"]: _article_from_dict(a, source) for a in data["articles"]}
     if set(articles) != {"a", "b"}:
         raise ProjectFileError(source, "a project needs one article 'a' and one article 'b'")
@@ -305,26 +296,6 @@ def _match_config(d: dict[str, Any], source: str) -> MatchConfig:
     return MatchConfig(**d)
 
 
-def _check_text_is_unicode(data: Any, source: str) -> None:
-    """Refuse lone surrogates (``"\\ud800"`` escapes): such text could never be saved."""
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack:
-        node, where = stack.pop()
-        if isinstance(node, str):
-            try:
-                node.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ProjectFileError(
-                    source,
-                    f"invalid text at {where or 'top level'}: a lone surrogate "
-                    "(an escape like \\ud800 that is no character)",
-                ) from None
-        elif isinstance(node, dict):
-            stack.extend((v, f"{where}/{k}".lstrip("/")) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, f"{where}/{i}".lstrip("/")) for i, v in enumerate(node))
-
-
 def _check_unique(data: dict[str, Any], source: str) -> None:
     """Two annotations on one claim, or two links between one pair, would lose one."""
     claims: set[tuple[str, str]] = set()
@@ -397,22 +368,14 @@ def _article_from_dict(d: dict[str, Any], source: str) -> Article:
 
 
 def loads_project(text: str, *, source: str = "<project>") -> Project:
+    """Parse with orjson: strict JSON (no NaN/Infinity, no lone surrogates, at most 1,024
+    levels deep, numbers that fit a double) and C-fast."""
+    import orjson
+
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        problem = "the file is truncated" if _cut_off(text, exc) else "malformed JSON"
-        raise ProjectFileError(
-            source, f"{problem} (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except RecursionError:
-        raise ProjectFileError(source, "malformed JSON (nested too deeply)") from None
-    except _NotANumber as exc:
-        raise ProjectFileError(
-            source, f"malformed JSON ({exc} is not a number JSON allows)"
-        ) from None
-    except ValueError as exc:
-        # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
-        raise ProjectFileError(source, f"malformed JSON (a number is too long: {exc})") from None
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise ProjectFileError(source, _json_problem(text, exc)) from None
     project = project_from_dict(data, source=source)
     # After the checks of the document (which refuse most broken files more cheaply).
     duplicate = duplicate_key(text, data)
@@ -426,30 +389,44 @@ def loads_project(text: str, *, source: str = "<project>") -> Project:
     return project
 
 
-def _cut_off(text: str, exc: json.JSONDecodeError) -> bool:
-    """True when ``text`` reads as the start of a project that stops early: the error
-    is at its end, in a string running to the end, or in a cut literal or number."""
-    if not text.lstrip().startswith("{"):
-        return False
-    rest = text[exc.pos :].rstrip()
-    return (
-        not rest
-        or exc.msg.startswith("Unterminated string")
-        or any(word.startswith(rest) for word in ("null", "true", "false"))
-        or _NUMBER_TAIL.fullmatch(rest) is not None  # "85." or "1e" left by the cut
-    )
+def _json_problem(text: str, exc: json.JSONDecodeError) -> str:
+    """orjson's refusal, said the way factcheck says it."""
+    at = f"line {exc.lineno}, column {exc.colno}"
+    if exc.msg.startswith("depth limit"):
+        return "malformed JSON (nested too deeply)"
+    if "surrogate" in exc.msg:
+        return _surrogate_problem(text)
+    if exc.msg.startswith("number is infinity"):
+        return f"malformed JSON (a number is too long or too large: {at})"
+    for name, pos in (("-Infinity", exc.pos - 1), ("Infinity", exc.pos), ("NaN", exc.pos)):
+        if text.startswith(name, pos):
+            return f"malformed JSON ({name} is not a number JSON allows)"
+    # Cut anywhere (in a string, a literal, a number, between fields), a project ends
+    # early; anything that does not start as an object is not one.
+    if exc.msg == "unexpected end of data" and text.lstrip().startswith("{"):
+        return f"the file is truncated ({at}: it ends early)"
+    return f"malformed JSON ({at}: {exc.msg})"
 
 
-_NUMBER_TAIL = re.compile(r"[-+.eE0-9]+")
-
-
-class _NotANumber(ValueError):
-    pass
-
-
-def _refuse_constant(name: str) -> Any:
-    """``NaN``/``Infinity`` are accepted by Python's json but are not JSON."""
-    raise _NotANumber(name)
+def _surrogate_problem(text: str) -> str:
+    """Where the lone surrogate is (``"\\ud800"``: such text could never be saved);
+    Python's json reads it, to find the place."""
+    stack: list[tuple[Any, str]] = [(json.loads(text), "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return (
+                    f"invalid text at {where or 'top level'}: a lone surrogate "
+                    "(an escape like \\ud800 that is no character)"
+                )
+        elif isinstance(node, dict):
+            stack.extend((v, f"{where}/{k}".lstrip("/")) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}/{i}".lstrip("/")) for i, v in enumerate(node))
+    return "malformed JSON (a lone surrogate)"
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
@@ -648,15 +625,15 @@ def _check_unchanged(target: Path, *, expected: FileStamp) -> None:
         )
 
 
-def _schema_problem(error: jsonschema.ValidationError) -> str:
+def _schema_text(problem: SchemaProblem) -> str:
     """jsonschema's message, without pages of the offending value."""
-    limit = error.validator_value
-    if error.validator == "maxItems":
+    limit = problem.limit
+    if problem.keyword == "maxItems":
         return f"too many items (the limit is {limit:,})"
-    if error.validator == "maxLength":
+    if problem.keyword == "maxLength":
         return f"too long (the limit is {limit:,} characters)"
-    message = error.message
-    shown = repr(error.instance)
+    message = problem.message
+    shown = repr(problem.instance)
     if len(shown) > 80:
         message = message.replace(shown, _short(shown, 60))
     return _short(message)
