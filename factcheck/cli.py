@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("a", nargs="?", help="first article (.txt, .md, .html); default: bundled seeds")
     p.add_argument("b", nargs="?", help="second article")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--library",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="also list claims "
+        "checked before, from the claim library (default library without URL)",
+    )
     _match_options(p)
     p.set_defaults(run=_cmd_compare)
 
@@ -130,6 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_versions import add_parser as add_versions
 
     add_versions(sub)
+
+    from .cli_library import add_parser as add_library
+
+    add_library(sub)
     return parser
 
 
@@ -190,6 +202,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     matches = match_claims(claims_a, claims_b, config)
     by_id = {c.id: c for c in claims_a + claims_b}
     cover = coverage(claims_a, claims_b, matches)
+    checked = None
+    if args.library is not None:
+        from .cli_library import library_section
+
+        checked = library_section(args.library, claims_a + claims_b)
 
     if args.json:
         out: dict[str, Any] = {
@@ -225,6 +242,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                     "differences": [_jsonable(asdict(d)) for d in diff.differences],
                 }
             )
+        if checked is not None:
+            from .cli_library import check_json
+
+            out["library"] = {c.id: [check_json(x) for x in found] for c, found in checked}
         dump_json(out, sys.stdout)
         return 0
 
@@ -257,6 +278,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         f"{len(cover.matched_b)} of {len(claims_b)} of B; only in A: {len(cover.only_in_a)}, "
         f"only in B: {len(cover.only_in_b)}\n"
     )
+    if checked is not None:
+        from .cli_library import write_library_section
+
+        write_library_section(w, checked)
     return 0
 
 

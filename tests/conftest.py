@@ -22,6 +22,14 @@ def seed_texts() -> tuple[str, str]:
     return a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def private_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default claim library of a test is a file in tmp_path, never the user's."""
+    path = tmp_path / "default-library.sqlite3"
+    monkeypatch.setenv("FACTCHECK_LIBRARY", f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
 def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Any attempt to open a network connection fails the test."""

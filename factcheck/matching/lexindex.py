@@ -20,7 +20,7 @@ Only those candidates are re-scored with rapidfuzz afterwards.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,15 +64,29 @@ class Corpus:
     b_csr: tuple[IntArray, IntArray]
 
 
-def build_corpus(a_tokens: Sequence[Sequence[str]], b_tokens: Sequence[Sequence[str]]) -> Corpus:
-    """Word ids and IDF (BM25's, kept positive) over the claims of both sides."""
+def build_corpus(
+    a_tokens: Sequence[Sequence[str]],
+    b_tokens: Sequence[Sequence[str]],
+    *,
+    document_frequency: tuple[Mapping[str, int], int] | None = None,
+) -> Corpus:
+    """Word ids and IDF (BM25's, kept positive) over the claims of both sides.
+
+    ``document_frequency`` (word counts, number of texts) replaces the counts over both
+    sides, for a side that is a sample of a larger collection (the claim library).
+    """
     vocabulary: dict[str, int] = {}
     a_sets = tuple(_ids(tokens, vocabulary) for tokens in a_tokens)
     b_sets = tuple(_ids(tokens, vocabulary) for tokens in b_tokens)
-    df = np.zeros(len(vocabulary), dtype=np.float64)
-    for word_ids in (*a_sets, *b_sets):
-        df[list(word_ids)] += 1
-    n = max(len(a_sets) + len(b_sets), 1)
+    if document_frequency is None:
+        df = np.zeros(len(vocabulary), dtype=np.float64)
+        for word_ids in (*a_sets, *b_sets):
+            df[list(word_ids)] += 1
+        n = max(len(a_sets) + len(b_sets), 1)
+    else:
+        counts, n = document_frequency
+        df = np.array([max(counts.get(w, 0), 1) for w in vocabulary], dtype=np.float64)
+        n = max(n, 1)
     idf = np.log1p((n - df + 0.5) / (df + 0.5))
     a_lengths = np.array([len(t) for t in a_tokens], dtype=np.float64)
     b_lengths = np.array([len(t) for t in b_tokens], dtype=np.float64)
@@ -83,7 +97,7 @@ def build_corpus(a_tokens: Sequence[Sequence[str]], b_tokens: Sequence[Sequence[
         idf,
         a_lengths,
         b_lengths,
-        float(total / n) or 1.0,
+        float(total / max(len(a_sets) + len(b_sets), 1)) or 1.0,
         _set_weights(a_sets, idf),
         _set_weights(b_sets, idf),
         _csr(a_sets),

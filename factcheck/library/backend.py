@@ -1,0 +1,188 @@
+"""The one storage interface of the claim library, and what both back ends share.
+
+A back end stores entries under their natural key (:attr:`LibraryEntry.key`), keeps the
+document frequency of every normalised word (so that a lookup weighs words by the same
+IDF as the in-memory matcher, over the whole library), and proposes candidate entries
+for a list of words with its own full-text index. Ranking the candidates is not its
+business: :mod:`factcheck.library.lookup` re-scores them with the matcher's scorer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Protocol
+
+from ..errors import FactcheckError
+from ..matching.normalize import normalize_text
+from ..models import Verdict
+from ..timeutil import utc_now
+from .entry import AddResult, LibraryEntry
+
+#: The newest schema this version of factcheck reads and writes (see the migrations
+#: of each back end). A library with a higher version is refused, never touched.
+SCHEMA_VERSION = 1
+
+#: Columns of an entry row, in the order :func:`entry_row` gives them.
+COLUMNS = (
+    "key",
+    "text",
+    "norm",
+    "verdict",
+    "rating",
+    "note",
+    "evidence",
+    "tags",
+    "reviewer",
+    "review_date",
+    "source_title",
+    "source_outlet",
+    "source_url",
+    "source_date",
+    "project",
+    "added_by",
+    "added_at",
+    "updated_at",
+)
+#: Columns a re-add replaces (who added the entry first, and when, stay).
+UPDATED_COLUMNS = tuple(c for c in COLUMNS if c not in ("key", "added_by", "added_at"))
+#: Columns that make a :class:`LibraryEntry` back, in the order :func:`row_entry` reads.
+ENTRY_COLUMNS = tuple(c for c in COLUMNS if c not in ("key", "norm", "updated_at"))
+
+Row = tuple[str, ...]
+
+
+class LibraryError(FactcheckError):
+    """The library cannot be opened, read or written; nothing was changed.
+
+    ``str(error)`` is ``"<library>: <problem>"`` (a server URL without its password).
+    """
+
+    def __init__(self, location: str, problem: str) -> None:
+        super().__init__(f"{location}: {problem}")
+        self.location = location
+        self.problem = problem
+
+
+class LibraryBackend(Protocol):
+    """What the library needs of a database. Every method is one transaction."""
+
+    #: Where the library is, for messages (never with a password).
+    location: str
+    #: Times a write found the database busy (locked by another writer) and was retried.
+    busy_retries: int
+
+    def add_many(self, rows: Sequence[Row]) -> AddResult:
+        """Insert or update rows of :func:`entry_row` (unique keys), all or nothing."""
+        ...
+
+    def frequencies(self, words: Collection[str]) -> tuple[dict[str, int], int]:
+        """How many entries hold each word (absent: 0), and the number of entries."""
+        ...
+
+    def candidates(self, queries: Sequence[Sequence[str]], limit: int) -> list[list[int]]:
+        """For each list of words, up to ``limit`` entry ids holding any of them, best first."""
+        ...
+
+    def texts(self, ids: Collection[int]) -> dict[int, tuple[str, str]]:
+        """The text and normalised text of entries, by id."""
+        ...
+
+    def fetch(self, ids: Collection[int]) -> dict[int, LibraryEntry]:
+        """Entries by id."""
+        ...
+
+    def iter_entries(self) -> Iterator[LibraryEntry]:
+        """Every entry, oldest first."""
+        ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def entry_row(entry: LibraryEntry, now: str | None = None) -> Row:
+    """``entry`` as a row of :data:`COLUMNS`; ``added_at`` defaults to now."""
+    stamp = now or utc_now()
+    return (
+        entry.key,
+        entry.text,
+        normalize_text(entry.text),
+        entry.verdict.value,
+        entry.rating,
+        entry.note,
+        json.dumps(list(entry.evidence), ensure_ascii=False),
+        json.dumps(list(entry.tags), ensure_ascii=False),
+        entry.reviewer,
+        entry.review_date,
+        entry.source_title,
+        entry.source_outlet,
+        entry.source_url,
+        entry.source_date,
+        entry.project,
+        entry.added_by,
+        entry.added_at or stamp,
+        stamp,
+    )
+
+
+def unique_rows(entries: Iterable[LibraryEntry], now: str | None = None) -> list[Row]:
+    """Rows of ``entries``, one per key (the last one given wins, in its place)."""
+    stamp = now or utc_now()
+    by_key: dict[str, Row] = {}
+    for row in (entry_row(e, stamp) for e in entries):
+        by_key.pop(row[0], None)
+        by_key[row[0]] = row
+    return list(by_key.values())
+
+
+def row_entry(values: Sequence[object]) -> LibraryEntry:
+    """A :class:`LibraryEntry` from the values of :data:`ENTRY_COLUMNS`."""
+    v = [("" if x is None else str(x)) for x in values]
+    try:
+        verdict = Verdict(v[1])
+    except ValueError:
+        verdict = Verdict.UNREVIEWED
+    return LibraryEntry(
+        text=v[0],
+        verdict=verdict,
+        rating=v[2],
+        note=v[3],
+        evidence=tuple(_json_list(v[4])),
+        tags=tuple(_json_list(v[5])),
+        reviewer=v[6],
+        review_date=v[7],
+        source_title=v[8],
+        source_outlet=v[9],
+        source_url=v[10],
+        source_date=v[11],
+        project=v[12],
+        added_by=v[13],
+        added_at=v[14],
+    )
+
+
+def _json_list(text: str) -> list[str]:
+    try:
+        value = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return [str(x) for x in value] if isinstance(value, list) else []
+
+
+def term_deltas(old_norms: Iterable[str], new_norms: Iterable[str]) -> dict[str, int]:
+    """Change of each word's document frequency when entries go from old to new texts."""
+    delta: Counter[str] = Counter()
+    for norm in old_norms:
+        delta.subtract(set(norm.split()))
+    for norm in new_norms:
+        delta.update(set(norm.split()))
+    return {word: n for word, n in sorted(delta.items()) if n}
+
+
+def new_and_old(rows: Sequence[Row], old: Mapping[str, str]) -> tuple[dict[str, int], AddResult]:
+    """The term deltas and counts of adding ``rows`` where ``old`` maps existing keys to norms."""
+    deltas = term_deltas(old.values(), (r[2] for r in rows))
+    updated = sum(1 for r in rows if r[0] in old)
+    return deltas, AddResult(added=len(rows) - updated, updated=updated)

@@ -1,0 +1,118 @@
+"""The claim library: open one by URL, add reviewed claims, look claims up.
+
+    sqlite:///path/to/library.sqlite3     the embedded default (one file, nothing to start)
+    postgresql://user:password@host/db    a newsroom's shared library (factcheck[team])
+
+Without a URL the library is ``$FACTCHECK_LIBRARY`` when set, else
+``library.sqlite3`` in the user data folder (platformdirs).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from .backend import LibraryBackend, LibraryError, unique_rows
+from .entry import AddResult, LibraryEntry, PriorCheck
+from .lookup import SHOWN, THRESHOLD, prior_checks
+
+ENVIRONMENT_VARIABLE = "FACTCHECK_LIBRARY"
+#: Entries per transaction of a bulk add.
+ADD_BATCH = 20_000
+
+
+def default_library_url() -> str:
+    """``$FACTCHECK_LIBRARY``, else the SQLite file in the user data folder."""
+    configured = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if configured:
+        return configured
+    from platformdirs import user_data_path
+
+    return "sqlite:///" + str(user_data_path("factcheck", appauthor=False) / "library.sqlite3")
+
+
+class ClaimLibrary:
+    """A library on one back end; see the module docstring. Use as a context manager."""
+
+    def __init__(self, backend: LibraryBackend) -> None:
+        self.backend = backend
+
+    @property
+    def location(self) -> str:
+        return self.backend.location
+
+    def add(self, entries: Iterable[LibraryEntry]) -> AddResult:
+        """Add or update (same claim, same source) entries, in transactions of ADD_BATCH."""
+        added = updated = 0
+        batch: list[LibraryEntry] = []
+
+        def flush() -> None:
+            nonlocal added, updated
+            result = self.backend.add_many(unique_rows(batch))
+            added, updated = added + result.added, updated + result.updated
+            batch.clear()
+
+        for entry in entries:
+            if not entry.text.strip():
+                raise LibraryError(self.location, "an entry needs the text of its claim")
+            batch.append(entry)
+            if len(batch) >= ADD_BATCH:
+                flush()
+        if batch:
+            flush()
+        return AddResult(added=added, updated=updated)
+
+    def lookup(
+        self, texts: Sequence[str], *, shown: int = SHOWN, threshold: float = THRESHOLD
+    ) -> tuple[tuple[PriorCheck, ...], ...]:
+        """For each text, the prior checks of the same claim, best first."""
+        if not texts:
+            return ()
+        return prior_checks(self.backend, texts, shown=shown, threshold=threshold)
+
+    def entries(self) -> Iterator[LibraryEntry]:
+        return self.backend.iter_entries()
+
+    def count(self) -> int:
+        return self.backend.count()
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> ClaimLibrary:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_library(url: str | None = None) -> ClaimLibrary:
+    """The library at ``url`` (see the module docstring); created and migrated as needed."""
+    target = (url or default_library_url()).strip()
+    scheme = target.partition(":")[0].lower()
+    if scheme == "sqlite":
+        from .sqlite_backend import SqliteBackend
+
+        path = target[len("sqlite://") :] if target.lower().startswith("sqlite://") else ""
+        if not path.startswith("/") or not path.strip("/"):
+            raise LibraryError(target, "an SQLite library URL is sqlite:///absolute/path")
+        return ClaimLibrary(SqliteBackend(Path("/" + path.lstrip("/"))))
+    if scheme in ("postgresql", "postgres"):
+        from .postgres_backend import PostgresBackend
+
+        return ClaimLibrary(PostgresBackend(target))
+    if scheme and "/" not in scheme and len(scheme) > 1:
+        raise LibraryError(
+            target, f"unknown kind of library {scheme!r}: use sqlite:///… or postgresql://…"
+        )
+    # A plain path: an SQLite file.
+    from .sqlite_backend import SqliteBackend
+
+    return ClaimLibrary(SqliteBackend(Path(target).expanduser().resolve()))

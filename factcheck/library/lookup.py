@@ -1,0 +1,148 @@
+"""Lookup: candidates from the database's full-text index, re-ranked in memory by the
+matcher's own scorer, so that what the store finds equals what the in-memory matcher
+would find with the whole library on one side.
+
+The scorer weighs words by their IDF; the in-memory matcher counts document frequencies
+over both sides it compares (the claims looked up, and the library). Here the
+library's side comes from the store's word counts and the looked-up side is counted in
+memory: the same IDF, so the same score for every pair. :func:`score_pairs` is the only
+place that scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..matching import engine, lexindex
+from ..matching.normalize import normalize_text
+from ..models import MatchConfig
+from .backend import LibraryBackend
+from .entry import LibraryEntry, PriorCheck
+
+#: Candidates fetched from the database per looked-up claim before re-ranking.
+CANDIDATES = 100
+#: Words of a looked-up claim the candidate query uses, rarest first: frequent words
+#: ("the", "said") find everything and rank nothing.
+QUERY_WORDS = 24
+#: A word held by more than this share of the library, and by more than FREQUENT_MIN
+#: entries, is left out of the candidate query (unless the claim has no rarer word).
+FREQUENT_SHARE = 0.05
+FREQUENT_MIN = 1000
+#: Prior checks shown per claim, and the score they need (on the matcher's 0–100 scale:
+#: 50 is about the MRPC paraphrase threshold, "roughly the same claim").
+SHOWN = 5
+THRESHOLD = 50.0
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The best entries for each looked-up claim, best first, with their scores."""
+
+    ids: tuple[tuple[int, ...], ...]
+    scores: tuple[tuple[float, ...], ...]
+    entries: dict[int, LibraryEntry]
+
+
+def query_words(norm: str, df: dict[str, int], size: int) -> list[str]:
+    """The words of a normalised claim that the candidate query asks for."""
+    known = sorted({w for w in norm.split() if df.get(w, 0) > 0}, key=lambda w: (df[w], w))
+    rare = [w for w in known if df[w] <= max(FREQUENT_SHARE * size, FREQUENT_MIN)]
+    return (rare or known[:3])[:QUERY_WORDS]
+
+
+def rank(
+    backend: LibraryBackend,
+    texts: Sequence[str],
+    *,
+    keep: int = SHOWN,
+    threshold: float = 0.0,
+    candidates: int = CANDIDATES,
+    config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen
+) -> Ranked:
+    """The ``keep`` best entries scoring ``>= threshold`` for each text."""
+    norms = [normalize_text(t) for t in texts]
+    words = {w for n in norms for w in n.split()}
+    df, size = backend.frequencies(words)
+    found = backend.candidates([query_words(n, df, size) for n in norms], candidates)
+    pool = backend.texts({i for ids in found for i in ids})
+    # The candidates' other words weigh in the score too.
+    more = {w for _, norm in pool.values() for w in norm.split()} - words
+    if more:
+        df = {**df, **backend.frequencies(more)[0]}
+    order = sorted(pool)
+    position = {entry_id: n for n, entry_id in enumerate(order)}
+    a_index = np.array([q for q, ids in enumerate(found) for _ in ids], dtype=np.int64)
+    b_index = np.array([position[i] for ids in found for i in ids], dtype=np.int64)
+    score = score_pairs(
+        (texts, norms),
+        ([pool[i][0] for i in order], [pool[i][1] for i in order]),
+        a_index,
+        b_index,
+        df=df,
+        size=size,
+        config=config,
+    )
+    ids_per_text: list[tuple[int, ...]] = []
+    scores_per_text: list[tuple[float, ...]] = []
+    start = 0
+    for ids in found:
+        part = score[start : start + len(ids)].tolist()
+        start += len(ids)
+        best = sorted(
+            ((s, i) for s, i in zip(part, ids, strict=True) if s >= threshold),
+            key=lambda p: (-p[0], p[1]),
+        )[:keep]
+        ids_per_text.append(tuple(i for _, i in best))
+        scores_per_text.append(tuple(round(s, 2) for s, _ in best))
+    shown = backend.fetch({i for ids in ids_per_text for i in ids})
+    return Ranked(tuple(ids_per_text), tuple(scores_per_text), shown)
+
+
+def prior_checks(
+    backend: LibraryBackend,
+    texts: Sequence[str],
+    *,
+    shown: int = SHOWN,
+    threshold: float = THRESHOLD,
+) -> tuple[tuple[PriorCheck, ...], ...]:
+    """For each text, the library's entries likely stating the same claim, best first."""
+    ranked = rank(backend, texts, keep=shown, threshold=threshold)
+    return tuple(
+        tuple(PriorCheck(ranked.entries[i], s) for i, s in zip(ids, scores, strict=True))
+        for ids, scores in zip(ranked.ids, ranked.scores, strict=True)
+    )
+
+
+def score_pairs(
+    a: tuple[Sequence[str], Sequence[str]],
+    b: tuple[Sequence[str], Sequence[str]],
+    a_index: lexindex.IntArray,
+    b_index: lexindex.IntArray,
+    *,
+    df: dict[str, int],
+    size: int,
+    config: MatchConfig,
+) -> lexindex.FloatArray:
+    """The matcher's score of the pairs (``a[a_index[k]]``, ``b[b_index[k]]``); ``a`` and
+    ``b`` are (texts, normalised texts). IDF is over the library (``df``, ``size``
+    entries, ``b`` among them) plus the ``a`` texts, as the in-memory matcher counts it."""
+    if len(a_index) == 0:
+        return np.zeros(0)
+    (a_texts, a_norm), (b_texts, b_norm) = a, b
+    a_tokens = [t.split() for t in a_norm]
+    frequency = dict(df)
+    for tokens in a_tokens:
+        for word in set(tokens):
+            frequency[word] = frequency.get(word, 0) + 1
+    corpus = lexindex.build_corpus(
+        a_tokens,
+        [t.split() for t in b_norm],
+        document_frequency=(frequency, size + len(a_texts)),
+    )
+    overlap = lexindex.pair_overlaps(corpus, a_index, b_index)
+    candidates = lexindex.Candidates(a_index, b_index, overlap)
+    scored = engine._rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, candidates)
+    return scored.score

@@ -1,0 +1,265 @@
+"""The team back end: a PostgreSQL server (psycopg 3, ``pip install 'factcheck[team]'``).
+
+The schema is created and migrated by the tool (versioned migrations under an advisory
+lock, so two fact-checkers opening a new library at once do not both create it).
+Writers run concurrently: an add is one transaction that stages its rows with COPY,
+locks the keys it touches (advisory locks in key order, so the document frequencies
+it changes are exact even when two people add the same claim at once), upserts the
+entries and adds its word-count changes in word order (no deadlocks between writers).
+A transaction the server aborts as a deadlock or serialisation failure is retried,
+counted in ``busy_retries``.
+
+Candidates come from a GIN index on ``to_tsvector('simple', norm)``, ranked by
+``ts_rank``. pgvector (embedding neighbours) is not used yet: the Debian release this
+project runs on has no pgvector package, and matching has no default encoder.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+from .backend import (
+    COLUMNS,
+    ENTRY_COLUMNS,
+    SCHEMA_VERSION,
+    UPDATED_COLUMNS,
+    LibraryError,
+    Row,
+    new_and_old,
+    row_entry,
+)
+from .entry import AddResult, LibraryEntry
+
+if TYPE_CHECKING:
+    import psycopg
+
+RETRIES = 20
+CONNECT_TIMEOUT_S = 5
+_T = TypeVar("_T")
+#: An arbitrary constant naming the migration lock.
+_MIGRATION_LOCK = 7_160_016
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE entries (id BIGSERIAL PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+        + ", ".join(f"{c} TEXT NOT NULL DEFAULT ''" for c in COLUMNS if c != "key")
+        + ", tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', norm)) STORED)",
+        "CREATE INDEX entries_tsv ON entries USING gin (tsv)",
+        "CREATE TABLE terms (word TEXT PRIMARY KEY, df BIGINT NOT NULL)",
+    ),
+}
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "postgresql://…"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rpartition("@")
+    user = (parts.username or "") + ":***"
+    return urlunsplit((parts.scheme, f"{user}@{netloc[2]}", parts.path, parts.query, ""))
+
+
+class PostgresBackend:
+    """See the module docstring."""
+
+    def __init__(self, url: str) -> None:
+        self.location = redacted(url)
+        self.busy_retries = 0
+        self._lock = threading.Lock()
+        try:
+            import psycopg
+        except ImportError:
+            raise LibraryError(
+                self.location,
+                "a PostgreSQL library needs psycopg: pip install 'factcheck[team]'",
+            ) from None
+        self._psycopg = psycopg
+        try:
+            self._db = psycopg.connect(
+                url, connect_timeout=CONNECT_TIMEOUT_S, application_name="factcheck"
+            )
+        except psycopg.OperationalError as exc:
+            raise LibraryError(self.location, _connect_problem(exc)) from None
+        except psycopg.ProgrammingError as exc:
+            raise LibraryError(self.location, f"not a usable server address: {exc}") from None
+        try:
+            self._write(self._migrate)
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _migrate(self, cur: psycopg.Cursor[Any]) -> None:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = cur.execute("SELECT version FROM schema_version").fetchone()
+        if row is None:
+            cur.execute("INSERT INTO schema_version VALUES (0)")
+            version = 0
+        else:
+            version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                self.location,
+                f"has schema version {version}, newer than this factcheck reads "
+                f"({SCHEMA_VERSION}): upgrade factcheck to use it",
+            )
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[step]:
+                cur.execute(statement)
+            cur.execute("UPDATE schema_version SET version = %s", (step,))
+
+    # -- transactions ------------------------------------------------------------
+
+    def _write(self, work: Callable[[psycopg.Cursor[Any]], _T]) -> _T:
+        """``work`` in one transaction, retried on deadlock or serialisation failure."""
+        errors = self._psycopg.errors
+        with self._lock:
+            for attempt in range(RETRIES + 1):
+                try:
+                    with self._db.transaction(), self._db.cursor() as cur:
+                        return work(cur)
+                except (errors.DeadlockDetected, errors.SerializationFailure):
+                    if attempt == RETRIES:
+                        raise
+                    self.busy_retries += 1
+                    time.sleep(min(0.02 * 2**attempt, 1.0))
+                except self._psycopg.OperationalError as exc:
+                    raise LibraryError(self.location, _connect_problem(exc)) from None
+                except self._psycopg.Error as exc:
+                    raise LibraryError(self.location, f"database error: {exc}") from None
+            raise AssertionError("unreachable")
+
+    def _read(self, work: Callable[[psycopg.Cursor[Any]], _T]) -> _T:
+        return self._write(work)
+
+    # -- the interface -----------------------------------------------------------
+
+    def add_many(self, rows: Sequence[Row]) -> AddResult:
+        def work(cur: psycopg.Cursor[Any]) -> AddResult:
+            cur.execute(
+                "CREATE TEMP TABLE staging (ordinal BIGSERIAL, "
+                + ", ".join(f"{c} TEXT" for c in COLUMNS)
+                + ") ON COMMIT DROP"
+            )
+            with cur.copy(f"COPY staging ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cur.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) "
+                "FROM (SELECT key FROM staging ORDER BY key) k"
+            )
+            old = dict(
+                cur.execute(
+                    "SELECT e.key, e.norm FROM entries e JOIN staging s ON s.key = e.key"
+                ).fetchall()
+            )
+            deltas, result = new_and_old(rows, old)
+            cur.execute(
+                f"INSERT INTO entries ({', '.join(COLUMNS)}) "
+                f"SELECT {', '.join(COLUMNS)} FROM staging ORDER BY ordinal "
+                "ON CONFLICT (key) DO UPDATE SET "
+                + ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED_COLUMNS)
+            )
+            cur.execute("CREATE TEMP TABLE term_delta (word TEXT, d BIGINT) ON COMMIT DROP")
+            with cur.copy("COPY term_delta (word, d) FROM STDIN") as copy:
+                for item in deltas.items():
+                    copy.write_row(item)
+            cur.execute(
+                "INSERT INTO terms (word, df) SELECT word, d FROM term_delta ORDER BY word "
+                "ON CONFLICT (word) DO UPDATE SET df = terms.df + EXCLUDED.df"
+            )
+            return result
+
+        return self._write(work)
+
+    def frequencies(self, words: Collection[str]) -> tuple[dict[str, int], int]:
+        listed = sorted(set(words))
+
+        def work(cur: psycopg.Cursor[Any]) -> tuple[dict[str, int], int]:
+            found = {
+                str(w): int(n)
+                for w, n in cur.execute(
+                    "SELECT word, df FROM terms WHERE word = ANY(%s) AND df > 0", (listed,)
+                )
+            }
+            row = cur.execute("SELECT count(*) FROM entries").fetchone()
+            return found, int(row[0]) if row else 0
+
+        return self._read(work)
+
+    def candidates(self, queries: Sequence[Sequence[str]], limit: int) -> list[list[int]]:
+        texts = [" | ".join("'" + w.replace("'", "''") + "'" for w in words) for words in queries]
+
+        def work(cur: psycopg.Cursor[Any]) -> list[list[int]]:
+            out: list[list[int]] = [[] for _ in queries]
+            rows = cur.execute(
+                "SELECT q.n, c.id FROM unnest(%s::text[]) WITH ORDINALITY AS q(query, n), "
+                "LATERAL (SELECT e.id FROM entries e, to_tsquery('simple', q.query) t "
+                "WHERE q.query <> '' AND e.tsv @@ t ORDER BY ts_rank(e.tsv, t) DESC, e.id "
+                "LIMIT %s) c ORDER BY q.n",
+                (texts, limit),
+            ).fetchall()
+            for n, entry_id in rows:
+                out[int(n) - 1].append(int(entry_id))
+            return out
+
+        return self._read(work)
+
+    def texts(self, ids: Collection[int]) -> dict[int, tuple[str, str]]:
+        return {int(r[0]): (str(r[1]), str(r[2])) for r in self._by_id("id, text, norm", ids)}
+
+    def fetch(self, ids: Collection[int]) -> dict[int, LibraryEntry]:
+        columns = ", ".join(("id", *ENTRY_COLUMNS))
+        return {int(r[0]): row_entry(r[1:]) for r in self._by_id(columns, ids)}
+
+    def _by_id(self, columns: str, ids: Collection[int]) -> list[tuple[Any, ...]]:
+        listed = sorted(set(ids))
+        sql = f"SELECT {columns} FROM entries WHERE id = ANY(%s)"
+        return self._read(lambda cur: cur.execute(sql, (listed,)).fetchall())
+
+    def iter_entries(self) -> Iterator[LibraryEntry]:
+        last = 0
+        sql = f"SELECT id, {', '.join(ENTRY_COLUMNS)} FROM entries WHERE id > %s ORDER BY id "
+        sql += "LIMIT 1000"
+        while True:
+
+            def page(cur: psycopg.Cursor[Any], after: int = last) -> list[tuple[Any, ...]]:
+                return cur.execute(sql, (after,)).fetchall()
+
+            rows = self._read(page)
+            if not rows:
+                return
+            for row in rows:
+                yield row_entry(row[1:])
+            last = int(rows[-1][0])
+
+    def count(self) -> int:
+        def work(cur: psycopg.Cursor[Any]) -> int:
+            row = cur.execute("SELECT count(*) FROM entries").fetchone()
+            return int(row[0]) if row else 0
+
+        return self._read(work)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _connect_problem(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lowered = str(exc).lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return f"wrong user name or password for the PostgreSQL server ({text})"
+    if "does not exist" in lowered and "database" in lowered:
+        return f"the server has no such database ({text})"
+    if "connection refused" in lowered or "timeout" in lowered or "could not" in lowered:
+        return f"cannot reach the PostgreSQL server (is it running, is the address right?): {text}"
+    return f"PostgreSQL server error: {text}"

@@ -1,0 +1,274 @@
+"""The embedded back end: one SQLite file (the standard library's ``sqlite3``) in WAL mode.
+
+Several processes may write at once: every write is one ``BEGIN IMMEDIATE``
+transaction (it takes the write lock up front, so two writers never deadlock on
+upgrading a read lock), waits up to :data:`BUSY_TIMEOUT_S` for the lock inside SQLite,
+and is retried from the start, up to :data:`BUSY_RETRIES` times with a growing pause,
+when SQLite still answers "database is locked". Readers never wait for writers (WAL).
+``busy_retries`` counts the retries, which the library benchmark reports.
+
+Candidates come from an FTS5 index of the normalised texts, ranked by its bm25.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from .backend import (
+    COLUMNS,
+    ENTRY_COLUMNS,
+    SCHEMA_VERSION,
+    UPDATED_COLUMNS,
+    LibraryError,
+    Row,
+    new_and_old,
+    row_entry,
+)
+from .entry import AddResult, LibraryEntry
+
+BUSY_TIMEOUT_S = 10.0
+BUSY_RETRIES = 20
+#: Host parameters per statement (SQLite's limit is 32,766 since 3.32).
+_CHUNK = 900
+
+_T = TypeVar("_T")
+
+#: Versioned migrations: version → statements taking the schema from version − 1.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE entries (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+        + ", ".join(f"{c} TEXT NOT NULL DEFAULT ''" for c in COLUMNS if c != "key")
+        + ")",
+        "CREATE VIRTUAL TABLE entries_fts USING fts5(norm, content='entries', "
+        "content_rowid='id', tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\")",
+        "CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN "
+        "INSERT INTO entries_fts(rowid, norm) VALUES (new.id, new.norm); END",
+        "CREATE TRIGGER entries_ad AFTER DELETE ON entries BEGIN "
+        "INSERT INTO entries_fts(entries_fts, rowid, norm) VALUES ('delete', old.id, old.norm); "
+        "END",
+        "CREATE TRIGGER entries_au AFTER UPDATE OF norm ON entries BEGIN "
+        "INSERT INTO entries_fts(entries_fts, rowid, norm) VALUES ('delete', old.id, old.norm); "
+        "INSERT INTO entries_fts(rowid, norm) VALUES (new.id, new.norm); END",
+        "CREATE TABLE terms (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
+    ),
+}
+
+
+class SqliteBackend:
+    """See the module docstring."""
+
+    def __init__(self, path: Path) -> None:
+        self.location = str(path)
+        self.busy_retries = 0
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(self.location, f"cannot create its folder: {exc.strerror}") from None
+        try:
+            self._db = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise LibraryError(self.location, f"cannot open: {exc}") from None
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._write(self._migrate)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise LibraryError(
+                self.location,
+                f"not a usable factcheck library (corrupt, or not an SQLite file): {exc}",
+            ) from None
+        except LibraryError:
+            self._db.close()
+            raise
+
+    # -- schema ------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
+        if "schema_version" not in tables:
+            if tables:
+                raise LibraryError(
+                    self.location, "is an SQLite file but not a factcheck library (no schema)"
+                )
+            self._db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            self._db.execute("INSERT INTO schema_version VALUES (0)")
+        (version,) = self._db.execute("SELECT version FROM schema_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                self.location,
+                f"has schema version {version}, newer than this factcheck reads "
+                f"({SCHEMA_VERSION}): upgrade factcheck to use it",
+            )
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[step]:
+                self._db.execute(statement)
+            self._db.execute("UPDATE schema_version SET version = ?", (step,))
+
+    # -- transactions ------------------------------------------------------------
+
+    def _write(self, work: Callable[[], _T]) -> _T:
+        """``work`` in one BEGIN IMMEDIATE transaction, retried while the file is locked."""
+        with self._lock:
+            for attempt in range(BUSY_RETRIES + 1):
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc) or attempt == BUSY_RETRIES:
+                        raise self._error(exc) from None
+                    self.busy_retries += 1
+                    time.sleep(min(0.05 * 2**attempt, 1.0))
+                    continue
+                try:
+                    result = work()
+                    self._db.execute("COMMIT")
+                    return result
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+            raise AssertionError("unreachable")
+
+    def _read(self, work: Callable[[], _T]) -> _T:
+        with self._lock:
+            try:
+                return work()
+            except sqlite3.DatabaseError as exc:
+                raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> LibraryError:
+        if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+            return LibraryError(
+                self.location, f"busy: another program held the write lock too long ({exc})"
+            )
+        return LibraryError(self.location, f"database error: {exc}")
+
+    # -- the interface -----------------------------------------------------------
+
+    def add_many(self, rows: Sequence[Row]) -> AddResult:
+        def work() -> AddResult:
+            old: dict[str, str] = {}
+            for start in range(0, len(rows), _CHUNK):
+                keys = [r[0] for r in rows[start : start + _CHUNK]]
+                marks = ",".join("?" * len(keys))
+                old.update(
+                    self._db.execute(
+                        f"SELECT key, norm FROM entries WHERE key IN ({marks})", keys
+                    ).fetchall()
+                )
+            deltas, result = new_and_old(rows, old)
+            marks = ",".join("?" * len(COLUMNS))
+            self._db.executemany(
+                f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({marks})"
+                " ON CONFLICT(key) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in UPDATED_COLUMNS),
+                rows,
+            )
+            self._db.executemany(
+                "INSERT INTO terms (word, df) VALUES (?, ?) "
+                "ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
+                deltas.items(),
+            )
+            return result
+
+        try:
+            return self._write(work)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def frequencies(self, words: Collection[str]) -> tuple[dict[str, int], int]:
+        listed = sorted(set(words))
+
+        def work() -> tuple[dict[str, int], int]:
+            found: dict[str, int] = {}
+            for start in range(0, len(listed), _CHUNK):
+                part = listed[start : start + _CHUNK]
+                marks = ",".join("?" * len(part))
+                found.update(
+                    self._db.execute(
+                        f"SELECT word, df FROM terms WHERE word IN ({marks}) AND df > 0", part
+                    ).fetchall()
+                )
+            (n,) = self._db.execute("SELECT count(*) FROM entries").fetchone()
+            return found, int(n)
+
+        return self._read(work)
+
+    def candidates(self, queries: Sequence[Sequence[str]], limit: int) -> list[list[int]]:
+        def work() -> list[list[int]]:
+            out: list[list[int]] = []
+            for words in queries:
+                if not words:
+                    out.append([])
+                    continue
+                match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+                rows = self._db.execute(
+                    "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (match, limit),
+                ).fetchall()
+                out.append([int(r[0]) for r in rows])
+            return out
+
+        return self._read(work)
+
+    def texts(self, ids: Collection[int]) -> dict[int, tuple[str, str]]:
+        return {int(str(r[0])): (str(r[1]), str(r[2])) for r in self._by_id("id, text, norm", ids)}
+
+    def fetch(self, ids: Collection[int]) -> dict[int, LibraryEntry]:
+        return {
+            int(str(r[0])): row_entry(r[1:])
+            for r in self._by_id(", ".join(("id", *ENTRY_COLUMNS)), ids)
+        }
+
+    def _by_id(self, columns: str, ids: Collection[int]) -> list[tuple[object, ...]]:
+        listed = sorted(set(ids))
+
+        def work() -> list[tuple[object, ...]]:
+            rows: list[tuple[object, ...]] = []
+            for start in range(0, len(listed), _CHUNK):
+                part = listed[start : start + _CHUNK]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT {columns} FROM entries WHERE id IN ({marks})"
+                rows += self._db.execute(sql, part).fetchall()
+            return rows
+
+        return self._read(work)
+
+    def iter_entries(self) -> Iterator[LibraryEntry]:
+        last = 0
+        while True:
+
+            def page(after: int = last) -> list[tuple[object, ...]]:
+                sql = (
+                    f"SELECT id, {', '.join(ENTRY_COLUMNS)} FROM entries "
+                    "WHERE id > ? ORDER BY id LIMIT 1000"
+                )
+                return self._db.execute(sql, (after,)).fetchall()
+
+            rows = self._read(page)
+            if not rows:
+                return
+            for row in rows:
+                yield row_entry(row[1:])
+            last = int(str(rows[-1][0]))
+
+    def count(self) -> int:
+        return int(
+            self._read(lambda: self._db.execute("SELECT count(*) FROM entries").fetchone())[0]
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text

@@ -1,0 +1,73 @@
+"""Fixtures running every library test on both back ends: a SQLite file, and a real
+PostgreSQL server (``$FACTCHECK_TEST_POSTGRES_DSN``, which ``.ci/run`` sets, or a
+throwaway cluster started here when PostgreSQL is installed). No mock database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests import pg_cluster
+
+DSN_VARIABLE = "FACTCHECK_TEST_POSTGRES_DSN"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server to make test databases on (skips when there is none)."""
+    given = os.environ.get(DSN_VARIABLE, "").strip()
+    if given:
+        yield given
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("PostgreSQL tests need psycopg: pip install 'factcheck[team]'")
+    # Not under pytest's private tmp folders: the server may run as another user.
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-postgres-"))
+    try:
+        url = pg_cluster.start(folder)
+    except Exception as exc:  # any reason the server cannot start is a reason to skip
+        detail = getattr(exc, "stderr", "") or ""
+        pytest.skip(f"PostgreSQL cannot be started here: {exc} {detail}".strip())
+    try:
+        yield url
+    finally:
+        pg_cluster.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty database on the test server; dropped afterwards."""
+    import psycopg
+
+    name = "factcheck_test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+    try:
+        yield with_database(postgres_server, name)
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def library_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty library on each back end."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'library.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
