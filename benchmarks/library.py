@@ -116,9 +116,12 @@ def size_on_disk(url: str) -> float:
 # --- quality ----------------------------------------------------------------------
 
 
-def quality(url: str, split: str, limit: int | None) -> tuple[dict[str, float], dict[str, float]]:
+def quality(
+    url: str, split: str, limit: int | None, claim_limit: int | None = None
+) -> tuple[dict[str, float], dict[str, float]]:
     """(store, in-memory) ranking metrics on a CheckThat split."""
     tweets, claims, relevant = harness.load_checkthat(split, limit)
+    claims = claims[:claim_limit]
     with open_library(url) as library:
         library.add(
             LibraryEntry(text=c, source_url=f"{_CLAIM_URL}{n}") for n, c in enumerate(claims)
@@ -288,9 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     if not SHARED.is_dir():
         print(f"skipped: benchmark data not found at {SHARED} (set FACTCHECK_SHARED)")
         return 0
+    splits = ("train", "dev")
+    limit = claim_limit = None
     if args.smoke:
-        args.size, args.writers, args.seconds = 5_000, 2, 2.0
-    limit = 30 if args.smoke else None
+        args.size, args.writers, args.seconds = 2_000, 2, 1.0
+        splits, limit, claim_limit = ("dev",), 20, 2_000
     with tempfile.TemporaryDirectory(prefix="factcheck-library-bench-") as tmp:
         folder = Path(tmp)
         backends = Backends(folder)
@@ -301,9 +306,9 @@ def main(argv: list[str] | None = None) -> int:
                 "Quality: CheckThat! 2020 task 2, verified claims in the library, tweets looked up"
             )
             print(f"{'split':<6}{'back end':<12}{'ranking':<11}{'MAP@1':>7}{'MAP@5':>7}{'R@5':>7}")
-            for split in ("train", "dev"):
+            for split in splits:
                 for name, url in backends.urls(f"quality_{split}"):
-                    store, memory = quality(url, split, limit)
+                    store, memory = quality(url, split, limit, claim_limit)
                     for label, m in (("store", store), ("in memory", memory)):
                         print(
                             f"{split:<6}{name:<12}{label:<11}"
