@@ -101,6 +101,26 @@ MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
             "Put the orphan chosen in “Orphaned notes” on the selected claim",
         ),
     ),
+    "Li&brary": (
+        ActionSpec(
+            "library_add",
+            "&Add claim to library",
+            ("B",),
+            "Keep this claim, its verdict and note in the claim library",
+        ),
+        ActionSpec(
+            "library_add_all",
+            "Add all &reviewed claims to library",
+            ("Ctrl+Shift+B",),
+            "Keep every claim with a verdict in the claim library",
+        ),
+        ActionSpec(
+            "library_apply",
+            "A&pply prior check",
+            ("P",),
+            "Give the claim the verdict and note of the prior check chosen in “Checked before”",
+        ),
+    ),
     "&View": (
         ActionSpec(
             "sync",

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QDragEnterEvent,
     QDropEvent,
     QFocusEvent,
@@ -60,6 +61,8 @@ from .offsets import OffsetMap, display_text
 
 #: Decorate this many characters beyond each edge of the visible text.
 DECORATION_MARGIN = 4000
+#: The "checked before" diamond (ui.library_panel): the claim library's colour.
+MARK_COLOUR = QColor("#6a3d9a")
 _OUTLINES = {
     SelectionLook.CURRENT: SELECTED_OUTLINE,
     SelectionLook.MATCH: PARTNER_OUTLINE,
@@ -103,6 +106,8 @@ class ArticleView(QPlainTextEdit):
         self._changed: frozenset[str] = frozenset()
         self._selected: str | None = None
         self._related: frozenset[str] = frozenset()
+        #: Claims the claim library has prior checks of: a diamond in the margin.
+        self._marked: frozenset[str] = frozenset()
         self._active = False
         self._decorated: tuple[int, int] | None = None
         self._press: QPoint | None = None
@@ -139,6 +144,17 @@ class ArticleView(QPlainTextEdit):
     @property
     def changed(self) -> frozenset[str]:
         return self._changed
+
+    def set_marked(self, claim_ids: frozenset[str]) -> None:
+        """Mark these claims with a diamond in the margin (checked before: the claim
+        library has prior checks of them)."""
+        if claim_ids != self._marked:
+            self._marked = claim_ids
+            self.viewport().update()
+
+    @property
+    def marked(self) -> frozenset[str]:
+        return self._marked
 
     def set_selection(self, selected: str | None, related: frozenset[str], active: bool) -> None:
         """Outline ``selected`` (strongly when this pane is the ``active`` one) and tint
@@ -255,6 +271,8 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if self._marked:
+            self._paint_marks()
         if self._selected is None:
             return
         rects = self.claim_rects(self._selected)
@@ -274,6 +292,21 @@ class ArticleView(QPlainTextEdit):
         top = min(r.top() for r in rects)
         bottom = max(r.bottom() for r in rects)
         painter.fillRect(QRectF(1, top, 4, bottom - top), colour)
+        painter.end()
+
+    def _paint_marks(self) -> None:
+        """A diamond in the right margin next to each visible claim checked before."""
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(MARK_COLOUR)
+        x = self.viewport().width() - 8.0
+        for span in self.visible_claims():
+            if span.claim_id in self._marked:
+                y = max(span.top, 0.0) + 8.0
+                painter.drawPolygon(
+                    [QPointF(x, y - 4), QPointF(x + 4, y), QPointF(x, y + 4), QPointF(x - 4, y)]
+                )
         painter.end()
 
     def _decorate_visible(self) -> None:

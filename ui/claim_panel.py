@@ -23,6 +23,7 @@ from .claim_style import VERDICT_STYLES
 from .claim_table import (
     CLAIM_ID_ROLE,
     COL_ARTICLE,
+    COL_CHECKED,
     COL_CLAIM,
     COL_NUMBER,
     COL_SCORE,
@@ -86,6 +87,14 @@ class ClaimPanel(QWidget):
             "Only claims whose text an article update changed after their verdict or link "
             "was made (D walks them, V re-confirms one)"
         )
+        self.checked = QComboBox(self)
+        self.checked.setObjectName("checkedFilter")
+        for label, checked in (
+            ("Checked before or not", None),
+            ("Checked before", True),
+            ("Not checked before", False),
+        ):
+            self.checked.addItem(label, checked)
         self.table = ClaimTableView(self)
         self.table.setObjectName("claimTable")
         self.table.setModel(self.proxy)
@@ -96,7 +105,7 @@ class ClaimPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         # Up/Down walk the table's own (sorted, filtered) rows, not the pane's claims.
-        for widget in (self.table, self.verdict, self.article, self.match):
+        for widget in (self.table, self.verdict, self.article, self.match, self.checked):
             keep_own_keys(widget)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
@@ -110,6 +119,7 @@ class ClaimPanel(QWidget):
         filters.addWidget(self.article)
         filters.addWidget(self.match)
         filters.addWidget(self.changed)
+        filters.addWidget(self.checked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -138,6 +148,9 @@ class ClaimPanel(QWidget):
         self.match.currentIndexChanged.connect(
             lambda _i: self.proxy.set_match(self.match.currentData())
         )
+        self.checked.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_checked(self.checked.currentData())
+        )
 
     def set_model(self, model: ClaimTableModel) -> None:
         old = self.proxy.sourceModel()
@@ -152,6 +165,7 @@ class ClaimPanel(QWidget):
             (COL_NUMBER, 40),
             (COL_VERDICT, 100),
             (COL_SCORE, 56),
+            (COL_CHECKED, 64),
             (COL_CLAIM, 420),
         ):
             self.table.setColumnWidth(col, width)

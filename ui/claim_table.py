@@ -29,8 +29,8 @@ from .claim_style import CHANGED_MARK, VERDICT_STYLES
 from .link_index import LinkIndex
 
 _Index = QModelIndex | QPersistentModelIndex
-COL_ARTICLE, COL_NUMBER, COL_CLAIM, COL_VERDICT, COL_SCORE, COL_NOTE = range(6)
-HEADERS = ("Article", "#", "Claim", "Verdict", "Match", "Note")
+COL_ARTICLE, COL_NUMBER, COL_CLAIM, COL_VERDICT, COL_SCORE, COL_CHECKED, COL_NOTE = range(7)
+HEADERS = ("Article", "#", "Claim", "Verdict", "Match", "Checked", "Note")
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 NOTE_EXCERPT = 60
@@ -44,6 +44,8 @@ class ClaimTableModel(QAbstractTableModel):
         self._claims: tuple[Claim, ...] = store.all_claims()
         self._rows = {c.id: i for i, c in enumerate(self._claims)}
         self._changed = frozenset(store.changed_claims())
+        #: Prior checks in the claim library per claim id (see ui.library_panel).
+        self._checked: dict[str, int] = {}
         self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_store_changed)
 
     def close(self) -> None:
@@ -72,6 +74,16 @@ class ClaimTableModel(QAbstractTableModel):
 
     def best_score_at(self, row: int) -> float | None:
         return self._index.best_score(self._claims[row].id)
+
+    def checked_at(self, row: int) -> int:
+        """How many prior checks the claim library holds for the claim (0: none found)."""
+        return self._checked.get(self._claims[row].id, 0)
+
+    def set_checked(self, counts: dict[str, int]) -> None:
+        self._checked = dict(counts)
+        if self._claims:
+            last = len(self._claims) - 1
+            self.dataChanged.emit(self.index(0, COL_CHECKED), self.index(last, COL_CHECKED))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._claims)
@@ -124,6 +136,9 @@ class ClaimTableModel(QAbstractTableModel):
         if col == COL_SCORE:
             score = self.best_score_at(row)
             return "" if score is None else f"{score:.0f}"
+        if col == COL_CHECKED:
+            count = self.checked_at(row)
+            return f"◆ {count}" if count else ""
         return excerpt(self.note_at(row), NOTE_EXCERPT)
 
     def _sort_key(self, row: int, col: int) -> Any:
@@ -135,6 +150,8 @@ class ClaimTableModel(QAbstractTableModel):
             return -1.0 if score is None else score
         if col == COL_VERDICT:
             return list(Verdict).index(self.verdict_at(row))
+        if col == COL_CHECKED:
+            return self.checked_at(row)
         return self._display(row, col).casefold() if col == COL_NOTE else claim.text.casefold()
 
     # -- following the store ------------------------------------------------------
@@ -180,6 +197,7 @@ class ClaimFilterModel(QSortFilterProxyModel):
         self._verdict: Verdict | None = None
         self._article: str | None = None
         self._match = self.MATCH_ANY
+        self._checked: bool | None = None
         self._text = ""
         self._claim_ref: str | None = None
         self._changed_only = False
@@ -203,6 +221,12 @@ class ClaimFilterModel(QSortFilterProxyModel):
     def set_match(self, which: str) -> None:
         self._begin_change()
         self._match = which
+        self._end_change()
+
+    def set_checked(self, checked: bool | None) -> None:
+        """Only claims checked before (True), only the others (False), or all (None)."""
+        self._begin_change()
+        self._checked = checked
         self._end_change()
 
     def set_text(self, text: str) -> None:
@@ -243,6 +267,8 @@ class ClaimFilterModel(QSortFilterProxyModel):
             matched = model.best_score_at(source_row) is not None
             if matched != (self._match == self.MATCH_HAS):
                 return False
+        if self._checked is not None and (model.checked_at(source_row) > 0) != self._checked:
+            return False
         if self._text:
             if claim.id == self._claim_ref:
                 return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
@@ -26,6 +27,9 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.store import ProjectStore
+
+if TYPE_CHECKING:
+    from factcheck.library import AddResult, ClaimLibrary, LibraryEntry
 
 NOTE_COMMAND_ID = 1001
 
@@ -288,3 +292,51 @@ class ReconfirmCommand(QUndoCommand):
         self._store.set_annotation(self.claim_id, annotation)
         for link in links:
             self._store.put_link(link.key, link)
+
+
+class ApplyPriorCheckCommand(_AnnotationCommand):
+    """A prior check's verdict and note on the current claim, as one step."""
+
+    def __init__(self, store: ProjectStore, claim_id: str, verdict: Verdict, note: str) -> None:
+        super().__init__(store, claim_id, f"Apply prior check to {claim_label(claim_id)}")
+        self.verdict, self.note = verdict, note
+
+    def _apply(self) -> None:
+        self._store.set_verdict(self.claim_id, self.verdict)
+        self._store.set_note(self.claim_id, self.note)
+
+
+class AddToLibraryCommand(QUndoCommand):
+    """Entries into the claim library; undo removes the new ones and puts back the ones
+    it updated. ``library`` opens the library (each step opens and closes it).
+
+    :meth:`run` does the first add, raising ``LibraryError``, before the command is
+    pushed (a failed add never reaches the undo stack); ``redo`` repeats it later."""
+
+    def __init__(
+        self, library: Callable[[], ClaimLibrary], entries: Sequence[LibraryEntry]
+    ) -> None:
+        count = len(entries)
+        super().__init__(f"Add {count} claim{'s' if count != 1 else ''} to the library")
+        self._library = library
+        self._entries = tuple(entries)
+        self._before: dict[str, LibraryEntry] = {}
+        self._done = False
+        self.result: AddResult | None = None
+
+    def run(self) -> AddResult:
+        with self._library() as library:
+            self._before = library.by_keys(e.key for e in self._entries)
+            self.result = library.add(self._entries)
+        self._done = True
+        return self.result
+
+    def redo(self) -> None:
+        if not self._done:
+            self.run()
+
+    def undo(self) -> None:
+        with self._library() as library:
+            library.remove({e.key for e in self._entries} - set(self._before))
+            library.add(self._before.values())
+        self._done = False

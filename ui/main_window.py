@@ -7,7 +7,8 @@ window listens to the store and refreshes the views from it, so undo and redo ne
 no special handling. File commands live in :mod:`ui.file_ops`.
 
 Signals: ``matchesApplied()`` after new matches reach the store (initial matching or
-a settings change); ``selectionChanged(str claim_id)`` (empty when nothing is selected).
+a settings change); ``storeShown()`` after a project (store) is shown;
+``selectionChanged(str claim_id)`` (empty when nothing is selected).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from .commands import (
 )
 from .file_ops import FileOps
 from .inspector import Inspector
+from .library_panel import LibraryPanel
 from .link_index import LinkIndex
 from .link_view import LinkView, ScrollSync
 from .load_warnings import show_load_warnings
@@ -74,6 +76,7 @@ def other_side(side: str) -> str:
 
 class MainWindow(QMainWindow):
     matchesApplied = Signal()
+    storeShown = Signal()
     selectionChanged = Signal(str)
 
     def __init__(
@@ -218,6 +221,29 @@ class MainWindow(QMainWindow):
                 lambda path, s=side: self.files.replace_article(s, Path(path))
             )
         self._connect_helpers()
+        self._connect_library()
+
+    def _connect_library(self) -> None:
+        """The claim library: the "Checked before" dock under the inspector, its menu."""
+        a, panel = self.actions_by_name, LibraryPanel(lambda: self.store, self.undo_stack, self)
+        self.library_panel = panel
+        dock = self._dock("Checked before", "libraryDock", panel)
+        self.splitDockWidget(self.inspector_dock, dock, Qt.Orientation.Vertical)
+        a["library_add"].triggered.connect(panel.add_current)
+        a["library_add_all"].triggered.connect(panel.add_reviewed)
+        a["library_apply"].triggered.connect(panel.apply_chosen)
+        self.storeShown.connect(panel.look_up)
+        self.matchesApplied.connect(panel.look_up)
+        self.selectionChanged.connect(panel.show_claim)
+        panel.statusMessage.connect(self.statusBar().showMessage)
+        panel.checkedChanged.connect(self._on_library_checked_changed)
+
+    def _on_library_checked_changed(self, counts: dict[str, int]) -> None:
+        for pane in self.panes.values():
+            pane.view.set_marked(frozenset(counts))
+        model = self.claim_panel.proxy.sourceModel()
+        if isinstance(model, ClaimTableModel):
+            model.set_checked(counts)
 
     def _connect_helpers(self) -> None:
         a, files, orphans = self.actions_by_name, self.files, self.orphans
@@ -304,6 +330,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         if needs_matching:
             self.match_controls.start(store.settings.match, initial=True)
+        self.storeShown.emit()
 
     def apply_matches(
         self, config: MatchConfig, matches: tuple[Match, ...], undoable: bool

@@ -93,6 +93,14 @@ class LibraryBackend(Protocol):
         """Entries by id."""
         ...
 
+    def by_keys(self, keys: Collection[str]) -> dict[str, LibraryEntry]:
+        """The entries stored under these natural keys (absent ones are left out)."""
+        ...
+
+    def remove(self, keys: Collection[str]) -> int:
+        """Delete the entries of these keys (their word counts too); how many there were."""
+        ...
+
     def iter_entries(self) -> Iterator[LibraryEntry]:
         """Every entry, oldest first."""
         ...

@@ -72,6 +72,13 @@ class ClaimLibrary:
             return ()
         return prior_checks(self.backend, texts, shown=shown, threshold=threshold)
 
+    def by_keys(self, keys: Iterable[str]) -> dict[str, LibraryEntry]:
+        return self.backend.by_keys(list(keys))
+
+    def remove(self, keys: Iterable[str]) -> int:
+        """Delete entries by natural key (undoing an add); how many were there."""
+        return self.backend.remove(list(keys))
+
     def entries(self) -> Iterator[LibraryEntry]:
         return self.backend.iter_entries()
 

@@ -31,6 +31,7 @@ from .backend import (
     Row,
     new_and_old,
     row_entry,
+    term_deltas,
 )
 from .entry import AddResult, LibraryEntry
 
@@ -224,6 +225,36 @@ class PostgresBackend:
         listed = sorted(set(ids))
         sql = f"SELECT {columns} FROM entries WHERE id = ANY(%s)"
         return self._read(lambda cur: cur.execute(sql, (listed,)).fetchall())
+
+    def by_keys(self, keys: Collection[str]) -> dict[str, LibraryEntry]:
+        sql = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries WHERE key = ANY(%s)"
+        listed = sorted(set(keys))
+        rows = self._read(lambda cur: cur.execute(sql, (listed,)).fetchall())
+        return {e.key: e for e in (row_entry(r) for r in rows)}
+
+    def remove(self, keys: Collection[str]) -> int:
+        listed = sorted(set(keys))
+
+        def work(cur: psycopg.Cursor[Any]) -> int:
+            cur.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+                "FROM unnest(%s::text[]) AS k ORDER BY k",
+                (listed,),
+            )
+            old = [
+                str(r[0])
+                for r in cur.execute(
+                    "DELETE FROM entries WHERE key = ANY(%s) RETURNING norm", (listed,)
+                ).fetchall()
+            ]
+            deltas = term_deltas(old, ())
+            cur.executemany(
+                "UPDATE terms SET df = df + %s WHERE word = %s",
+                [(d, w) for w, d in deltas.items()],
+            )
+            return len(old)
+
+        return self._write(work)
 
     def iter_entries(self) -> Iterator[LibraryEntry]:
         last = 0

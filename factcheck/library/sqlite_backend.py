@@ -28,6 +28,7 @@ from .backend import (
     Row,
     new_and_old,
     row_entry,
+    term_deltas,
 )
 from .entry import AddResult, LibraryEntry
 
@@ -238,6 +239,50 @@ class SqliteBackend:
                 sql = f"SELECT {columns} FROM entries WHERE id IN ({marks})"
                 rows += self._db.execute(sql, part).fetchall()
             return rows
+
+        return self._read(work)
+
+    def by_keys(self, keys: Collection[str]) -> dict[str, LibraryEntry]:
+        return {e.key: e for e in self._where_keys(", ".join(ENTRY_COLUMNS), keys, row_entry)}
+
+    def remove(self, keys: Collection[str]) -> int:
+        listed = sorted(set(keys))
+
+        def work() -> int:
+            old: dict[str, str] = {}
+            for start in range(0, len(listed), _CHUNK):
+                part = listed[start : start + _CHUNK]
+                marks = ",".join("?" * len(part))
+                old.update(
+                    self._db.execute(
+                        f"SELECT key, norm FROM entries WHERE key IN ({marks})", part
+                    ).fetchall()
+                )
+                self._db.execute(f"DELETE FROM entries WHERE key IN ({marks})", part)
+            self._db.executemany(
+                "UPDATE terms SET df = df + ? WHERE word = ?",
+                [(d, w) for w, d in term_deltas(old.values(), ()).items()],
+            )
+            return len(old)
+
+        try:
+            return self._write(work)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def _where_keys(
+        self, columns: str, keys: Collection[str], make: Callable[[Sequence[object]], _T]
+    ) -> list[_T]:
+        listed = sorted(set(keys))
+
+        def work() -> list[_T]:
+            found: list[_T] = []
+            for start in range(0, len(listed), _CHUNK):
+                part = listed[start : start + _CHUNK]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT {columns} FROM entries WHERE key IN ({marks})"
+                found += [make(row) for row in self._db.execute(sql, part)]
+            return found
 
         return self._read(work)
 

@@ -1,0 +1,224 @@
+"""The claim library in the app: "Checked before" lookups and adding claims.
+
+:class:`LibraryPanel` is the "Checked before" dock: after each matching (a project
+opened, re-matched) it looks every claim up in the claim library off the GUI thread;
+the claims found get a mark in the panes and the claims table (``checkedChanged``).
+For the current claim it lists the prior checks, best first (score, verdict, date,
+reviewer, note, source), and "Apply verdict and note" puts the chosen one's on the
+claim (one undo step). "Add claim to library" and "Add all reviewed claims" are undo
+commands too (undo takes the entries out again).
+
+The library is the one the CLI uses: ``$FACTCHECK_LIBRARY`` or the user data folder's.
+
+Signals: ``checkedChanged(dict claim_id → number of prior checks)``;
+``statusMessage(str text, int timeout_ms)``.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factcheck.library import ClaimLibrary, LibraryEntry, PriorCheck, open_library
+from factcheck.library.projects import entry_for_claim, reviewed_entries
+from factcheck.store import ProjectStore
+from factcheck.textutil import excerpt
+
+from .claim_style import claim_label
+from .commands import AddToLibraryCommand, ApplyPriorCheckCommand
+from .tasks import FunctionTask
+
+COLUMNS = ("Score", "Verdict", "Date", "Reviewer", "Note", "Source")
+Checks = dict[str, tuple[PriorCheck, ...]]
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+class LibraryPanel(QWidget):
+    checkedChanged = Signal(object)
+    statusMessage = Signal(str, int)
+    #: A background lookup ended (found or failed): for tests and the status bar.
+    lookupDone = Signal()
+
+    def __init__(
+        self,
+        store: Callable[[], ProjectStore | None],
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        library: Callable[[], ClaimLibrary] = open_library,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._undo_stack = undo_stack
+        self._library = library
+        self._checks: Checks = {}
+        self._claim_id: str | None = None
+        self._task = FunctionTask(self)
+        self._task.finished.connect(self._on_task_finished)
+        self._task.failed.connect(self._on_task_failed)
+        self.status = QLabel("Not looked up yet", self)
+        self.status.setWordWrap(True)
+        self.list = QTreeWidget(self)
+        self.list.setObjectName("priorChecks")
+        self.list.setHeaderLabels(COLUMNS)
+        self.list.setRootIsDecorated(False)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.apply_button = QPushButton("Apply verdict and note", self)
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply_chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.status)
+        layout.addWidget(self.list)
+        layout.addWidget(self.apply_button)
+
+    # -- lookup ------------------------------------------------------------------
+
+    def look_up(self) -> None:
+        """Look every claim of the project up, in the background (a running one is dropped)."""
+        store = self._store()
+        if store is None:
+            return
+        claims = store.all_claims()
+        project = store.project()
+        # A claim's own entry (this claim, this source) is not a prior check of it.
+        own = {c.id: entry_for_claim(project, c, None).key for c in claims}
+        texts = [c.text for c in claims]
+        opener = self._library
+
+        def work() -> Checks:
+            with opener() as library:
+                found = library.lookup(texts)
+            return {
+                c.id: kept
+                for c, checks in zip(claims, found, strict=True)
+                if (kept := tuple(k for k in checks if k.entry.key != own[c.id]))
+            }
+
+        self._checks = {}
+        self.status.setText("Looking claims up in the library…")
+        self.checkedChanged.emit({})
+        self._task.start(work)
+
+    def _on_task_finished(self, checks: Checks) -> None:
+        self._checks = checks
+        self.status.setText(
+            f"{len(checks)} claim{'s' if len(checks) != 1 else ''} of this project "
+            "checked before (marked ◆ in the table)"
+        )
+        self.checkedChanged.emit({cid: len(found) for cid, found in checks.items()})
+        self._fill()
+        self.lookupDone.emit()
+
+    def _on_task_failed(self, error: object) -> None:
+        self.status.setText(f"Claim library not available: {error}")
+        self.lookupDone.emit()
+
+    # -- the current claim -------------------------------------------------------
+
+    def checks_of(self, claim_id: str) -> tuple[PriorCheck, ...]:
+        return self._checks.get(claim_id, ())
+
+    def show_claim(self, claim_id: str) -> None:
+        self._claim_id = claim_id or None
+        self._fill()
+
+    def _fill(self) -> None:
+        self.list.clear()
+        checks = self.checks_of(self._claim_id) if self._claim_id else ()
+        first: QTreeWidgetItem | None = None
+        for check in checks:
+            e = check.entry
+            source = " — ".join(x for x in (e.source_title, e.source_outlet) if x)
+            cells = (
+                f"{check.score:.0f}",
+                e.verdict_label,
+                e.review_date,
+                e.reviewer,
+                excerpt(e.note, 80),
+                source or e.source_url,
+            )
+            item = QTreeWidgetItem(list(cells))
+            item.setToolTip(0, e.text)
+            item.setToolTip(4, e.note)
+            item.setToolTip(5, " ".join(x for x in (source, e.source_url, e.source_date) if x))
+            item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight)
+            self.list.addTopLevelItem(item)
+            first = first or item
+        if first is not None:
+            self.list.setCurrentItem(first)
+        self.apply_button.setEnabled(bool(checks))
+
+    def apply_chosen(self) -> None:
+        """The chosen prior check's verdict and note onto the current claim (one undo step)."""
+        store, claim_id = self._store(), self._claim_id
+        checks = self.checks_of(claim_id) if claim_id else ()
+        if store is None or claim_id is None or not checks:
+            self.statusMessage.emit("The current claim has no prior check to apply.", 4000)
+            return
+        current = self.list.currentItem()
+        row = max(0, self.list.indexOfTopLevelItem(current)) if current is not None else 0
+        entry = checks[min(row, len(checks) - 1)].entry
+        command = ApplyPriorCheckCommand(store, claim_id, entry.verdict, _note_of(entry))
+        self._undo_stack.push(command)
+        self.statusMessage.emit(command.text() + ".", 4000)
+
+    # -- adding ------------------------------------------------------------------
+
+    def add_current(self) -> None:
+        store, claim_id = self._store(), self._claim_id
+        if store is None or claim_id is None:
+            return
+        claim = store.claim(claim_id)
+        entry = entry_for_claim(
+            store.project(), claim, store.annotation(claim_id), added_by=_user()
+        )
+        self._add([entry], f"{claim_label(claim_id)} added to the claim library")
+
+    def add_reviewed(self) -> None:
+        store = self._store()
+        if store is None:
+            return
+        entries = reviewed_entries(store.project(), added_by=_user())
+        if not entries:
+            self.statusMessage.emit("No reviewed claims to add: give claims a verdict first.", 4000)
+            return
+        self._add(entries, f"{len(entries)} reviewed claims added to the claim library")
+
+    def _add(self, entries: list[LibraryEntry], done: str) -> None:
+        from factcheck.errors import FactcheckError
+
+        command = AddToLibraryCommand(self._library, entries)
+        try:
+            result = command.run()
+        except FactcheckError as exc:
+            self.statusMessage.emit(f"Not added: {exc}", 8000)
+            return
+        self._undo_stack.push(command)
+        self.statusMessage.emit(f"{done} ({result.added} new, {result.updated} updated).", 4000)
+
+
+def _note_of(entry: LibraryEntry) -> str:
+    """What a prior check says, as a note: its own note, else its rating and who gave it."""
+    if entry.note:
+        return entry.note
+    said = " ".join(x for x in (entry.rating, f"({entry.reviewer})" if entry.reviewer else "") if x)
+    return f"Checked before: {said}" if said else ""
