@@ -27,10 +27,10 @@ CANDIDATES = 100
 #: Words of a looked-up claim the candidate query uses, rarest first: frequent words
 #: ("the", "said") find everything and rank nothing.
 QUERY_WORDS = 24
-#: A word held by more than this share of the library, and by more than FREQUENT_MIN
-#: entries, is left out of the candidate query (unless the claim has no rarer word).
-FREQUENT_SHARE = 0.05
-FREQUENT_MIN = 1000
+#: The candidate query stops adding words (rarest first) once their entries add up to
+#: this many: what one query costs the database is about that many index rows, however
+#: large the library. CheckThat! 2020 (10k claims): no word of a tweet is left out.
+QUERY_POSTINGS = 20_000
 #: Prior checks shown per claim, and the score they need (on the matcher's 0–100 scale:
 #: 50 is about the MRPC paraphrase threshold, "roughly the same claim").
 SHOWN = 5
@@ -46,11 +46,18 @@ class Ranked:
     entries: dict[int, LibraryEntry]
 
 
-def query_words(norm: str, df: dict[str, int], size: int) -> list[str]:
-    """The words of a normalised claim that the candidate query asks for."""
+def query_words(norm: str, df: dict[str, int]) -> list[str]:
+    """The words of a normalised claim that the candidate query asks for: the rarest,
+    up to QUERY_WORDS of them and QUERY_POSTINGS entries (always the rarest three)."""
     known = sorted({w for w in norm.split() if df.get(w, 0) > 0}, key=lambda w: (df[w], w))
-    rare = [w for w in known if df[w] <= max(FREQUENT_SHARE * size, FREQUENT_MIN)]
-    return (rare or known[:3])[:QUERY_WORDS]
+    chosen: list[str] = []
+    postings = 0
+    for word in known[:QUERY_WORDS]:
+        postings += df[word]
+        if postings > QUERY_POSTINGS and len(chosen) >= 3:
+            break
+        chosen.append(word)
+    return chosen
 
 
 def rank(
@@ -66,7 +73,7 @@ def rank(
     norms = [normalize_text(t) for t in texts]
     words = {w for n in norms for w in n.split()}
     df, size = backend.frequencies(words)
-    found = backend.candidates([query_words(n, df, size) for n in norms], candidates)
+    found = backend.candidates([query_words(n, df) for n in norms], candidates)
     pool = backend.texts({i for ids in found for i in ids})
     # The candidates' other words weigh in the score too.
     more = {w for _, norm in pool.values() for w in norm.split()} - words

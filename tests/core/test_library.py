@@ -215,3 +215,15 @@ def test_claims_are_plain_values() -> None:
     assert PUTIN.key == replace(PUTIN, text="putin HAS been in power since 1999", note="").key
     assert PUTIN.key != replace(PUTIN, source_url="https://elsewhere.example/").key
     assert claim.text == "Hello"
+
+
+def test_removing_entries_takes_their_words_out_of_the_counts(library_url: str) -> None:
+    with open_library(library_url) as library:
+        library.add([PUTIN, WAR])
+        assert library.remove([PUTIN.key, "no such key"]) == 1
+        df, size = library.backend.frequencies(["putin", "war"])
+        assert (df, size) == ({"war": 1}, 1)
+        assert library.lookup([PUTIN.text]) == ((),)
+        assert library.by_keys([WAR.key, PUTIN.key]) == {
+            WAR.key: library.by_keys([WAR.key])[WAR.key]
+        }
