@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -115,7 +114,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             text, written = csv_text(library.entries())
     if args.output == "-":
-        sys.stdout.write(text.removeprefix("\ufeff") + ("" if text.endswith("\n") else "\n"))
+        from .terminal import write_document
+
+        write_document(text.removeprefix("\ufeff") + ("" if text.endswith("\n") else "\n"))
     else:
         try:
             write_atomic(Path(args.output), text.encode("utf-8"))
@@ -136,8 +137,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_library(args.library) as library:
         (checks,) = library.lookup([args.text])
     if args.json:
-        json.dump([check_json(c) for c in checks], sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        from .terminal import dump_json
+
+        dump_json([check_json(c) for c in checks], sys.stdout)
         return 0
     if not checks:
         print("not checked before (no entry of the library states this claim)")
