@@ -123,7 +123,10 @@ class _Watchdog:
     A socket timeout bounds each wait for data, so a server sending a byte a second, or
     ``100 Continue`` responses without end, never trips it. This thread shuts down the
     connections' sockets instead: the blocked read returns at once, and
-    :meth:`raise_if_stopped` tells the fetch why it ended.
+    :meth:`raise_if_stopped` tells the fetch why it ended. It holds a duplicate of each
+    socket's descriptor, the same connection under a descriptor of its own: it works
+    the same before, during and after a TLS handshake (which detaches the plain socket
+    object), and is never some other file's descriptor reused.
     """
 
     def __init__(self, seconds: float, cancel: threading.Event | None) -> None:
@@ -132,7 +135,7 @@ class _Watchdog:
         self._cancel = cancel
         self._finished = threading.Event()
         self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
+        self._sockets: list[socket.socket] = []  # duplicates, closed at the end
         self._stopped: str | None = None
         self._thread = threading.Thread(target=self._run, name="factcheck-fetch", daemon=True)
 
@@ -143,6 +146,8 @@ class _Watchdog:
     def __exit__(self, *exc: object) -> None:
         self._finished.set()
         self._thread.join()
+        for sock in self._sockets:
+            sock.close()
 
     def remaining(self) -> float:
         return self._deadline - time.monotonic()
@@ -155,11 +160,12 @@ class _Watchdog:
         if args:
             args = (min(args[0], max(self.remaining(), 0.001)), *args[1:])
         sock = socket.create_connection(address, *args, **kwargs)
+        watched = sock.dup()
         with self._lock:
-            if self._stopped is None:
-                self._sockets.append(sock)
-                return sock
-        _shut_down(sock)
+            self._sockets.append(watched)
+            stopped = self._stopped is not None
+        if stopped:
+            _shut_down(watched)
         return sock
 
     def raise_if_stopped(self, url: str) -> None:
@@ -188,10 +194,10 @@ class _Watchdog:
 
 
 def _shut_down(sock: socket.socket) -> None:
-    # The plain socket's shutdown, also under TLS: the reading thread's next read
-    # ends, while the TLS object stays intact for it.
-    with contextlib.suppress(OSError):  # already closed
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    # Ends the connection for every descriptor of it: the reading thread's next read
+    # (plain or TLS) returns at once.
+    with contextlib.suppress(OSError):  # already closed by the server
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _watched(base: type[http.client.HTTPConnection], watchdog: _Watchdog) -> Any:

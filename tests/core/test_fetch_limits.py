@@ -9,10 +9,14 @@ longer than the deadline.
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +229,42 @@ def test_redirect_to_an_address_without_a_server_is_refused(
         f"{url}/no-host-redirect: the page redirects to 'http:///etc/passwd', which names no server"
     )
     assert handler.paths == ["/no-host-redirect"]  # nothing else was requested
+
+
+@pytest.fixture
+def tls_hostile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, type[_Hostile]]]:
+    """The same server over TLS, with a certificate the client is made to trust."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"),
+            *("-addext", "subjectAltName=DNS:localhost"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # read by the default context
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    handler = type(
+        "Handler",
+        (_Hostile,),
+        {"requested": threading.Event(), "client_gone": threading.Event(), "paths": []},
+    )
+    with serving(handler, monkeypatch, tls=context) as url:
+        yield url, handler
+
+
+def test_deadline_holds_over_tls(tls_hostile: tuple[str, type[_Hostile]]) -> None:
+    url, handler = tls_hostile
+    article = fetch_article(f"{url}/page", article_id="a", timeout=10)
+    assert "bridge reopened" in article.text
+    error, _ = _fetch_guarded(f"{url}/slow-body", timeout=1.0)
+    assert "did not arrive within 1 seconds" in str(error)
+    assert handler.client_gone.wait(HANG_GUARD_S)
