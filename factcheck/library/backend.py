@@ -2,9 +2,9 @@
 
 A back end stores entries under their natural key (:attr:`LibraryEntry.key`), keeps the
 document frequency of every normalised word (so that a lookup weighs words by the same
-IDF as the in-memory matcher, over the whole library), and proposes candidate entries
-for a list of words with its own full-text index. Ranking the candidates is not its
-business: :mod:`factcheck.library.lookup` re-scores them with the matcher's scorer.
+IDF as the in-memory matcher, over the whole library), and lists the entries holding a
+word from its own full-text index. Choosing and ranking candidates is not its business:
+:mod:`factcheck.library.lookup` does that, with the matcher's scorer.
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ class LibraryBackend(Protocol):
         """How many entries hold each word (absent: 0), and the number of entries."""
         ...
 
-    def candidates(self, queries: Sequence[Sequence[str]], limit: int) -> list[list[int]]:
-        """For each list of words, up to ``limit`` entry ids holding any of them, best first."""
+    def postings(self, words: Collection[str]) -> dict[str, list[int]]:
+        """The ids of the entries holding each word (its full-text index's posting list)."""
         ...
 
     def texts(self, ids: Collection[int]) -> dict[int, tuple[str, str]]:

@@ -3,15 +3,16 @@
 The schema is created and migrated by the tool (versioned migrations under an advisory
 lock, so two fact-checkers opening a new library at once do not both create it).
 Writers run concurrently: an add is one transaction that stages its rows with COPY,
-locks the keys it touches (advisory locks in key order, so the document frequencies
-it changes are exact even when two people add the same claim at once), upserts the
-entries and adds its word-count changes in word order (no deadlocks between writers).
+locks the keys it touches (advisory locks on their hash buckets, in order, so the
+document frequencies it changes are exact even when two people add the same claim at
+once), upserts the entries and adds its word-count changes in word order (no
+deadlocks between writers).
 A transaction the server aborts as a deadlock or serialisation failure is retried,
 counted in ``busy_retries``.
 
-Candidates come from a GIN index on ``to_tsvector('simple', norm)``, ranked by
-``ts_rank``. pgvector (embedding neighbours) is not used yet: the Debian release this
-project runs on has no pgvector package, and matching has no default encoder.
+Posting lists come from a GIN index on ``to_tsvector('simple', norm)``. pgvector
+(embedding neighbours) is not used yet: the Debian release this project runs on has no
+pgvector package, and the library stores no embeddings.
 """
 
 from __future__ import annotations
@@ -41,8 +42,13 @@ if TYPE_CHECKING:
 RETRIES = 20
 CONNECT_TIMEOUT_S = 5
 _T = TypeVar("_T")
-#: An arbitrary constant naming the migration lock.
+#: Arbitrary constants naming the migration lock and the entry-key locks.
 _MIGRATION_LOCK = 7_160_016
+_KEY_LOCKS = 7_160_017
+#: Keys are locked by hash bucket (a power of two): a transaction holds at most this
+#: many advisory locks, well inside the server's lock table (64 per connection by
+#: default), however many entries it adds.
+KEY_LOCK_BUCKETS = 64
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -154,8 +160,9 @@ class PostgresBackend:
                 for row in rows:
                     copy.write_row(row)
             cur.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) "
-                "FROM (SELECT key FROM staging ORDER BY key) k"
+                "SELECT pg_advisory_xact_lock(%s, b) FROM (SELECT DISTINCT "
+                "(hashtextextended(key, 0) & %s)::int AS b FROM staging ORDER BY b) k",
+                (_KEY_LOCKS, KEY_LOCK_BUCKETS - 1),
             )
             old = dict(
                 cur.execute(
@@ -196,21 +203,20 @@ class PostgresBackend:
 
         return self._read(work)
 
-    def candidates(self, queries: Sequence[Sequence[str]], limit: int) -> list[list[int]]:
-        texts = [" | ".join("'" + w.replace("'", "''") + "'" for w in words) for words in queries]
+    def postings(self, words: Collection[str]) -> dict[str, list[int]]:
+        listed = sorted(set(words))
+        queries = ["'" + w.replace("'", "''") + "'" for w in listed]
 
-        def work(cur: psycopg.Cursor[Any]) -> list[list[int]]:
-            out: list[list[int]] = [[] for _ in queries]
+        def work(cur: psycopg.Cursor[Any]) -> dict[str, list[int]]:
+            found: dict[str, list[int]] = {w: [] for w in listed}
             rows = cur.execute(
-                "SELECT q.n, c.id FROM unnest(%s::text[]) WITH ORDINALITY AS q(query, n), "
-                "LATERAL (SELECT e.id FROM entries e, to_tsquery('simple', q.query) t "
-                "WHERE q.query <> '' AND e.tsv @@ t ORDER BY ts_rank(e.tsv, t) DESC, e.id "
-                "LIMIT %s) c ORDER BY q.n",
-                (texts, limit),
+                "SELECT q.n, e.id FROM unnest(%s::text[]) WITH ORDINALITY AS q(query, n), "
+                "LATERAL (SELECT id FROM entries WHERE tsv @@ to_tsquery('simple', q.query)) e",
+                (queries,),
             ).fetchall()
             for n, entry_id in rows:
-                out[int(n) - 1].append(int(entry_id))
-            return out
+                found[listed[int(n) - 1]].append(int(entry_id))
+            return found
 
         return self._read(work)
 
@@ -237,9 +243,10 @@ class PostgresBackend:
 
         def work(cur: psycopg.Cursor[Any]) -> int:
             cur.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
-                "FROM unnest(%s::text[]) AS k ORDER BY k",
-                (listed,),
+                "SELECT pg_advisory_xact_lock(%s, b) FROM (SELECT DISTINCT "
+                "(hashtextextended(k, 0) & %s)::int AS b FROM unnest(%s::text[]) AS k "
+                "ORDER BY b) k",
+                (_KEY_LOCKS, KEY_LOCK_BUCKETS - 1, listed),
             )
             old = [
                 str(r[0])

@@ -7,7 +7,7 @@ and is retried from the start, up to :data:`BUSY_RETRIES` times with a growing p
 when SQLite still answers "database is locked". Readers never wait for writers (WAL).
 ``busy_retries`` counts the retries, which the library benchmark reports.
 
-Candidates come from an FTS5 index of the normalised texts, ranked by its bm25.
+Posting lists come from an FTS5 index of the normalised texts.
 """
 
 from __future__ import annotations
@@ -202,20 +202,13 @@ class SqliteBackend:
 
         return self._read(work)
 
-    def candidates(self, queries: Sequence[Sequence[str]], limit: int) -> list[list[int]]:
-        def work() -> list[list[int]]:
-            out: list[list[int]] = []
-            for words in queries:
-                if not words:
-                    out.append([])
-                    continue
-                match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-                rows = self._db.execute(
-                    "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
-                    (match, limit),
-                ).fetchall()
-                out.append([int(r[0]) for r in rows])
-            return out
+    def postings(self, words: Collection[str]) -> dict[str, list[int]]:
+        def work() -> dict[str, list[int]]:
+            sql = "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?"
+            return {
+                w: [int(r[0]) for r in self._db.execute(sql, ('"' + w.replace('"', "") + '"',))]
+                for w in sorted(set(words))
+            }
 
         return self._read(work)
 
