@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.library import ClaimLibrary, LibraryEntry, PriorCheck, open_library
+from factcheck.library import (
+    ClaimLibrary,
+    LibraryEntry,
+    PriorCheck,
+    library_exists,
+    open_library,
+)
 from factcheck.library.projects import entry_for_claim, reviewed_entries
 from factcheck.store import ProjectStore
 from factcheck.textutil import excerpt
@@ -64,11 +70,13 @@ class LibraryPanel(QWidget):
         parent: QWidget | None = None,
         *,
         library: Callable[[], ClaimLibrary] = open_library,
+        exists: Callable[[], bool] = library_exists,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._undo_stack = undo_stack
         self._library = library
+        self._exists = exists
         self._checks: Checks = {}
         self._claim_id: str | None = None
         self._task = FunctionTask(self)
@@ -96,6 +104,14 @@ class LibraryPanel(QWidget):
         """Look every claim of the project up, in the background (a running one is dropped)."""
         store = self._store()
         if store is None:
+            return
+        if not self._exists():
+            self._task.abandon()
+            self._checks = {}
+            self.status.setText("No claim library yet: add claims to it with Library ▸ Add (B).")
+            self.checkedChanged.emit({})
+            self._fill()
+            self.lookupDone.emit()
             return
         claims = store.all_claims()
         project = store.project()

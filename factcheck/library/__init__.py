@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .backend import SCHEMA_VERSION, LibraryBackend, LibraryError
 from .entry import AddResult, LibraryEntry, PriorCheck
-from .library import ClaimLibrary, default_library_url, open_library
+from .library import ClaimLibrary, default_library_url, library_exists, open_library
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -19,5 +19,6 @@ __all__ = [
     "LibraryError",
     "PriorCheck",
     "default_library_url",
+    "library_exists",
     "open_library",
 ]

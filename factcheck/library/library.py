@@ -100,6 +100,17 @@ class ClaimLibrary:
         self.close()
 
 
+def library_exists(url: str | None = None) -> bool:
+    """False only when the library is an SQLite file that is not there yet (nothing to
+    look up, and nothing is created by asking); a server's library may always exist."""
+    target = (url or default_library_url()).strip()
+    if target.lower().startswith("sqlite://"):
+        return Path("/" + target[len("sqlite://") :].lstrip("/")).exists()
+    if target.partition(":")[0].lower() in ("postgresql", "postgres"):
+        return True
+    return Path(target).expanduser().exists()
+
+
 def open_library(url: str | None = None) -> ClaimLibrary:
     """The library at ``url`` (see the module docstring); created and migrated as needed."""
     target = (url or default_library_url()).strip()

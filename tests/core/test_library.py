@@ -227,3 +227,14 @@ def test_removing_entries_takes_their_words_out_of_the_counts(library_url: str) 
         assert library.by_keys([WAR.key, PUTIN.key]) == {
             WAR.key: library.by_keys([WAR.key])[WAR.key]
         }
+
+
+def test_asking_whether_a_library_exists_creates_none(tmp_path: Path) -> None:
+    from factcheck.library import library_exists
+
+    url = f"sqlite:///{tmp_path / 'new' / 'library.sqlite3'}"
+    assert not library_exists(url)
+    assert not (tmp_path / "new").exists()
+    open_library(url).close()
+    assert library_exists(url)
+    assert library_exists("postgresql://someone@127.0.0.1/library")

@@ -36,7 +36,8 @@ def _ready(window: Any, qtbot: QtBot) -> Any:
     activate(window, qtbot)
     view = window.panes["a"].view
     view.setFocus()
-    qtbot.waitUntil(lambda: window.library_panel.status.text().endswith("(marked ◆ in the table)"))
+    status = window.library_panel.status
+    qtbot.waitUntil(lambda: not status.text().startswith(("Not looked up", "Looking")))
     return view
 
 
@@ -131,3 +132,13 @@ def test_an_unusable_library_is_said_in_the_dock(
     qtbot.keyClick(window.panes["a"].view, Key.Key_B)
     assert window.statusBar().currentMessage().startswith("Not added: ")
     assert not window.undo_stack.canUndo()
+
+
+def test_opening_a_project_makes_no_library_file(
+    make_window: Callable[..., Any], qtbot: QtBot, private_library: Any
+) -> None:
+    window = make_window()
+    status = window.library_panel.status
+    qtbot.waitUntil(lambda: status.text().startswith("No claim library yet"))
+    assert not private_library.exists()
+    assert window.panes["a"].view.marked == frozenset()
