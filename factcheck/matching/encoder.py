@@ -2,10 +2,11 @@
 
 ``factcheck/encoder_model/`` holds ``model.onnx`` (the transformer, built by
 ``scripts/export_encoder.py``; its ``NOTICE.md`` says from what, and how close it is
-to the original) and ``tokenizer.json``. :func:`encode` turns texts into
+to the original) and ``tokenizer.json`` (read by :mod:`.wordpiece`). :func:`encode`
+turns texts into
 L2-normalised 384-dimensional rows: tokens (at most :data:`MAX_TOKENS`) through the
-transformer, mean-pooled over the attention mask. ``onnxruntime`` and ``tokenizers``
-are imported, and the model loaded, on first use only, once per process (thread-safe),
+transformer, mean-pooled over the attention mask. ``onnxruntime`` is imported, and
+the model loaded, on first use only, once per process (thread-safe),
 so a caller that wants it off its GUI thread simply calls :func:`load_encoder` there.
 
 ``FACTCHECK_ENCODER_DIR`` points the loader at another folder. When the folder or a
@@ -65,11 +66,10 @@ class OnnxEncoder:
 
     def __init__(self, model: Path, tokenizer: Path, *, threads: int | None = None) -> None:
         import onnxruntime
-        from tokenizers import Tokenizer
 
-        self._tokenizer = Tokenizer.from_file(str(tokenizer))
-        self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.no_padding()
+        from .wordpiece import WordPiece
+
+        self._tokenizer = WordPiece(tokenizer, MAX_TOKENS)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or _cores()
         options.inter_op_num_threads = 1
@@ -83,22 +83,21 @@ class OnnxEncoder:
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         if not texts:
             return out
-        encodings = self._tokenizer.encode_batch(list(texts))
+        tokens = [self._tokenizer.encode(t) for t in texts]
         # By length, then text: batches depend on the set of texts, not on their order
         # (int8 activations are quantised per batch, so a batch's members matter a little).
-        order = sorted(range(len(texts)), key=lambda n: (len(encodings[n].ids), texts[n]))
+        order = sorted(range(len(texts)), key=lambda n: (len(tokens[n]), texts[n]))
         for start in range(0, len(order), _BATCH):
             rows = order[start : start + _BATCH]
-            width = max(len(encodings[n].ids) for n in rows)
+            width = max(len(tokens[n]) for n in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
             for r, n in enumerate(rows):
-                e = encodings[n]
-                ids[r, : len(e.ids)] = e.ids
-                mask[r, : len(e.ids)] = 1
+                ids[r, : len(tokens[n])] = tokens[n]
+                mask[r, : len(tokens[n])] = 1
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            tokens = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})
-            out[rows] = _mean_pool(np.asarray(tokens[0], dtype=np.float32), mask)
+            result = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})
+            out[rows] = _mean_pool(np.asarray(result[0], dtype=np.float32), mask)
         return out
 
 
@@ -134,9 +133,8 @@ def encoder_problem(directory: Path | None = None) -> str:
     folder = directory or model_dir()
     if folder in _failed:
         return _failed[folder]
-    for module in ("onnxruntime", "tokenizers"):
-        if importlib.util.find_spec(module) is None:
-            return f"the {module} package is not installed (pip install {module})"
+    if importlib.util.find_spec("onnxruntime") is None:
+        return "the onnxruntime package is not installed (pip install onnxruntime)"
     for name in (MODEL_FILE, TOKENIZER_FILE):
         path = folder / name
         if not path.is_file():
@@ -160,7 +158,7 @@ def load_encoder(directory: Path | None = None) -> OnnxEncoder:
             raise EncoderUnavailable(problem)
         try:
             encoder = OnnxEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE)
-        except Exception as error:  # onnxruntime/tokenizers raise their own types
+        except Exception as error:  # onnxruntime raises its own types
             _failed[folder] = f"{folder}: model files unreadable ({type(error).__name__}: {error})"
             raise EncoderUnavailable(_failed[folder]) from error
         _loaded[folder] = encoder

@@ -13,6 +13,7 @@ import pytest
 
 from factcheck.errors import MatchConfigError
 from factcheck.matching import encoder, match_claims, missing_stage, semantic
+from factcheck.matching.wordpiece import WordPiece
 from factcheck.models import MatchConfig
 
 from .helpers import claims
@@ -66,6 +67,15 @@ def test_order_does_not_change_an_embedding_and_batching_barely(
     # int8 activations are quantised per batch: a sentence's company moves it a little.
     one_by_one = np.vstack([shipped([s]) for s in sentences])
     assert np.einsum("ij,ij->i", together, one_by_one).min() >= MIN_COSINE
+
+
+def test_the_tokenizer_gives_the_ids_hugging_face_tokenizers_gave() -> None:
+    tokenizer = WordPiece(encoder.DEFAULT_MODEL_DIR / encoder.TOKENIZER_FILE, encoder.MAX_TOKENS)
+    texts = [*REFERENCE["sentences"], *REFERENCE["tokenizer_cases"]]
+    assert len(texts) == len(REFERENCE["token_ids"])
+    for text, want in zip(texts, REFERENCE["token_ids"], strict=True):
+        assert tokenizer.encode(text) == want, text
+    assert max(len(ids) for ids in REFERENCE["token_ids"]) == encoder.MAX_TOKENS
 
 
 def test_long_texts_are_truncated_not_refused(shipped: encoder.OnnxEncoder) -> None:
