@@ -1,10 +1,16 @@
-"""Claim matching off the GUI thread, with progress, cancel and stale-result guarding."""
+"""Claim matching off the GUI thread, with progress, cancel and stale-result guarding.
+
+A scorer with the semantic stage first gives the lexical result (``preview``) when
+the sentence encoder still has texts to encode (loading the model and encoding two
+long articles takes a while), then the semantic one; both in the same worker.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -13,6 +19,8 @@ from factcheck.errors import FactcheckError
 from factcheck.models import Claim, Match, MatchConfig
 
 MatchFn = Callable[..., tuple[Match, ...]]
+#: What to match first while a slow semantic run follows (None: no preview needed).
+PreviewFn = Callable[[Sequence[Claim], Sequence[Claim], MatchConfig], MatchConfig | None]
 
 #: Progress reports closer together than this are dropped (the first and last are
 #: always sent): a matcher may report thousands of times a second.
@@ -25,26 +33,37 @@ class MatchJob(QObject):
     Signals (each run ends with exactly one of the last three, unless a newer
     ``start()`` replaced it, in which case it ends silently):
 
-    * ``progress(done, total)``
+    * ``progress(done, total)`` — restarts from 0 after a preview
+    * ``preview(config, matches)`` — the quick result of ``config`` (lexical) while the
+      semantic refinement of the requested settings runs; at most once per run
     * ``finished(matches)`` — a ``tuple[Match, ...]``
     * ``failed(message)``
     * ``cancelled()``
     """
 
     progress = Signal(int, int)
+    preview = Signal(object, object)
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, parent: QObject | None = None, *, match_fn: MatchFn | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        match_fn: MatchFn | None = None,
+        preview_fn: PreviewFn | None = None,
+    ) -> None:
         super().__init__(parent)
         self._match_fn = match_fn
+        self._preview_fn = preview_fn or lexical_preview
         # A private pool of one thread: a replaced run is cancelled and ends at its
         # next progress report before the new one starts, so runs never compete.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._bridge = _Bridge(self)
         self._bridge.progress.connect(self._on_bridge_progress)
+        self._bridge.preview.connect(self._on_bridge_preview)
         self._bridge.finished.connect(self._on_bridge_finished)
         self._bridge.failed.connect(self._on_bridge_failed)
         self._bridge.cancelled.connect(self._on_bridge_cancelled)
@@ -61,7 +80,7 @@ class MatchJob(QObject):
         self._stop = threading.Event()
         run = _MatchRun(
             self._generation,
-            self._resolved_match_fn(),
+            (self._resolved_match_fn(), self._preview_fn),
             (tuple(a_claims), tuple(b_claims), config),
             self._stop,
             self._bridge,
@@ -99,6 +118,11 @@ class MatchJob(QObject):
         if self._is_current(generation):
             self.progress.emit(done, total)
 
+    @Slot(int, object, object)
+    def _on_bridge_preview(self, generation: int, config: object, matches: object) -> None:
+        if self._is_current(generation) and not (self._stop is not None and self._stop.is_set()):
+            self.preview.emit(config, matches)
+
     @Slot(int, object)
     def _on_bridge_finished(self, generation: int, matches: object) -> None:
         if not self._is_current(generation):
@@ -127,6 +151,7 @@ class _Bridge(QObject):
     """Lives in the GUI thread: signals emitted from the worker arrive there queued."""
 
     progress = Signal(int, int, int)
+    preview = Signal(int, object, object)
     finished = Signal(int, object)
     failed = Signal(int, str)
     cancelled = Signal(int)
@@ -136,14 +161,14 @@ class _MatchRun(QRunnable):
     def __init__(
         self,
         generation: int,
-        match_fn: MatchFn,
+        functions: tuple[MatchFn, PreviewFn],
         args: tuple[tuple[Claim, ...], tuple[Claim, ...], MatchConfig],
         stop: threading.Event,
         bridge: _Bridge,
     ) -> None:
         super().__init__()
         self._generation = generation
-        self._match_fn = match_fn
+        self._match_fn, self._preview_fn = functions
         self._args = args
         self._stop = stop
         self._bridge = bridge
@@ -154,7 +179,16 @@ class _MatchRun(QRunnable):
         if self._stop.is_set():  # replaced before it even started
             self._bridge.cancelled.emit(generation)
             return
+        a, b, config = self._args
         try:
+            quick = self._preview_fn(a, b, config)
+            if quick is not None:
+                first: Any = self._match_fn(a, b, quick, progress=self._report)
+                if self._stop.is_set():
+                    self._bridge.cancelled.emit(generation)
+                    return
+                self._bridge.preview.emit(generation, quick, tuple(first))
+                self._last_report = 0.0
             matches: Any = self._match_fn(*self._args, progress=self._report)
         except Exception as error:
             if self._stop.is_set() or _is_match_cancelled(error):
@@ -189,3 +223,18 @@ def _is_match_cancelled(error: Exception) -> bool:
     from factcheck.matching import MatchCancelled
 
     return isinstance(error, MatchCancelled)
+
+
+def lexical_preview(
+    a: Sequence[Claim], b: Sequence[Claim], config: MatchConfig
+) -> MatchConfig | None:
+    """The lexical settings to show first when ``config`` needs the sentence encoder and
+    some of the texts are not encoded yet (None: the run is quick as it is)."""
+    from factcheck.matching import SCORERS, encoder
+
+    spec = SCORERS.get(config.scorer)
+    if spec is None or not spec.semantic or encoder.encoder_problem():
+        return None
+    if not encoder.uncached([c.text for c in (*a, *b)]):
+        return None
+    return replace(config, scorer="lexical")

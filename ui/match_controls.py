@@ -6,7 +6,10 @@ when its model files are missing, disabled, with a tooltip that says which file.
 Changing a setting re-matches in a :class:`MatchJob` (off the GUI thread) with a
 progress bar and a Cancel button in the status bar; the result becomes one undo
 command (the window applies it: ``matchesReady``). Cancelling puts the controls back
-to the settings in use.
+to the settings in use. With a semantic scorer the lexical matches come first, while
+the encoder loads and encodes ("Semantic refinement…" follows): cancelling then keeps
+them when the project had no matches before (a newly opened one), and otherwise goes
+back to the settings and matches in use.
 """
 
 from __future__ import annotations
@@ -49,7 +52,9 @@ class MatchControls(QObject):
     the store through ``store()``, remembers a changed setting in ``settings``.
 
     Signals: ``matchesReady(MatchConfig config, tuple matches, bool undoable)`` when a
-    run finished (undoable unless it was a newly opened project's first matching)."""
+    run finished (undoable unless it was a newly opened project's first matching), and
+    not undoable for the lexical preview of a semantic run and for putting back what
+    the preview replaced."""
 
     matchesReady = Signal(object, object, bool)
 
@@ -115,6 +120,8 @@ class MatchControls(QObject):
         self.job = MatchJob(self)
         self._pending: MatchConfig | None = None
         self._initial = False
+        # While a preview is shown: the settings and matches it replaced.
+        self._before_preview: tuple[MatchConfig, tuple[Match, ...]] | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -123,6 +130,7 @@ class MatchControls(QObject):
         self.scorer.currentIndexChanged.connect(lambda _i: self._on_settings_changed())
         self.cancel_button.clicked.connect(self.job.cancel)
         self.job.progress.connect(self._on_job_progress)
+        self.job.preview.connect(self._on_job_preview)
         self.job.finished.connect(self._on_job_finished)
         self.job.failed.connect(self._on_job_failed)
         self.job.cancelled.connect(self._on_job_cancelled)
@@ -150,7 +158,9 @@ class MatchControls(QObject):
     def start(self, config: MatchConfig, *, initial: bool = False) -> None:
         store = self._store()
         assert store is not None
+        self._drop_preview()
         self._pending, self._initial = config, initial
+        self.progress.setFormat("Matching… %p%")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -162,6 +172,7 @@ class MatchControls(QObject):
         if self.job.is_running():
             self.job.shutdown()
         self._pending = None
+        self._before_preview = None
         self._hide_progress()
 
     def _on_settings_changed(self) -> None:
@@ -179,12 +190,34 @@ class MatchControls(QObject):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
+    def _on_job_preview(self, config: MatchConfig, matches: tuple[Match, ...]) -> None:
+        store = self._store()
+        if self._pending is None or store is None:
+            return
+        if self._before_preview is None:
+            self._before_preview = (store.settings.match, store.matches)
+        self.matchesReady.emit(config, matches, False)
+        self.progress.setFormat("Semantic refinement… %p%")
+        self.progress.setRange(0, 0)
+        self._status.showMessage(
+            f"{len(matches)} lexical matches shown; semantic refinement running", 5000
+        )
+
+    def _drop_preview(self) -> None:
+        """Put back what a preview replaced (no undo step)."""
+        before, self._before_preview = self._before_preview, None
+        if before is not None:
+            self.matchesReady.emit(*before, False)
+
     def _on_job_finished(self, matches: tuple[Match, ...]) -> None:
         config, initial = self._pending, self._initial
         self._pending = None
         self._hide_progress()
         if config is None:
             return
+        if initial:
+            self._before_preview = None
+        self._drop_preview()  # the undo step goes from the settings before the preview
         self.matchesReady.emit(config, matches, not initial)
         self._status.showMessage(
             f"{len(matches)} matches with {config.scorer} ≥ {config.threshold:g}", 5000
@@ -192,6 +225,7 @@ class MatchControls(QObject):
 
     def _on_job_failed(self, message: str) -> None:
         self._pending = None
+        self._drop_preview()
         self._hide_progress()
         self._restore()
         QMessageBox.warning(self._parent, "Matching failed", message)
@@ -199,6 +233,13 @@ class MatchControls(QObject):
     def _on_job_cancelled(self) -> None:
         self._pending = None
         self._hide_progress()
+        if self._initial and self._before_preview is not None:
+            # Nothing to go back to: the lexical matches stay, under their own settings.
+            self._before_preview = None
+            self._restore()
+            self._status.showMessage("Semantic refinement cancelled; lexical matches shown.", 5000)
+            return
+        self._drop_preview()
         self._restore()
         self._status.showMessage("Matching cancelled; settings unchanged.", 5000)
 

@@ -11,6 +11,8 @@ from factcheck.projectfile import SUFFIX, load_project
 from factcheck.store import ProjectStore
 from factcheck.textutil import excerpt
 
+from .background import lexical_preview
+
 #: Match in the constructor (on the GUI thread) only below this many claim pairs;
 #: bigger pairs of articles are matched by a background job after the window shows.
 SYNC_MATCH_PAIRS = 40_000
@@ -58,8 +60,12 @@ def open_project_file(path: str | Path) -> Project:
 def make_store(project: Project) -> tuple[ProjectStore, bool]:
     """A store for ``project`` and whether its matches still have to be computed."""
     probe = ProjectStore(project, matches=())
-    pairs = len(probe.claims("a")) * len(probe.claims("b"))
-    if pairs <= SYNC_MATCH_PAIRS:
+    a, b = probe.claims("a"), probe.claims("b")
+    # Loading the sentence encoder and encoding is never quick: always in the background.
+    if (
+        len(a) * len(b) <= SYNC_MATCH_PAIRS
+        and lexical_preview(a, b, project.settings.match) is None
+    ):
         probe.set_matches(project.settings.match)
         return probe, False
     return probe, True

@@ -184,6 +184,12 @@ def encoder_available() -> bool:
     return not encoder_problem()
 
 
+def uncached(texts: Sequence[str]) -> int:
+    """How many of ``texts`` :func:`encode` would have to run the model for."""
+    with _cache_lock:
+        return len({t for t in texts if t not in _cache})
+
+
 def encode(
     texts: Sequence[str], *, progress: Callable[[int, int], bool] | None = None
 ) -> Float32Array:
