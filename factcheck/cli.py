@@ -142,6 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_library import add_parser as add_library
 
     add_library(sub)
+    from .cli_article import add_commands as add_article_commands
+
+    add_article_commands(sub)
     return parser
 
 

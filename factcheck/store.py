@@ -39,6 +39,8 @@ class ChangeKind(StrEnum):
     SETTINGS = "settings"
     ARTICLE = "article"
     ORPHANS = "orphans"
+    #: An article's title or metadata (its text and claims are the same).
+    DETAILS = "details"
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,16 @@ class ProjectStore:
         previous = self._orphans
         self._orphans = orphans
         self._touch(StoreChange(ChangeKind.ORPHANS))
+        return previous
+
+    def set_article_details(self, article: Article) -> Article:
+        """Replace an article's title and metadata with ``article``'s (its text must be
+        the same: claims do not change); returns the article as it was."""
+        previous = self._articles[article.id]
+        if article.hash != previous.hash:
+            raise ValueError(f"article {article.id.upper()}'s text is not the text shown")
+        self._articles[article.id] = article
+        self._touch(StoreChange(ChangeKind.DETAILS, (article.id,)))
         return previous
 
     def set_name(self, name: str) -> str:

@@ -55,6 +55,14 @@ MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
         None,
         ActionSpec("find", "&Find claims…", (_Std.Find,), "Search claims and notes"),
     ),
+    "&Article": (
+        ActionSpec(
+            "article_details",
+            "&Details…",
+            ("Ctrl+I",),
+            "Title, URL, date, author and outlet of an article (ClaimReview uses them)",
+        ),
+    ),
     "&Review": (
         ActionSpec("next", "&Next claim", ("J", "Down")),
         ActionSpec("previous", "&Previous claim", ("K", "Up")),

@@ -64,14 +64,20 @@ class ArticlePane(QWidget):
         layout.addWidget(self.view, 1)
 
     def set_article(self, article: Article, claims: tuple[Claim, ...]) -> None:
+        self.show_details(article, len(claims))
+        self.view.set_claims(article.text, claims)
+
+    def show_details(self, article: Article, claim_count: int) -> None:
+        """The header: title, then URL (or source), author, outlet, date, claim count."""
         letter = article.id.upper()
         self.title.set_full_text(f"{letter} · {article.title or '(untitled)'}")
         where = article.metadata.url or article.source
         details = [where] if where else []
         if article.metadata.author:
             details.append(article.metadata.author)
+        if article.metadata.site_name:
+            details.append(article.metadata.site_name)
         if article.metadata.date:
             details.append(article.metadata.date)
-        details.append(f"{len(claims)} claims")
+        details.append(f"{claim_count} claims")
         self.source.set_full_text(" · ".join(details))
-        self.view.set_claims(article.text, claims)

@@ -266,6 +266,16 @@ class ArticleView(QPlainTextEdit):
         line = max(1.0, float(self.fontMetrics().lineSpacing()))
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + round((top - y) / line))
+        # Laid-out lines need not be exactly lineSpacing() high, so a long way off the
+        # estimate can miss by a line: step towards ``y`` while that gets closer.
+        for _ in range(8):
+            now = self.claim_y(claim_id)[0]
+            step = (now > y) - (now < y)
+            before = bar.value()
+            bar.setValue(before + step)
+            if bar.value() == before or abs(self.claim_y(claim_id)[0] - y) >= abs(now - y):
+                bar.setValue(before)
+                break
 
     # -- painting ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand
 from factcheck.claimref import claim_label
 from factcheck.models import (
     Annotation,
+    Article,
     Link,
     LinkState,
     Match,
@@ -340,3 +341,31 @@ class AddToLibraryCommand(QUndoCommand):
             library.remove({e.key for e in self._entries} - set(self._before))
             library.add(self._before.values())
         self._done = False
+
+
+class SetArticleDetailsCommand(QUndoCommand):
+    """An article's title, URL, date, author and outlet (Article ▸ Details…)."""
+
+    def __init__(self, store: ProjectStore, article: Article) -> None:
+        super().__init__(f"Edit details of article {article.id.upper()}")
+        self._store = store
+        self._article = article
+        self._before: Article | None = None
+
+    def redo(self) -> None:
+        self._before = self._store.set_article_details(self._article)
+
+    def undo(self) -> None:
+        assert self._before is not None
+        self._store.set_article_details(self._before)
+
+
+class SetSummaryCommand(_AnnotationCommand):
+    """The claim's ClaimReview summary (``claimReviewed``); "" restores the default."""
+
+    def __init__(self, store: ProjectStore, claim_id: str, summary: str) -> None:
+        super().__init__(store, claim_id, f"Edit ClaimReview summary of {claim_label(claim_id)}")
+        self.summary = summary
+
+    def _apply(self) -> None:
+        self._store.set_summary(self.claim_id, self.summary)

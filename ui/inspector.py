@@ -4,9 +4,10 @@ the chosen match, verdict buttons, note, evidence and link buttons.
 It never changes the store: it emits what the user asked for and the window turns
 that into undo commands. Signals: ``matchChosen(str claim_id)``,
 ``noteEdited(str note)``, ``evidenceEdited(str claim_id, list urls)``,
-``tagsEdited(str claim_id, list tags)``, ``noteEscaped()``. Evidence and tags are
-sent when their field is left (or another claim is shown), named with the claim they
-were typed for.
+``tagsEdited(str claim_id, list tags)``, ``summaryEdited(str claim_id, str text)``
+(the claim's ClaimReview ``claimReviewed``), ``noteEscaped()``. Evidence, tags and
+summary are sent when their field is left (or another claim is shown), named with
+the claim they were typed for.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -77,6 +79,7 @@ class Inspector(QWidget):
     noteEdited = Signal(str)
     evidenceEdited = Signal(str, list)
     tagsEdited = Signal(str, list)
+    summaryEdited = Signal(str, str)
     noteEscaped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -119,6 +122,12 @@ class Inspector(QWidget):
         self.tags = QLineEdit(self)
         self.tags.setObjectName("tags")
         self.tags.setPlaceholderText("Tags, separated by commas")
+        self.summary = QLineEdit(self)
+        self.summary.setObjectName("summary")
+        self.summary.setToolTip(
+            "ClaimReview summary (claimReviewed): what the claim says, in a short neutral "
+            "sentence; empty: a cut of the sentence"
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -134,16 +143,20 @@ class Inspector(QWidget):
         layout.addLayout(self.link_row)
         layout.addWidget(_caption("Note"))
         layout.addWidget(self.note)
-        layout.addWidget(_caption("Evidence"))
-        layout.addWidget(self.evidence)
-        layout.addWidget(_caption("Tags"))
-        layout.addWidget(self.tags)
+        # One line each, label beside the field: the inspector must fit small screens.
+        fields = QFormLayout()
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.addRow(_caption("Evidence"), self.evidence)
+        fields.addRow(_caption("Tags"), self.tags)
+        fields.addRow(_caption("Summary"), self.summary)
+        layout.addLayout(fields)
 
         self.candidates.currentItemChanged.connect(self._on_candidates_current_changed)
         self.note.textChanged.connect(self._on_note_changed)
         self.note.escaped.connect(self.noteEscaped)
         self.evidence.editingFinished.connect(self._on_evidence_finished)
         self.tags.editingFinished.connect(self._on_tags_finished)
+        self.summary.editingFinished.connect(self._on_summary_finished)
         self.setEnabled(False)
         self.show_changed(None, "")
 
@@ -174,6 +187,7 @@ class Inspector(QWidget):
             # Typing not yet sent belongs to the claim it was typed for.
             self._on_evidence_finished()
             self._on_tags_finished()
+            self._on_summary_finished()
         self._claim = claim
         self.setEnabled(claim is not None)
         self._updating = True
@@ -186,7 +200,11 @@ class Inspector(QWidget):
                 self.note.setPlainText("")
                 self.evidence.clear()
                 self.tags.clear()
+                self.summary.clear()
                 return
+            from factcheck.export.claimreview import claim_summary  # only when shown
+
+            self.summary.setPlaceholderText(claim_summary(claim.text) or "ClaimReview summary")
             self.heading.setText(f"<b>Claim {claim_label(claim.id)}</b> · {claim.kind.value}")
             self.claim_text.setText(claim.text)
             for partner, other in partners:
@@ -258,6 +276,8 @@ class Inspector(QWidget):
         for field, values in ((self.evidence, annotation.evidence), (self.tags, annotation.tags)):
             if field.text() != ", ".join(values) and not field.isModified():
                 field.setText(", ".join(values))
+        if self.summary.text() != annotation.summary and not self.summary.isModified():
+            self.summary.setText(annotation.summary)
 
     # -- user input ----------------------------------------------------------------
 
@@ -282,6 +302,11 @@ class Inspector(QWidget):
             self.tags.setModified(False)
             tags = [t for t in _TAG_SPLIT.split(self.tags.text().strip()) if t]
             self.tagsEdited.emit(self._claim.id, tags)
+
+    def _on_summary_finished(self) -> None:
+        if not self._updating and self._claim is not None and self.summary.isModified():
+            self.summary.setModified(False)
+            self.summaryEdited.emit(self._claim.id, " ".join(self.summary.text().split()))
 
 
 def _caption(text: str) -> QLabel:

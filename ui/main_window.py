@@ -21,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QMainWindow,
     QMenu,
@@ -34,6 +35,7 @@ from factcheck.store import ChangeKind, ProjectStore, StoreChange
 from factcheck.worddiff import word_diff
 
 from .actions import VERDICT_ACTIONS, build_actions
+from .article_details_dialog import ArticleDetailsDialog
 from .article_pane import ArticlePane
 from .article_view import ArticleView
 from .changed_review import ChangedReview
@@ -42,10 +44,12 @@ from .claim_style import claim_label
 from .claim_table import ClaimTableModel
 from .commands import (
     ReplaceStoreCommand,
+    SetArticleDetailsCommand,
     SetEvidenceCommand,
     SetLinkCommand,
     SetMatchConfigCommand,
     SetNoteCommand,
+    SetSummaryCommand,
     SetTagsCommand,
     SetVerdictCommand,
 )
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         a["next_changed"].triggered.connect(lambda: self.changed.step(1))
         a["previous_changed"].triggered.connect(lambda: self.changed.step(-1))
         a["reconfirm"].triggered.connect(self.changed.reconfirm)
+        a["article_details"].triggered.connect(self.edit_article_details)
         self.changed.claimRequested.connect(self._on_versions_claim_requested)
         self.changed.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.inspector.attach_actions(
@@ -212,6 +217,7 @@ class MainWindow(QMainWindow):
         self.inspector.noteEdited.connect(self._on_inspector_note_edited)
         self.inspector.evidenceEdited.connect(self._on_inspector_evidence_edited)
         self.inspector.tagsEdited.connect(self._on_inspector_tags_edited)
+        self.inspector.summaryEdited.connect(self._on_inspector_summary_edited)
         self.inspector.matchChosen.connect(self._on_inspector_match_chosen)
         self.inspector.noteEscaped.connect(self.focus_current_pane)
         self.claim_panel.claimActivated.connect(lambda cid: self.select_claim(cid))
@@ -609,6 +615,15 @@ class MainWindow(QMainWindow):
         self.select_claim(claim_id)
         self.focus_pane(claim_id[0])
 
+    def edit_article_details(self) -> None:
+        """Article ▸ Details…: one undo step when the user changed something."""
+        if self.store is None:
+            return
+        articles = {side: self.store.article(side) for side in SIDES}
+        dialog = ArticleDetailsDialog(articles, self.current_side(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_article is not None:
+            self.undo_stack.push(SetArticleDetailsCommand(self.store, dialog.result_article))
+
     def _on_sync_toggled(self, on: bool) -> None:
         self.sync.enabled = on
         if on:
@@ -643,6 +658,10 @@ class MainWindow(QMainWindow):
         if self.store is not None and tuple(tags) != self.store.annotation(claim_id).tags:
             self.undo_stack.push(SetTagsCommand(self.store, claim_id, tags))
 
+    def _on_inspector_summary_edited(self, claim_id: str, text: str) -> None:
+        if self.store is not None and text != self.store.annotation(claim_id).summary:
+            self.undo_stack.push(SetSummaryCommand(self.store, claim_id, text))
+
     def decide_link(self, state: LinkState) -> None:
         pair = self._pair()
         if self.store is None or pair is None:
@@ -674,6 +693,11 @@ class MainWindow(QMainWindow):
             if self._current is not None:
                 current = self.store.claim(self._current)
                 self.inspector.show_changed(self.store.changed_of(current.id), current.text)
+        if change.kind is ChangeKind.DETAILS:
+            for side in change.ids:
+                self.panes[side].show_details(
+                    self.store.article(side), len(self.store.claims(side))
+                )
         if change.kind is ChangeKind.ANNOTATION:
             for side in {cid.split(":", 1)[0] for cid in change.ids}:
                 self.panes[side].view.refresh()
