@@ -9,6 +9,7 @@ longer than the deadline.
 
 from __future__ import annotations
 
+import inspect
 import shutil
 import ssl
 import subprocess
@@ -141,7 +142,8 @@ def _fetch_guarded(url: str, **kwargs: object) -> tuple[ArticleLoadError, float]
 
 
 def test_default_deadline_is_the_documented_20_seconds() -> None:
-    assert FETCH_DEADLINE_S == 20.0
+    default = inspect.signature(fetch_article).parameters["timeout"].default
+    assert default == FETCH_DEADLINE_S == 20.0
 
 
 @pytest.mark.parametrize("route", ["slow-headers", "slow-body", "endless-continue"])
