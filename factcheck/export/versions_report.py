@@ -1,20 +1,20 @@
 """A report of what changed between two versions of one article (HTML or Markdown).
 
 Like the project report: one self-contained file, no script, nothing fetched, every
-piece of article text escaped (``html.escape``; :func:`escape_markdown`). Each change
-is listed in order with its place in both versions (1-based sentence numbers), the
+piece of article text escaped (:func:`~factcheck.export.report.escape`, which also shows
+bidi controls, in direction-isolated blocks; :func:`escape_markdown`). Each change is
+listed in order with its place in both versions (1-based sentence numbers), the
 word diff for an edited sentence and the facts it changes. Local files are named by
 their file name only: a published report must not show the reviewer's folders.
 """
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import PurePath
 
 from ..models import Article
 from ..versions import ChangeKind, SentenceChange, VersionComparison
-from .report import CSS, diff_html
+from .report import CSS, diff_html, escape
 from .report_markdown import diff_markdown, escape_markdown
 
 KIND_LABELS = {
@@ -93,7 +93,7 @@ def _html_change(row: SentenceChange) -> str:
     ]
     diff = row.diff()
     if diff is not None and not diff.is_identical:
-        out.append(f'<blockquote class="diff">{diff_html(diff)}</blockquote>\n')
+        out.append(f'<blockquote class="diff" dir="auto">{diff_html(diff)}</blockquote>\n')
         if diff.differences:
             facts = "; ".join(
                 f"{d.kind.value}: {e(d.a_text or '—')} → {e(d.b_text or '—')}"
@@ -106,9 +106,9 @@ def _html_change(row: SentenceChange) -> str:
         tag = {ChangeKind.INSERTED: "ins", ChangeKind.DELETED: "del"}.get(row.kind)
         text = e(claim.text)
         out.append(
-            f"<blockquote><{tag}>{text}</{tag}></blockquote>\n"
+            f'<blockquote dir="auto"><{tag}>{text}</{tag}></blockquote>\n'
             if tag
-            else f"<blockquote>{text}</blockquote>\n"
+            else f'<blockquote dir="auto">{text}</blockquote>\n'
         )
     out.append("</article>\n")
     return "".join(out)

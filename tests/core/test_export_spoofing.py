@@ -117,3 +117,15 @@ def test_no_raw_bidi_control_reaches_a_report(render: object) -> None:
     text = render(_project())  # type: ignore[operator]
     assert not set(BIDI_CONTROLS) & set(text)
     assert "<U+202E>" in text or "&lt;U+202E&gt;" in text or "\\<U+202E\\>" in text
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_versions_report_shows_bidi_controls(fmt: str) -> None:
+    from factcheck.export.versions_report import VERSION_FORMATS
+    from factcheck.versions import compare_versions
+
+    old = Article("a", "Old", "old.txt", "The toll is 5 dollars. The bridge opens \u202eyadnoM.")
+    new = Article("b", "New", "new.txt", "The toll is 6 dollars. The bridge opens \u202eyadseuT.")
+    text = VERSION_FORMATS[fmt](compare_versions(old, new))
+    assert not set(BIDI_CONTROLS) & set(text)
+    assert "U+202E" in text
