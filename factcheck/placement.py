@@ -69,21 +69,38 @@ class Placement:
 def place_items(project: Project, claims: Mapping[str, Sequence[Claim]]) -> Placement:
     """Put every annotation and link of ``project`` on its claim of ``claims``.
 
-    Later items win when two resolve to the same claim or pair.
+    When two annotations resolve to one claim (or two links to one pair), the one
+    stored with that claim's id (else the first) stays on it and the other becomes an
+    orphan saying so: nothing is dropped, and ``show``, the app and the next save all
+    keep both.
     """
     finder = ClaimFinder(claims)
     orphans = list(project.orphans)
     annotations: dict[str, Annotation] = {}
+    stored: dict[str, Annotation] = {}  # as in the project, by the claim each is on
     for annotation in project.annotations:
         article_id, anchor = annotation.article_id, annotation.anchor
         cid = finder.claim_id(article_id, annotation.claim_id, anchor)
         if cid is None:
             reason = finder.unplaced_reason(article_id, anchor)
             orphans.append(Orphan(article_id, anchor, annotation=annotation, reason=reason))
-        else:
-            same = cid == annotation.claim_id
-            annotations[cid] = annotation if same else replace(annotation, claim_id=cid)
+            continue
+        current = stored.get(cid)
+        if current is not None:
+            if annotation.claim_id == cid != current.claim_id:  # the one stored there stays
+                stored[cid] = annotations[cid] = annotation
+                annotation = current
+            orphans.append(
+                Orphan(
+                    article_id, annotation.anchor, annotation=annotation, reason=_SECOND.format(cid)
+                )
+            )
+            continue
+        stored[cid] = annotation
+        same = cid == annotation.claim_id
+        annotations[cid] = annotation if same else replace(annotation, claim_id=cid)
     links: dict[tuple[str, str], Link] = {}
+    stored_links: dict[tuple[str, str], Link] = {}
     for link in project.links:
         a = finder.claim_id("a", link.a_claim_id, link.a_anchor)
         b = finder.claim_id("b", link.b_claim_id, link.b_anchor)
@@ -91,7 +108,22 @@ def place_items(project: Project, claims: Mapping[str, Sequence[Claim]]) -> Plac
             article_id, anchor = ("a", link.a_anchor) if a is None else ("b", link.b_anchor)
             reason = finder.unplaced_reason(article_id, anchor)
             orphans.append(Orphan(article_id, anchor, link=link, reason=reason))
-        else:
-            same = (a, b) == link.key
-            links[(a, b)] = link if same else replace(link, a_claim_id=a, b_claim_id=b)
+            continue
+        current_link = stored_links.get((a, b))
+        if current_link is not None:
+            if (a, b) == link.key != current_link.key:  # the one stored there stays
+                stored_links[(a, b)] = links[(a, b)] = link
+                link = current_link
+            orphans.append(Orphan("a", link.a_anchor, link=link, reason=_SECOND_LINK.format(a, b)))
+            continue
+        stored_links[(a, b)] = link
+        same = (a, b) == link.key
+        links[(a, b)] = link if same else replace(link, a_claim_id=a, b_claim_id=b)
     return Placement(annotations, links, tuple(orphans))
+
+
+_SECOND = (
+    "a second annotation on claim {0}: its anchor lies in the sentence another "
+    "annotation is on (re-attach it elsewhere, or copy its note over by hand)"
+)
+_SECOND_LINK = "a second link between {0} and {1}: its ends lie in the sentences another link joins"
