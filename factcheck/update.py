@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .anchoring import AnchorResult, reanchor
+from .anchoring import AnchorResult, SearchBudget, reanchor
 from .claimref import claim_label
 from .models import (
     AnchorStatus,
@@ -104,8 +104,10 @@ def update_article(
     items: list[PlacedItem] = []
     orphans = list(project.orphans)
 
+    budget = SearchBudget()
+
     def place(anchor: TextAnchor, claim_id: str, kind: str) -> tuple[Claim | None, AnchorResult]:
-        result = reanchor(new.text, anchor, old_text=old.text)
+        result = reanchor(new.text, anchor, old_text=old.text, budget=budget)
         claim = (
             None
             if result.status is AnchorStatus.ORPHANED

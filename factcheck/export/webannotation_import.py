@@ -15,10 +15,11 @@ reason — never dropped.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..anchoring import reanchor
+from ..anchoring import MAX_FUZZY_QUOTE_CHARS, NOT_SEARCHED, SearchBudget, reanchor
 from ..models import (
     AnchorStatus,
     Annotation,
@@ -30,9 +31,17 @@ from ..models import (
     TextAnchor,
     Verdict,
 )
+from ..projectfile import MAX_ITEMS, MAX_PROJECT_BYTES
 from ..update import changed_text, claim_at
 from . import webannotation_parse
-from .common import ProjectIndex, article_iri, hash_urn, index_project, without_gc_pauses
+from .common import (
+    ExportError,
+    ProjectIndex,
+    hash_urn,
+    index_project,
+    web_uri,
+    without_gc_pauses,
+)
 from .webannotation_parse import ParsedAnnotation, ParsedTarget, parse_annotations
 
 #: Statuses from best to worst, to pick the better of two articles.
@@ -73,14 +82,18 @@ def import_web_annotations(
     orphans: list[Orphan] = []
     statuses: Counter[AnchorStatus] = Counter()
     placed = 0
+    budget = SearchBudget()  # the articles are indexed once, for every target
+    growth = _Growth(project, source)
     for item in parsed:
-        places = [_place(index, t) for t in item.targets]
+        targets = item.targets if item.is_link else _distinct(index.project, item.targets)
+        places = [_place(index, t, budget) for t in targets]
         statuses.update(p.status for p in places)
         if item.is_link:
             ok = _add_link(item, places, links, orphans)
         else:
-            ok = _add_annotations(item, places, annotations, orphans)
+            ok = _add_annotations(item, places, annotations, orphans, growth)
         placed += ok
+        growth.check(len(index.project.orphans) + len(orphans), len(links))
     ordered = tuple(annotations[c.id] for c in index.all_claims() if c.id in annotations)
     new_project = replace(
         project,
@@ -99,7 +112,7 @@ def import_web_annotations(
 # -- placing -----------------------------------------------------------------------
 
 
-def _place(index: ProjectIndex, target: ParsedTarget) -> _Placement:
+def _place(index: ProjectIndex, target: ParsedTarget, budget: SearchBudget) -> _Placement:
     articles = _articles_for(index.project, target.source)
     anchor = TextAnchor(
         start=target.start or 0,
@@ -112,7 +125,22 @@ def _place(index: ProjectIndex, target: ParsedTarget) -> _Placement:
         return _orphan(
             articles[0], anchor, "a note on the whole page: it has no text selector to place"
         )
-    return max((_place_on(index, a, target, anchor) for a in articles), key=_preference)
+    return max((_place_on(index, a, target, anchor, budget) for a in articles), key=_preference)
+
+
+def _distinct(project: Project, targets: tuple[ParsedTarget, ...]) -> list[ParsedTarget]:
+    """The targets of one note, with those without a selector once per article: each
+    is the whole page, and a thousand of them are one note on it, not a thousand."""
+    pages: set[str] = set()
+    kept = []
+    for target in targets:
+        if not target.has_selector:
+            page = _articles_for(project, target.source)[0].id
+            if page in pages:
+                continue
+            pages.add(page)
+        kept.append(target)
+    return kept
 
 
 def _preference(place: _Placement) -> tuple[float, ...]:
@@ -129,21 +157,24 @@ def _preference(place: _Placement) -> tuple[float, ...]:
 
 
 def _articles_for(project: Project, source: str) -> list[Article]:
-    named = [a for a in project.articles if _names(a, source)]
+    named = []
+    if source:
+        bare = _without_fragment(source)
+        named = [
+            a for a in project.articles if bare in _known_names(a.hash, a.metadata.url, a.source)
+        ]
     # Two versions of one page share a URL: then both are candidates, as when none is.
     return named or list(project.articles)
 
 
-def _names(article: Article, source: str) -> bool:
-    return bool(source) and _without_fragment(source) in _known_names(article)
-
-
 @lru_cache(maxsize=8)
-def _known_names(article: Article) -> frozenset[str]:
-    """The IRIs a target may use for ``article`` (worked out once, not once per target)."""
-    known = {article_iri(article), hash_urn(article.hash), article.source}
-    if article.metadata.url:
-        known.add(article.metadata.url)
+def _known_names(content_hash: str, url: str | None, source: str) -> frozenset[str]:
+    """The IRIs a target may use for an article (worked out once, not once per target;
+    keyed by strings: hashing a whole Article for every target cost more than the rest)."""
+    web = web_uri(url or "")
+    known = {web or hash_urn(content_hash), hash_urn(content_hash), source}
+    if url:
+        known.add(url)
     return frozenset(_without_fragment(k) for k in known if k)
 
 
@@ -152,7 +183,11 @@ def _without_fragment(iri: str) -> str:
 
 
 def _place_on(
-    index: ProjectIndex, article: Article, target: ParsedTarget, anchor: TextAnchor
+    index: ProjectIndex,
+    article: Article,
+    target: ParsedTarget,
+    anchor: TextAnchor,
+    budget: SearchBudget,
 ) -> _Placement:
     text = article.text
     if target.exact is None:
@@ -160,9 +195,9 @@ def _place_on(
         if anchor.end <= len(text):
             return _on_claim(index, article, anchor, anchor.start, anchor.end, 0.5, fuzzy=True)
         return _orphan(article, anchor, "its position lies past the end of the text")
-    status, start, end, score = _reanchor(text, anchor)
+    status, start, end, score, reason = _reanchor(text, anchor, budget)
     if status is AnchorStatus.ORPHANED:
-        return _orphan(article, anchor, "the quoted text is not in the article")
+        return _orphan(article, anchor, reason)
     return _on_claim(index, article, anchor, start, end, score, fuzzy=status is AnchorStatus.FUZZY)
 
 
@@ -188,17 +223,26 @@ def _orphan(article: Article, anchor: TextAnchor, reason: str) -> _Placement:
     return _Placement(article, None, anchor, AnchorStatus.ORPHANED, 0.0, reason)
 
 
-def _reanchor(text: str, anchor: TextAnchor) -> tuple[AnchorStatus, int, int, float]:
+def _reanchor(
+    text: str, anchor: TextAnchor, budget: SearchBudget
+) -> tuple[AnchorStatus, int, int, float, str]:
     """Where the quote is in ``text``, with a score comparable between two articles.
 
     :func:`reanchor` scores every exact find 1.0; then the score here is how well the
     stored context fits around it, so the same sentence quoted from two articles lands
     in the one whose neighbours it names.
     """
-    found = reanchor(text, anchor)
-    if found.status is AnchorStatus.FUZZY or found.status is AnchorStatus.ORPHANED:
-        return found.status, found.start, found.end, found.score
-    return found.status, found.start, found.end, _context_fit(text, found.start, found.end, anchor)
+    found = reanchor(text, anchor, budget=budget)
+    if found.status is AnchorStatus.ORPHANED:
+        # Why the search stopped is worth saying; why a similar passage was not taken
+        # (update's lookalike rules) is not, for an import.
+        searched = found.reason != NOT_SEARCHED and len(anchor.exact) <= MAX_FUZZY_QUOTE_CHARS
+        reason = "the quoted text is not in the article" if searched else found.reason
+        return found.status, -1, -1, 0.0, reason
+    if found.status is AnchorStatus.FUZZY:
+        return found.status, found.start, found.end, found.score, ""
+    fit = _context_fit(text, found.start, found.end, anchor)
+    return found.status, found.start, found.end, fit, ""
 
 
 def _context_fit(text: str, start: int, end: int, anchor: TextAnchor) -> float:
@@ -243,11 +287,13 @@ def _add_annotations(
     places: list[_Placement],
     annotations: dict[str, Annotation],
     orphans: list[Orphan],
+    growth: _Growth,
 ) -> bool:
     ok = False
+    unplaced: list[_Placement] = []
     for place in places:
         if place.claim is None:
-            orphans.append(_orphaned(item, place, place.reason))
+            unplaced.append(place)
             continue
         claim = place.claim
         anchor = TextAnchor.from_text(place.article.text, claim.start, claim.end)
@@ -267,9 +313,64 @@ def _add_annotations(
             reason = f"together with what claim {claim.id} has, it exceeds a project's limits"
             orphans.append(_orphaned(item, place, reason))
             continue
+        growth.add(len(merged.note) - len(current.note) if current else len(merged.note))
         annotations[claim.id] = merged
         ok = True
+    orphans.extend(_orphans_of(item, unplaced, growth))
     return ok
+
+
+def _orphans_of(
+    item: ParsedAnnotation, unplaced: list[_Placement], growth: _Growth
+) -> Iterator[Orphan]:
+    """One orphan per distinct unplaced target of ``item`` (a thousand targets without
+    a selector are one note on the whole page, not a thousand), the note with the
+    first only: a copy per target could grow a project past what it can hold."""
+    seen: set[tuple[str, TextAnchor]] = set()
+    for place in unplaced:
+        if (place.article.id, place.anchor) in seen:
+            continue
+        orphan = _orphaned(item, place, place.reason)
+        if seen and orphan.annotation is not None and orphan.annotation.note:
+            orphan = replace(
+                orphan,
+                annotation=replace(orphan.annotation, note=""),
+                reason=f"{orphan.reason} (its note is kept once, with its first orphan)",
+            )
+        seen.add((place.article.id, place.anchor))
+        growth.add(
+            len(orphan.anchor.exact) + len(orphan.annotation.note if orphan.annotation else "")
+        )
+        yield orphan
+
+
+class _Growth:
+    """What an import adds to a project, checked as it goes: an import that would make
+    a project file too large or with too many items to open is refused before the
+    rest is even placed (not written, then never opened again)."""
+
+    def __init__(self, project: Project, source: str) -> None:
+        self.source = source
+        self.chars = sum(len(a.text) for a in project.articles) + sum(
+            len(a.note) + len(a.anchor.exact) for a in project.annotations
+        )
+
+    def add(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > MAX_PROJECT_BYTES:
+            self._refuse(f"more than {MAX_PROJECT_BYTES:,} bytes of text")
+
+    def check(self, orphans: int, links: int) -> None:
+        for what, count in (("orphans", orphans), ("links", links)):
+            if count > MAX_ITEMS:
+                self._refuse(f"more than {MAX_ITEMS:,} {what}")
+
+    def _refuse(self, what: str) -> None:
+        raise ExportError(
+            f"importing these annotations would make a project file that could not be "
+            f"opened again ({what}; see the input limits): nothing was imported",
+            source=self.source,
+        )
 
 
 def _orphaned(item: ParsedAnnotation, place: _Placement, reason: str) -> Orphan:
