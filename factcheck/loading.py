@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from factcheck.errors import ArticleLoadError
 from factcheck.models import Article, ArticleMetadata
-from factcheck.segmentation import FULL_STOPS
+from factcheck.segmentation import FULL_STOPS, MAX_CLAIMS, TooManyClaimsError
 from factcheck.textdecoding import decode_bytes, decode_text, normalise_newlines
 
 if TYPE_CHECKING:
@@ -119,6 +119,9 @@ def article_from_text(
     text = normalise_newlines(text)
     if not text.strip():
         raise ArticleLoadError(source, "the text is empty")
+    # Every line with text is at least one claim: refuse before anything is built.
+    if text.count("\n") > MAX_CLAIMS and sum(1 for x in text.split("\n") if x.strip()) > MAX_CLAIMS:
+        raise TooManyClaimsError(source)
     return Article(
         id=article_id,
         title=title or _headline(text) or _title_from_source(source),
@@ -148,6 +151,7 @@ def article_from_html(html: str | bytes, *, article_id: str, source: str) -> Art
     from trafilatura.settings import Document
 
     tree = _parse_html(markup, source)
+    _check_paragraph_count(tree, source)
     content = _without_non_text(tree)
     extracted = trafilatura.bare_extraction(
         content,
@@ -281,6 +285,23 @@ def _parse_html(markup: str, source: str) -> lxml.html.HtmlElement:
     if not isinstance(tree, lxml.html.HtmlElement):
         raise ArticleLoadError(source, "the page contains no readable text")
     return tree
+
+
+def _check_paragraph_count(tree: lxml.html.HtmlElement, source: str) -> None:
+    """Refuse a page with more paragraphs (blocks holding text) than an article may
+    have claims, before the extraction that would take minutes and gigabytes on it
+    (each such block becomes at least one line, one claim, of the text)."""
+    blocks = 0
+    for element in tree.iter(*_BLOCKS):
+        text = element.text
+        if text and not text.isspace():
+            blocks += 1
+            if blocks > MAX_CLAIMS:
+                raise ArticleLoadError(
+                    source,
+                    f"too many paragraphs for one article (more than {MAX_CLAIMS:,}; "
+                    "each is at least one claim: see the input limits)",
+                )
 
 
 def _clean_extracted(text: str | None) -> str:

@@ -21,8 +21,10 @@ the text belongs to exactly one claim, and claims come in text order.
 
 from __future__ import annotations
 
+import math
 import re
 
+from .errors import ArticleLoadError
 from .models import Article, Claim, ClaimKind, claim_id
 
 #: Characters that end a line, as ``str.splitlines`` counts them.
@@ -146,15 +148,37 @@ _BOILERPLATE_TAIL = 6
 _HEADLINE_MAX_CHARS = 200
 
 
+#: Claims one article may have. A news article has a few hundred; this is 19 MB of
+#: two-word sentences, whose claims (and everything built on them) would need gigabytes.
+MAX_CLAIMS = 200_000
+
+
+class TooManyClaimsError(ArticleLoadError):
+    """An article with more than :data:`MAX_CLAIMS` claims."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(
+            source,
+            f"too many claims for one article (more than {MAX_CLAIMS:,} sentences; "
+            "see the input limits)",
+        )
+
+
 def segment_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of every claim in ``text``, in order."""
     return _segment(text)[0]
 
 
 def segment_claims(article: Article) -> tuple[Claim, ...]:
-    """The claims of ``article``, with kinds (headline, body, caption, boilerplate)."""
+    """The claims of ``article``, with kinds (headline, body, caption, boilerplate).
+
+    :class:`TooManyClaimsError` as soon as there are more than :data:`MAX_CLAIMS`.
+    """
     text = article.text
-    spans, shared_lines = _segment(text)
+    try:
+        spans, shared_lines = _segment(text, MAX_CLAIMS)
+    except _TooMany:
+        raise TooManyClaimsError(article.source) from None
     texts = [text[s:e] for s, e in spans]
     alone_on_line = [True] * len(spans)
     for line in shared_lines:
@@ -185,10 +209,15 @@ def segment_claims(article: Article) -> tuple[Claim, ...]:
     )
 
 
-def _segment(text: str) -> tuple[list[tuple[int, int]], list[range]]:
+class _TooMany(Exception):
+    pass
+
+
+def _segment(text: str, limit: float = math.inf) -> tuple[list[tuple[int, int]], list[range]]:
     """The spans of the claims in ``text``, and the lines that hold more than one claim.
 
-    Each such line is given as the range of its claims' indices. Most lines are one
+    Each such line is given as the range of its claims' indices. More than ``limit``
+    claims raise ``_TooMany`` at once, before the rest is split. Most lines are one
     sentence with its terminal at the end; cheap string methods tell them apart (see
     :func:`_has_inner_terminal`) and only the other lines go through the rules of
     :func:`_sentence_cuts`.
@@ -213,6 +242,8 @@ def _segment(text: str) -> tuple[list[tuple[int, int]], list[range]]:
         if fused[k] >= end and not _has_inner_terminal(body, terminals):
             # The commonest line: one claim, the line stripped.
             spans.append((end - len(body.lstrip()), end))
+            if len(spans) > limit:
+                raise _TooMany
             continue
         fused_here = []
         while fused[k] < end:
@@ -225,7 +256,11 @@ def _segment(text: str) -> tuple[list[tuple[int, int]], list[range]]:
         for cut in _sentence_cuts(line, fused_here):
             spans.extend(_stripped(text, cut_start, start + cut))
             cut_start = start + cut
+            if len(spans) > limit:
+                raise _TooMany
         spans.extend(_stripped(text, cut_start, end))
+        if len(spans) > limit:
+            raise _TooMany
         if len(spans) - first > 1:
             shared_lines.append(range(first, len(spans)))
     return spans, shared_lines
