@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from .claimref import claim_label
 from .errors import FactcheckError
 from .library import ClaimLibrary, LibraryEntry, PriorCheck, open_library
 from .textutil import excerpt
@@ -179,5 +180,5 @@ def library_section(url: str, claims: Sequence[Any]) -> list[tuple[Any, tuple[Pr
 def write_library_section(w: TextIO, found: Sequence[tuple[Any, tuple[PriorCheck, ...]]]) -> None:
     w.write(f"Checked before: {len(found)} claims have prior checks in the library\n")
     for claim, checks in found:
-        w.write(f"  {claim.id}: “{excerpt(claim.text, 100)}”\n")
+        w.write(f"  {claim_label(claim.id)}: “{excerpt(claim.text, 100)}”\n")
         write_checks(w, checks, indent="    ")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 
+from .claimref import claim_label
 from .models import (
     Annotation,
     Article,
@@ -275,7 +276,8 @@ class ProjectStore:
         a, b = self.claim(a_claim_id), self.claim(b_claim_id)
         if a.article_id != "a" or b.article_id != "b":
             raise ValueError(
-                f"a link joins a claim of article a to one of article b, not {a.id}–{b.id}"
+                f"a link joins a claim of article A to one of article B, "
+                f"not {claim_label(a.id)}–{claim_label(b.id)}"
             )
         key = (a.id, b.id)
         previous = self._links.get(key)

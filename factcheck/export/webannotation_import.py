@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..anchoring import MAX_FUZZY_QUOTE_CHARS, NOT_SEARCHED, SearchBudget, reanchor
+from ..claimref import claim_label
 from ..models import (
     AnchorStatus,
     Annotation,
@@ -310,7 +311,10 @@ def _add_annotations(
         merged = incoming if current is None else _merge(current, incoming)
         if _too_big(merged):
             # Saved, it would make a project file that cannot be opened again.
-            reason = f"together with what claim {claim.id} has, it exceeds a project's limits"
+            reason = (
+                f"together with what claim {claim_label(claim.id)} has, "
+                "it exceeds a project's limits"
+            )
             orphans.append(_orphaned(item, place, reason))
             continue
         growth.add(len(merged.note) - len(current.note) if current else len(merged.note))

@@ -197,6 +197,7 @@ def test_the_library_commands(
 def test_compare_lists_claims_checked_before(
     library_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from factcheck.claimref import claim_label
     from factcheck.seeds import seed_pair
     from factcheck.segmentation import segment_claims
 
@@ -206,7 +207,7 @@ def test_compare_lists_claims_checked_before(
     assert main(["compare", "--library", library_url]) == 0
     out = capsys.readouterr().out
     assert "Checked before: 1 claims have prior checks in the library" in out
-    assert f"  {claim.id}: “" in out and "supported · " in out
+    assert f"  {claim_label(claim.id)}: “" in out and "supported · " in out
     assert main(["compare", "--library", library_url, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["library"]
     assert list(listed) == [claim.id] and listed[claim.id][0]["reviewer"] == "Bo"

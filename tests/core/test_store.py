@@ -74,7 +74,7 @@ def test_links_suggested_confirmed_rejected_and_by_hand(store: ProjectStore) -> 
     assert store.link_state("a:3", "b:0") is LinkState.MANUAL
     assert store.set_link("a:1", "b:1", None) is LinkState.REJECTED
     assert store.link_state("a:1", "b:1") is LinkState.SUGGESTED
-    with pytest.raises(ValueError, match="article a to one of article b"):
+    with pytest.raises(ValueError, match="article A to one of article B"):
         store.set_link("b:1", "a:1", LinkState.CONFIRMED)
 
 
