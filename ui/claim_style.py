@@ -46,9 +46,9 @@ VERDICT_STYLES: dict[Verdict, VerdictStyle] = {
 
 #: Claims changed since reviewed: diagonal hatching over the verdict tint, plus an
 #: overline (the verdict keeps its underline), so the mark is a shape, not a colour.
-CHANGED_HATCH = QBrush(QColor(154, 103, 0, 150), Qt.BrushStyle.BDiagPattern)
+CHANGED_HATCH = QBrush(QColor(154, 103, 0, 200), Qt.BrushStyle.BDiagPattern)
 #: The mark in lists and tables.
-CHANGED_MARK = "Δ changed"
+CHANGED_MARK = "changed since reviewed"
 
 #: Unreviewed claims alternate between two faint greys so neighbours stay apart.
 UNREVIEWED_TINTS = (QColor(120, 130, 150, 22), QColor(120, 130, 150, 46))

@@ -131,8 +131,9 @@ class ClaimTableModel(QAbstractTableModel):
             return claim.text
         if col == COL_VERDICT:
             style = VERDICT_STYLES[self.verdict_at(row)]
-            mark = f" · {CHANGED_MARK}" if self.changed_at(row) else ""
-            return f"{style.symbol} {style.label}{mark}"
+            if self.changed_at(row):  # first: the column is narrow
+                return f"Δ {style.symbol} {style.label} · {CHANGED_MARK}"
+            return f"{style.symbol} {style.label}"
         if col == COL_SCORE:
             score = self.best_score_at(row)
             return "" if score is None else f"{score:.0f}"

@@ -105,7 +105,7 @@ def test_a_stealth_edit_marks_a18_and_the_reviewer_walks_and_reconfirms_it(
     assert panel.proxy.rowCount() == 1
     row = panel.proxy.index(0, 0)
     assert row.data(CLAIM_ID_ROLE) == A18
-    assert "Δ changed" in panel.proxy.index(0, 3).data()
+    assert panel.proxy.index(0, 3).data() == "Δ ✓ Supported · changed since reviewed"
 
     # D walks to it from elsewhere; V re-confirms it, one undo step.
     window.focus_pane("a")
