@@ -199,3 +199,19 @@ def test_unchanged_update_marks_nothing() -> None:
     assert ProjectStore(after, matches=()).changed_claims() == ()
     assert all(a.changed is None for a in after.annotations)
     assert all(link.a_changed is None and link.b_changed is None for link in after.links)
+
+
+def test_a_quote_found_inside_a_sentence_that_grew_is_changed_too() -> None:
+    """Found exactly where it was ("anchored"), but the claim now says more."""
+    a = Article("a", "A", "a.txt", "First line.\nThe minister resigned on Monday.\nLast line.")
+    b = Article("b", "B", "b.txt", "Other text.")
+    store = ProjectStore(Project(a, b), matches=())
+    store.set_verdict("a:1", Verdict.SUPPORTED)
+    grown = a.text.replace("Monday.", "Monday. but only after the vote.")
+    result = update_article(store.project(), "a", Article("a", "A", "a2.txt", grown))
+    (item,) = result.report.items
+    assert item.status is AnchorStatus.ANCHORED and item.changed
+    (annotation,) = result.project.annotations
+    assert annotation.changed is not None
+    assert annotation.changed.old_quote == "The minister resigned on Monday."
+    assert annotation.changed.status is AnchorStatus.ANCHORED

@@ -103,3 +103,16 @@ def test_claimreview_leaves_changed_verdicts_out_and_counts_them() -> None:
     )
     reviews = json.loads(claimreview_export(confirmed).text)
     assert any(r["url"] == "https://checkdesk.example/#claim-A18" for r in reviews)
+
+
+def test_an_import_placed_on_changed_text_is_marked_changed() -> None:
+    before = reviewed_seed()
+    exported = json.dumps(annotation_collection(before))
+    edited = updated(before)  # article A with the stealth edit
+    fresh = replace(edited, annotations=(), links=(), orphans=())
+    result = import_web_annotations(fresh, exported)
+    a18 = next(a for a in result.project.annotations if a.claim_id == A18)
+    assert a18.changed is not None and "2022" in a18.changed.old_quote
+    assert "2021" in a18.anchor.exact
+    # What landed on unchanged text is not marked.
+    assert next(a for a in result.project.annotations if a.claim_id == "a:18").changed is None
