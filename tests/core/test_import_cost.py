@@ -1,0 +1,81 @@
+"""A command imports only what its task needs: ``factcheck compare A.txt B.txt`` (two
+plain-text files) never imports the HTML extractor, the schema validators, the export
+formats, the ONNX sentence encoder's runtime or Qt. Measured with ``python -X
+importtime``, which lists every module a process imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+#: Modules (with their submodules) that ``compare`` on .txt files must not import, and why
+#: they are heavy (import time on the 2-core CI machine).
+HEAVY = {
+    "trafilatura": "HTML main-text extraction (0.5 s with courlan, htmldate)",
+    "courlan": "trafilatura's URL tools",
+    "htmldate": "trafilatura's date finder",
+    "lxml": "HTML parsing",
+    "jsonschema": "project-file validation (pure Python)",
+    "jsonschema_rs": "project-file validation",
+    "referencing": "jsonschema's $ref resolution",
+    "factcheck.export": "the export formats",
+    "onnxruntime": "the sentence encoder's runtime (semantic stage only)",
+    "tokenizers": "the sentence encoder's tokenizer (semantic stage only)",
+    "PySide6": "Qt",
+}
+
+SENTENCES = (
+    "The council approved a budget of {n} million euros on Tuesday.",
+    "Residents said the new bridge had cut their commute by {n} minutes.",
+    "The minister denied that {n} jobs would be lost in the region.",
+    "Officials expect the project to be finished within {n} years.",
+)
+
+
+def _article(path: Path, offset: int) -> Path:
+    lines = [SENTENCES[(i + offset) % len(SENTENCES)].format(n=i + 3) for i in range(40)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def imported_modules(args: list[str], cwd: Path) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "factcheck.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                names.add(name)
+    return names
+
+
+def heavy_among(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(f"{h}.") for h in HEAVY))
+
+
+def test_compare_of_two_text_files_imports_nothing_heavy(tmp_path: Path) -> None:
+    a, b = _article(tmp_path / "A.txt", 0), _article(tmp_path / "B.txt", 1)
+    modules = imported_modules(["compare", str(a), str(b)], tmp_path)
+    assert "factcheck.matching.engine" in modules, "the command ran and matched"
+    assert heavy_among(modules) == []
+
+
+def test_the_check_sees_a_heavy_import(tmp_path: Path) -> None:
+    # Exporting a project needs the export formats: the same check names them.
+    a, b = _article(tmp_path / "A.txt", 0), _article(tmp_path / "B.txt", 1)
+    project = tmp_path / "p.factcheck.json"
+    subprocess.run(
+        [sys.executable, "-m", "factcheck.cli", "new", str(a), str(b), "-o", str(project)],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+    )
+    args = ["export", str(project), "--format", "csv", "-o", str(tmp_path / "p.csv")]
+    assert "factcheck.export" in heavy_among(imported_modules(args, tmp_path))
