@@ -1,8 +1,9 @@
 """Speed, memory and fidelity of the matcher on long articles, next to brute force.
 
-    python benchmarks/scaling.py                 # 1k, 2k, 5k, 10k, 20k claims per side
-    python benchmarks/scaling.py --sizes 1000 2000
-    python benchmarks/scaling.py --smoke         # one tiny size, no plot (CI)
+    python benchmarks/scaling.py --out /tmp/scaling      # 1k, 2k, 5k, 10k, 20k per side
+    python benchmarks/scaling.py --sizes 1000 2000        # the table only
+    python benchmarks/scaling.py --reference ../old-checkout --out /tmp/scaling
+    python benchmarks/scaling.py --smoke                  # one tiny size, no plot (CI)
 
 Articles are built from real sentences of the benchmark sets: about half of A's
 claims have a paraphrase in B (MRPC and STS pairs), the rest are unrelated sentences
@@ -23,8 +24,14 @@ index's top 3, hold (on the same sampled claims above 2k). Times and peak memory
 child process's max RSS, interpreter and articles included) are medians of
 ``--repeats`` runs.
 
-Writes ``benchmarks/scaling.csv`` and the curve ``docs/scaling.png`` (matplotlib,
-the ``bench`` extra, imported only then).
+``--reference PATH`` also times the default matcher of another checkout (a folder with
+``factcheck/``, e.g. ``git worktree add ../old main~5``) in the same run: ``ref s``,
+``ref MB``, ``ref planted``. ``exp`` is the time exponent from the previous size
+(``log(t2/t1) / log(n2/n1)``: 1 is linear).
+
+With ``--out DIR`` writes ``DIR/scaling.csv`` and the curve ``DIR/scaling.png``
+(matplotlib, the ``bench`` extra, imported only then); without it, only the table.
+The README's ``docs/scaling.png`` is a copy made on purpose, never overwritten by a run.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import random
 import statistics
@@ -43,6 +51,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from benchmarks._memory import peak_rss_mb  # noqa: E402
+
+# A child timing another checkout imports factcheck from there (see --reference).
+if os.environ.get("FACTCHECK_CODE"):
+    sys.path.insert(0, os.environ["FACTCHECK_CODE"])
 
 SHARED = Path(os.environ.get("FACTCHECK_SHARED", REPO.parent / "shared")) / "benchmarks"
 
@@ -189,15 +201,18 @@ def recall(
     return found / total if total else 1.0
 
 
-def run(method: str, n: int, repeats: int = 1) -> dict[str, object]:
-    """Median time and median peak memory of ``repeats`` fresh processes (the machine is shared)."""
+def run(method: str, n: int, repeats: int = 1, code: str | None = None) -> dict[str, object]:
+    """Median time and median peak memory of ``repeats`` fresh processes (the machine is
+    shared); with ``code``, the factcheck of that checkout."""
     runs = []
+    env = {**os.environ, "FACTCHECK_CODE": str(Path(code).resolve())} if code else None
     for _ in range(repeats):
         out = subprocess.run(
             [sys.executable, __file__, "--child", method, str(n)],
             capture_output=True,
             text=True,
             check=True,
+            env=env,
         )
         runs.append(json.loads(out.stdout))
     result = dict(runs[0])
@@ -211,6 +226,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000, 20000])
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--smoke", action="store_true", help="one tiny size, no plot (CI)")
+    parser.add_argument("--out", type=Path, help="folder for scaling.csv and scaling.png")
+    parser.add_argument("--reference", help="another checkout's folder, timed in the same run")
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -224,11 +241,16 @@ def main() -> int:
         f"{'claims/side':>11} {'lexical s':>9} {'MB':>6} {'planted':>7} {'index tsr s':>11}"
         f" {'MB':>6} {'brute s':>8} {'MB':>6} {'speed-up':>8}"
         f" {'recall@3':>8} {'r@3≥60':>7} {'r@3≥70':>7} {'true kept: brute':>16} {'index':>6}"
+        f" {'exp':>5}"
     )
+    if args.reference:
+        header += f" {'ref s':>7} {'ref MB':>6} {'ref planted':>11} {'ref exp':>7}"
     print(header)
     rows = []
+    previous: tuple[int, float, float | None] | None = None
     for n in sizes:
         lexical = run("lexical", n, repeats)
+        reference = run("lexical", n, repeats, args.reference) if args.reference else None
         index = run("index", n, repeats)
         ours = {int(k): v for k, v in index["top3"].items()}  # type: ignore[union-attr]
         brute_s: float | None = None
@@ -251,26 +273,42 @@ def main() -> int:
         r_all, r_60 = recall(brute_top, ours), recall(brute_top, ours, floor=60.0)
         r_70 = recall(brute_top, ours, floor=70.0)
         speedup = f"{brute_s / float(index['seconds']):.0f}x" if brute_s else "-"  # type: ignore[arg-type]
+        seconds = float(lexical["seconds"])  # type: ignore[arg-type]
+        ref_s = float(reference["seconds"]) if reference else None  # type: ignore[arg-type]
+        exp = ref_exp = "-"
+        if previous is not None:
+            p_n, p_s, p_ref = previous
+            exp = f"{math.log(seconds / p_s) / math.log(n / p_n):.2f}"
+            if ref_s and p_ref:
+                ref_exp = f"{math.log(ref_s / p_ref) / math.log(n / p_n):.2f}"
+        previous = (n, seconds, ref_s)
+        ref_cols = ""
+        if reference is not None:
+            ref_cols = (
+                f" {ref_s:>7.2f} {reference['peak_mb']:>6.0f}"
+                f" {reference['planted']:>11.3f} {ref_exp:>7}"
+            )
         print(
             f"{n:>11} {lexical['seconds']:>9.2f} {lexical['peak_mb']:>6.0f}"
             f" {lexical['planted']:>7.3f} {index['seconds']:>11.2f} {index['peak_mb']:>6.0f}"
             f" {f'{brute_s:.2f}' if brute_s else '-':>8}"
             f" {f'{brute_mb:.0f}' if brute_mb else '-':>6}"
             f" {speedup:>8} {r_all:>8.3f} {r_60:>7.3f} {r_70:>7.3f}"
-            f" {kept[0]:>16.3f} {kept[1]:>6.3f}",
+            f" {kept[0]:>16.3f} {kept[1]:>6.3f} {exp:>5}{ref_cols}",
             flush=True,
         )
         rows.append(
             (n, lexical["seconds"], lexical["peak_mb"], index["seconds"], brute_s, r_all, r_60)
         )
-    if not args.smoke:
-        save_curve(rows)
+    if args.out is not None and not args.smoke:
+        save_curve(rows, args.out)
     return 0
 
 
-def save_curve(rows: list[tuple[object, ...]]) -> None:
-    """``benchmarks/scaling.csv`` always; ``docs/scaling.png`` when matplotlib is there."""
-    path = REPO / "benchmarks" / "scaling.csv"
+def save_curve(rows: list[tuple[object, ...]], folder: Path) -> None:
+    """``folder/scaling.csv`` always; ``folder/scaling.png`` when matplotlib is there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "scaling.csv"
     with path.open("w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(
@@ -313,7 +351,7 @@ def save_curve(rows: list[tuple[object, ...]]) -> None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()
-    png = REPO / "docs" / "scaling.png"
+    png = folder / "scaling.png"
     fig.savefig(png, dpi=120)
     print(f"curve saved to {png}")
 

@@ -8,8 +8,11 @@ matrix is built block by block of A-rows from two parts:
 * the few very frequent words (whose posting lists would make most pairs: "the",
   "said") are left out of the ranking key (their IDF is low anyway);
 * every other word contributes its (A posting × B posting) pairs, generated with
-  vectorised ``repeat`` and summed per pair with one ``bincount`` into a dense
-  block of (rows × B claims), which is much faster than sorting the pairs.
+  vectorised ``repeat``. Each pair is one 64-bit integer, its cell (A row, B claim)
+  above the word's IDF in fixed point; one sort of those integers groups a cell's
+  words and ``add.reduceat`` sums them. Only pairs that share a word are touched:
+  the old dense block of (rows × B claims), scanned for non-zero cells, cost time
+  in the square of the article length.
 
 From each block the best ``width`` columns per row are kept, and a running best
 ``width`` rows per column (pruned against each column's current width-th best, so
@@ -34,9 +37,10 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 #: (A claim, B claim) word pairs generated per block: bounds memory (~50 B each).
 _BLOCK_PAIRS = 1_000_000
-#: A block's rows × B claims: its overlaps are summed in one dense array this big
-#: (8 B each), which is much faster than sorting the word pairs.
-_BLOCK_CELLS = 4_000_000
+#: IDF in fixed point inside a pair's integer: 16 bits, 1/4096 steps (IDF stays below
+#: 16 for up to 10⁷ claims); summing a cell's words is exact in that unit.
+_IDF_BITS = 16
+_IDF_SCALE = 4096.0
 #: A word is "frequent" (left out of the candidate key) when it pairs more than this
 #: many claims, or this share of all pairs: in long articles, "the", "said", "is"...
 _FREQUENT_PAIRS = 2_500
@@ -224,9 +228,10 @@ def candidate_pairs(
     col_key: list[FloatArray] = [np.zeros(0)]
     col_floor = np.zeros(n_b)
     pending = 0
-    for r0, r1 in _blocks(a_ptr, a_words, frequent, post_ptr, n_b):
+    fixed_idf = np.round(np.minimum(corpus.idf, 15.99) * _IDF_SCALE).astype(np.uint64)
+    for r0, r1 in _blocks(a_ptr, a_words, frequent, post_ptr):
         rows, cols, overlap = _block_pairs(
-            r0, r1, a_ptr, a_words, frequent, post_ptr, post_docs, corpus.idf, n_b
+            r0, r1, a_ptr, a_words, frequent, post_ptr, post_docs, fixed_idf, n_b
         )
         key = 2.0 * overlap / (corpus.a_weights[rows] + corpus.b_weights[cols])
         chosen = _best_per_group(rows, key, width)
@@ -245,7 +250,9 @@ def candidate_pairs(
             raise InterruptedError("candidate search cancelled")
     col_a, col_b, col_key = _merge_columns(col_a, col_b, col_key, width, col_floor)
     # A pair can be among the best of its row and of its column: count it once.
-    flat = np.unique(np.concatenate([*row_a, *col_a]) * n_b + np.concatenate([*row_b, *col_b]))
+    flat = np.concatenate([*row_a, *col_a]) * n_b + np.concatenate([*row_b, *col_b])
+    flat.sort()  # a plain sort and a neighbour test: faster than np.unique's hashing
+    flat = flat[np.r_[True, flat[1:] != flat[:-1]]] if len(flat) else flat
     a_index, b_index = flat // n_b, flat % n_b
     return Candidates(a_index, b_index, pair_overlaps(corpus, a_index, b_index))
 
@@ -288,9 +295,8 @@ def _blocks(
     a_words: IntArray,
     frequent: npt.NDArray[np.bool_],
     post_ptr: IntArray,
-    n_b: int,
 ) -> list[tuple[int, int]]:
-    """Consecutive A row ranges of at most ``_BLOCK_PAIRS`` word pairs and ``_BLOCK_CELLS``."""
+    """Consecutive A row ranges of about ``_BLOCK_PAIRS`` word pairs each."""
     n_a = len(a_ptr) - 1
     postings = np.where(frequent[a_words], 0, post_ptr[a_words + 1] - post_ptr[a_words])
     rows = np.repeat(np.arange(n_a), np.diff(a_ptr))
@@ -299,12 +305,7 @@ def _blocks(
         per_row, np.arange(_BLOCK_PAIRS, per_row[-1] if n_a else 0, _BLOCK_PAIRS)
     )
     bounds = [0, *sorted({int(c) + 1 for c in cuts if c + 1 < n_a}), n_a]
-    rows_per_block = max(1, _BLOCK_CELLS // max(n_b, 1))
-    split: list[int] = [0]
-    for r0, r1 in itertools.pairwise(bounds):
-        split.extend(range(r0 + rows_per_block, r1, rows_per_block))
-        split.append(r1)
-    return list(itertools.pairwise(split))
+    return list(itertools.pairwise(bounds))
 
 
 def _block_pairs(
@@ -315,7 +316,7 @@ def _block_pairs(
     frequent: npt.NDArray[np.bool_],
     post_ptr: IntArray,
     post_docs: IntArray,
-    idf: FloatArray,
+    fixed_idf: npt.NDArray[np.uint64],
     n_b: int,
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """Pairs of A rows ``r0:r1`` with B claims sharing a non-frequent word, and that overlap."""
@@ -330,11 +331,15 @@ def _block_pairs(
     # Position of every (A occurrence, B posting) pair inside the posting arrays.
     starts = np.repeat(post_ptr[words] - np.cumsum(counts) + counts, counts)
     docs = post_docs[starts + np.arange(total)]
-    cell = np.repeat(rows - r0, counts) * n_b + docs
-    dense = np.bincount(cell, np.repeat(idf[words], counts), minlength=(r1 - r0) * n_b)
-    pairs = np.flatnonzero(dense)
-    sums = np.asarray(dense[pairs], dtype=np.float64)
-    return (pairs // n_b + r0).astype(np.int64), (pairs % n_b).astype(np.int64), sums
+    cell = (np.repeat(rows - r0, counts) * n_b + docs).astype(np.uint64)
+    packed = (cell << np.uint64(_IDF_BITS)) | np.repeat(fixed_idf[words], counts)
+    packed.sort()
+    cells = packed >> np.uint64(_IDF_BITS)
+    first = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
+    low = packed & np.uint64((1 << _IDF_BITS) - 1)
+    sums = np.add.reduceat(low, first).astype(np.float64) / _IDF_SCALE
+    unique = cells[first].astype(np.int64)
+    return unique // n_b + r0, unique % n_b, sums
 
 
 def _csr(sets: Sequence[tuple[int, ...]]) -> tuple[IntArray, IntArray]:

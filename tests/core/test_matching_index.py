@@ -92,7 +92,7 @@ def test_blocks_and_frequent_words_do_not_change_the_result(
     # Ties may be broken differently; the best keys of every row and column may not.
     assert best_keys(corpus, whole) == best_keys(corpus, blocked)
     # One row per block: the column floors and merges see every block.
-    monkeypatch.setattr(lexindex, "_BLOCK_CELLS", 1)
+    monkeypatch.setattr(lexindex, "_BLOCK_PAIRS", 1)
     one_row = lexindex.candidate_pairs(corpus, width=5)
     assert best_keys(corpus, whole) == best_keys(corpus, one_row)
     # With every word "frequent" nothing is left to rank on, so nothing is proposed;
