@@ -14,7 +14,13 @@ runs in a fresh subprocess, so its peak memory is its own. Measured, per repeat:
 * ribbons: from the first paint until matches are applied and the ribbons repainted,
 * select: a mouse click on a claim of A (the user's path: ``mouseReleaseEvent`` →
   ``claimClicked`` → ``select_claim``) until the ribbons have repainted; the median
-  over several claims spread through the article, each scrolled into view first.
+  (and 95th percentile) over claims spread through the article, each scrolled into
+  view first,
+* page / notch: scrolling pane A by a page (PageDown) or one mouse-wheel notch until
+  the pane and the ribbons have repainted (median and 95th percentile).
+
+The reference, in the same process: a bare ``QPlainTextEdit`` with article A's text,
+clicked, paged and wheeled the same way (``bare`` rows).
 
 Times are medians over repeats. Peak memory is the process's max RSS (and its growth
 over a bare QApplication); the Python-side peak comes from one extra tracemalloc run.
@@ -182,6 +188,79 @@ def _click_times(app: Any, window: Any) -> list[float]:
     return times
 
 
+def _scroll_times(
+    app: Any, view: Any, watched: list[Any], steps: int = 24
+) -> dict[str, list[float]]:
+    """Time PageDown presses and wheel notches on ``view`` until ``watched`` repainted."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    watch = _PaintWatch(watched)
+    bar = view.verticalScrollBar()
+    times: dict[str, list[float]] = {"page": [], "notch": []}
+    for kind in ("page", "notch"):
+        bar.setValue(bar.maximum() // 3)
+        app.processEvents()
+        for _ in range(steps):
+            before = bar.value()
+            watch.reset()
+            t0 = time.perf_counter()
+            if kind == "page":
+                bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
+            else:
+                centre = QPointF(view.viewport().rect().center())
+                wheel = QWheelEvent(
+                    centre,
+                    QPointF(view.viewport().mapToGlobal(QPoint(0, 0))) + centre,
+                    QPoint(0, 0),
+                    QPoint(0, -120),
+                    Qt.MouseButton.NoButton,
+                    Qt.KeyboardModifier.NoModifier,
+                    Qt.ScrollPhase.NoScrollPhase,
+                    False,
+                )
+                QApplication.sendEvent(view.viewport(), wheel)
+            if bar.value() == before:
+                continue
+            _wait(app, watch.done, f"the repaint after a {kind} scroll")
+            times[kind].append(time.perf_counter() - t0)
+        QTest.qWait(0)
+    return times
+
+
+def _bare_times(app: Any, text: str) -> dict[str, list[float]]:
+    """The reference: a plain text view with the same text, clicked and scrolled."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    view = QPlainTextEdit()
+    view.setReadOnly(True)
+    view.setPlainText(text)
+    view.resize(560, 700)
+    view.show()
+    watch = _PaintWatch([view.viewport()])
+    _wait(app, watch.done, "the bare view's first paint")
+    clicks = []
+    bar = view.verticalScrollBar()
+    for i in range(CLICKS):
+        bar.setValue(round(i * bar.maximum() / max(1, CLICKS - 1)))
+        app.processEvents()
+        watch.reset()
+        t0 = time.perf_counter()
+        centre = view.viewport().rect().center()
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        _wait(app, watch.done, "the bare view's repaint after a click")
+        clicks.append(time.perf_counter() - t0)
+    times = _scroll_times(app, view, [view.viewport()])
+    times["click"] = clicks
+    view.close()
+    view.deleteLater()
+    return times
+
+
 def _close(app: Any, window: Any) -> None:
     from PySide6.QtCore import QEvent, Qt
 
@@ -216,13 +295,20 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
 
     runs: list[dict[str, float]] = []
     clicks: list[float] = []
+    scrolls: dict[str, list[float]] = {"page": [], "notch": []}
+    bare: dict[str, list[float]] = {"click": [], "page": [], "notch": []}
     claims = (0, 0)
     for _ in range(repeat):
         window, timings = _open_once(app, project)
         clicks += _click_times(app, window)
+        view = window.panes["a"].view
+        for kind, values in _scroll_times(app, view, [view.viewport(), window.link_view]).items():
+            scrolls[kind] += values
         claims = (len(window.store.claims("a")), len(window.store.claims("b")))
         runs.append(timings)
         _close(app, window)
+        for kind, values in _bare_times(app, project.article_a.text).items():
+            bare[kind] += values
     peak_rss = _rss_mb()
 
     tracemalloc.start()
@@ -244,14 +330,33 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
         "match_s": median("match_s"),
         "ribbons_s": median("ribbons_s"),
         "background": bool(runs[0]["background"]),
-        "select_ms": statistics.median(clicks) * 1000 if clicks else float("nan"),
+        "select_ms": _ms(clicks, 50),
+        "select_p95_ms": _ms(clicks, 95),
         "select_max_ms": max(clicks) * 1000 if clicks else float("nan"),
+        "page_ms": _ms(scrolls["page"], 50),
+        "page_p95_ms": _ms(scrolls["page"], 95),
+        "notch_ms": _ms(scrolls["notch"], 50),
+        "notch_p95_ms": _ms(scrolls["notch"], 95),
+        "bare_click_ms": _ms(bare["click"], 50),
+        "bare_click_p95_ms": _ms(bare["click"], 95),
+        "bare_page_ms": _ms(bare["page"], 50),
+        "bare_notch_ms": _ms(bare["notch"], 50),
         "clicks": len(clicks),
         "rss_mb": peak_rss,
         "rss_growth_mb": peak_rss - base_rss,
         "py_peak_mb": py_peak / 2**20,
         "none_leak": leak,
     }
+
+
+def _ms(seconds: list[float], percentile: int) -> float:
+    """The ``percentile`` (50: the median) of ``seconds``, in milliseconds."""
+    if not seconds:
+        return float("nan")
+    ordered = sorted(seconds)
+    if percentile == 50:
+        return statistics.median(ordered) * 1000
+    return ordered[min(len(ordered) - 1, round(percentile / 100 * (len(ordered) - 1)))] * 1000
 
 
 def _profile(case: str) -> None:
@@ -317,6 +422,13 @@ def main() -> int:
             f"{r['match_s']:>8.3f} {r['ribbons_s']:>9.3f} {r['select_ms']:>9.1f} "
             f"{r['select_max_ms']:>7.1f} {r['rss_mb']:>7.0f} {r['rss_growth_mb']:>7.0f} "
             f"{r['py_peak_mb']:>6.0f}"
+        )
+        print(
+            f"{'':>6} select p95 {r['select_p95_ms']:.1f} ms; page {r['page_ms']:.1f} ms "
+            f"(p95 {r['page_p95_ms']:.1f}); wheel notch {r['notch_ms']:.1f} ms "
+            f"(p95 {r['notch_p95_ms']:.1f}) | bare text view: click {r['bare_click_ms']:.1f} ms "
+            f"(p95 {r['bare_click_p95_ms']:.1f}), page {r['bare_page_ms']:.1f} ms, "
+            f"notch {r['bare_notch_ms']:.1f} ms"
         )
     print(
         "times are medians over repeats (select: over clicks on claims spread through A);\n"
