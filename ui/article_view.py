@@ -61,6 +61,9 @@ from .offsets import OffsetMap, display_text
 
 #: Decorate this many characters beyond each edge of the visible text.
 DECORATION_MARGIN = 4000
+#: After a change of verdicts or selection only about the visible part is decorated
+#: again (a click re-decorates both panes); scrolling out of it widens the window again.
+REFRESH_MARGIN = 500
 #: The "checked before" diamond (ui.library_panel): the claim library's colour.
 MARK_COLOUR = QColor("#6a3d9a")
 _OUTLINES = {
@@ -187,7 +190,7 @@ class ArticleView(QPlainTextEdit):
     def refresh(self) -> None:
         """Re-decorate the visible window (after a verdict or selection change)."""
         self._decorated = None
-        self._decorate_visible()
+        self._decorate_visible(REFRESH_MARGIN)
         self.viewport().update()
 
     # -- geometry ------------------------------------------------------------------
@@ -319,11 +322,11 @@ class ArticleView(QPlainTextEdit):
                 )
         painter.end()
 
-    def _decorate_visible(self) -> None:
+    def _decorate_visible(self, margin: int = DECORATION_MARGIN) -> None:
         first, last = self.visible_range()
         if self._decorated and self._decorated[0] <= first and last <= self._decorated[1]:
             return
-        lo, hi = max(0, first - DECORATION_MARGIN), last + DECORATION_MARGIN
+        lo, hi = max(0, first - margin), last + margin
         decorations: list[Decoration] = []
         for i in range(bisect_right(self._ends, lo), bisect_left(self._starts, hi)):
             decorations.extend(self._claim_decorations(i))

@@ -6,6 +6,13 @@ their control points at mid-width, filled with an alpha that grows with the scor
 coloured by state (suggested / confirmed / linked by hand; rejected links are not
 drawn). Ribbons of the selected claim are drawn last and outlined.
 
+Repainting is cheap because little changes between paints: the ribbons' geometry
+(which claims are visible, where their ends are) is kept until a pane scrolls or
+resizes or the links change, and the ribbons are rendered once into a pixmap in
+their plain look. A click only changes which ribbons are highlighted: the pixmap is
+drawn as it is and the selected ribbons are painted over it (over their own faint
+plain look, which their stronger fill and outline cover).
+
 :meth:`LinkView.ribbons` returns the geometry as plain values so tests can check
 what would be painted without looking at pixels.
 """
@@ -13,10 +20,11 @@ what would be painted without looking at pixels.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QSize
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from factcheck.models import LinkState
@@ -50,6 +58,10 @@ class LinkView(QWidget):
         self._index: LinkIndex | None = None
         self._current: str | None = None
         self._pair: tuple[str | None, str | None] = (None, None)
+        #: The ribbons' geometry and the state it was computed for (see _state).
+        self._geometry: tuple[Any, list[Ribbon]] | None = None
+        #: The plain ribbons rendered, and the geometry and size they were drawn for.
+        self._pixmap: tuple[Any, QPixmap] | None = None
         self.setMinimumWidth(40)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         for view in self._views:
@@ -70,6 +82,38 @@ class LinkView(QWidget):
     # -- geometry ------------------------------------------------------------------
 
     def ribbons(self) -> list[Ribbon]:
+        """The ribbons to draw, the selected ones last (they paint over the others)."""
+        current = self._current
+        ribbons = [
+            replace(r, selected=True) if current in (r.a_id, r.b_id) else r
+            for r in self._plain_ribbons()
+        ]
+        ribbons.sort(key=lambda r: (r.selected, (r.a_id, r.b_id) == self._pair))
+        return ribbons
+
+    def _state(self) -> tuple[Any, ...]:
+        """What the geometry depends on: the links, each pane's claims, scroll position,
+        size and place relative to this view, and this view's height."""
+        views = tuple(
+            (
+                id(view.claims),
+                view.verticalScrollBar().value(),
+                view.viewport().size().toTuple(),
+                self.mapFromGlobal(view.viewport().mapToGlobal(QPoint(0, 0))).y(),
+            )
+            for view in self._views
+        )
+        return (id(self._index), self.height(), views)
+
+    def _plain_ribbons(self) -> list[Ribbon]:
+        """Every ribbon with at least one end visible, none selected (kept while the
+        state it was computed for holds)."""
+        state = self._state()
+        if self._geometry is None or self._geometry[0] != state:
+            self._geometry = (state, self._compute_ribbons())
+        return self._geometry[1]
+
+    def _compute_ribbons(self) -> list[Ribbon]:
         if self._index is None:
             return []
         index = self._index
@@ -86,12 +130,9 @@ class LinkView(QWidget):
             state = index.state(a_id, b_id) or LinkState.SUGGESTED
             a_top, a_bottom = self._end(0, a_id, sides[0])
             b_top, b_bottom = self._end(1, b_id, sides[1])
-            selected = self._current in (a_id, b_id)
             ribbons.append(
-                Ribbon(a_id, b_id, a_top, a_bottom, b_top, b_bottom, score or 0.0, state, selected)
+                Ribbon(a_id, b_id, a_top, a_bottom, b_top, b_bottom, score or 0.0, state, False)
             )
-        # Selected ribbons last, so they paint over the others.
-        ribbons.sort(key=lambda r: (r.selected, (r.a_id, r.b_id) == self._pair))
         return ribbons
 
     def _side_geometry(self, view: ArticleView) -> tuple[dict[str, ClaimSpan], float, int, int]:
@@ -118,31 +159,54 @@ class LinkView(QWidget):
     # -- painting ------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        plain = self._plain_ribbons()
+        ratio = self.devicePixelRatioF()
+        key = (self._geometry[0] if self._geometry else None, self.size().toTuple(), ratio)
+        if self._pixmap is None or self._pixmap[0] != key:
+            pixmap = QPixmap(self.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(self.palette().window().color())
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for r in plain:
+                self._paint_ribbon(painter, r)
+            painter.end()
+            self._pixmap = (key, pixmap)
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().window())
+        painter.drawPixmap(0, 0, self._pixmap[1])
+        selected = [r for r in self.ribbons() if r.selected]
+        if selected:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for r in selected:
+                self._paint_ribbon(painter, r)
+        painter.end()
+
+    def _path(self, r: Ribbon) -> QPainterPath:
+        """Two cubic Béziers with their control points at mid-width (Meld's linkmap)."""
         width = float(self.width())
         mid = width / 2
-        for r in self.ribbons():
-            path = QPainterPath(QPointF(0, r.a_top))
-            path.cubicTo(mid, r.a_top, mid, r.b_top, width, r.b_top)
-            path.lineTo(width, r.b_bottom)
-            path.cubicTo(mid, r.b_bottom, mid, r.a_bottom, 0, r.a_bottom)
-            path.closeSubpath()
-            colour = QColor(LINK_COLOURS[r.state])
-            fill = QColor(colour)
-            fill.setAlpha(min(230, 40 + int(r.score * 1.3)) if r.selected else 18 + int(r.score))
-            # Ribbons to claims scrolled out of view bunch up at the edges: keep them
-            # faint so the links between visible claims stand out.
-            offscreen = min(r.a_bottom, r.b_bottom) <= 0 or max(r.a_top, r.b_top) >= self.height()
-            if offscreen and not r.selected:
-                fill.setAlpha(fill.alpha() // 2)
-            painter.fillPath(path, fill)
-            outline = QColor(colour)
-            outline.setAlpha(255 if r.selected else 45 if offscreen else 110)
-            painter.setPen(QPen(outline, 2.0 if r.selected else 1.0))
-            painter.drawPath(path)
-        painter.end()
+        path = QPainterPath(QPointF(0, r.a_top))
+        path.cubicTo(mid, r.a_top, mid, r.b_top, width, r.b_top)
+        path.lineTo(width, r.b_bottom)
+        path.cubicTo(mid, r.b_bottom, mid, r.a_bottom, 0, r.a_bottom)
+        path.closeSubpath()
+        return path
+
+    def _paint_ribbon(self, painter: QPainter, r: Ribbon) -> None:
+        path = self._path(r)
+        colour = QColor(LINK_COLOURS[r.state])
+        fill = QColor(colour)
+        fill.setAlpha(min(230, 40 + int(r.score * 1.3)) if r.selected else 18 + int(r.score))
+        # Ribbons to claims scrolled out of view bunch up at the edges: keep them
+        # faint so the links between visible claims stand out.
+        offscreen = min(r.a_bottom, r.b_bottom) <= 0 or max(r.a_top, r.b_top) >= self.height()
+        if offscreen and not r.selected:
+            fill.setAlpha(fill.alpha() // 2)
+        painter.fillPath(path, fill)
+        outline = QColor(colour)
+        outline.setAlpha(255 if r.selected else 45 if offscreen else 110)
+        painter.setPen(QPen(outline, 2.0 if r.selected else 1.0))
+        painter.drawPath(path)
 
 
 class ScrollSync(QObject):
