@@ -45,6 +45,10 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+# FACTCHECK_CODE=PATH times another checkout's app (its factcheck/ and ui/) with this
+# benchmark, e.g. the code before a change, in the same run.
+if os.environ.get("FACTCHECK_CODE"):
+    sys.path.insert(0, os.environ["FACTCHECK_CODE"])
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: Give up waiting for a paint or for matching after this long.

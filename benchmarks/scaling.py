@@ -228,6 +228,9 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="one tiny size, no plot (CI)")
     parser.add_argument("--out", type=Path, help="folder for scaling.csv and scaling.png")
     parser.add_argument("--reference", help="another checkout's folder, timed in the same run")
+    parser.add_argument(
+        "--lexical-only", action="store_true", help="only the default matcher (and --reference)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -251,6 +254,14 @@ def main() -> int:
     for n in sizes:
         lexical = run("lexical", n, repeats)
         reference = run("lexical", n, repeats, args.reference) if args.reference else None
+        if args.lexical_only:
+            exp, ref_cols, previous = _exponent_columns(n, lexical, reference, previous)
+            print(
+                f"{n:>11} {lexical['seconds']:>9.2f} {lexical['peak_mb']:>6.0f}"
+                f" {lexical['planted']:>7.3f}{' -' * 10} {exp:>5}{ref_cols}",
+                flush=True,
+            )
+            continue
         index = run("index", n, repeats)
         ours = {int(k): v for k, v in index["top3"].items()}  # type: ignore[union-attr]
         brute_s: float | None = None
@@ -273,21 +284,7 @@ def main() -> int:
         r_all, r_60 = recall(brute_top, ours), recall(brute_top, ours, floor=60.0)
         r_70 = recall(brute_top, ours, floor=70.0)
         speedup = f"{brute_s / float(index['seconds']):.0f}x" if brute_s else "-"  # type: ignore[arg-type]
-        seconds = float(lexical["seconds"])  # type: ignore[arg-type]
-        ref_s = float(reference["seconds"]) if reference else None  # type: ignore[arg-type]
-        exp = ref_exp = "-"
-        if previous is not None:
-            p_n, p_s, p_ref = previous
-            exp = f"{math.log(seconds / p_s) / math.log(n / p_n):.2f}"
-            if ref_s and p_ref:
-                ref_exp = f"{math.log(ref_s / p_ref) / math.log(n / p_n):.2f}"
-        previous = (n, seconds, ref_s)
-        ref_cols = ""
-        if reference is not None:
-            ref_cols = (
-                f" {ref_s:>7.2f} {reference['peak_mb']:>6.0f}"
-                f" {reference['planted']:>11.3f} {ref_exp:>7}"
-            )
+        exp, ref_cols, previous = _exponent_columns(n, lexical, reference, previous)
         print(
             f"{n:>11} {lexical['seconds']:>9.2f} {lexical['peak_mb']:>6.0f}"
             f" {lexical['planted']:>7.3f} {index['seconds']:>11.2f} {index['peak_mb']:>6.0f}"
@@ -303,6 +300,31 @@ def main() -> int:
     if args.out is not None and not args.smoke:
         save_curve(rows, args.out)
     return 0
+
+
+def _exponent_columns(
+    n: int,
+    lexical: dict[str, object],
+    reference: dict[str, object] | None,
+    previous: tuple[int, float, float | None] | None,
+) -> tuple[str, str, tuple[int, float, float | None]]:
+    """The time exponent since the previous size, the reference's columns, and the new
+    'previous'."""
+    seconds = float(lexical["seconds"])  # type: ignore[arg-type]
+    ref_s = float(reference["seconds"]) if reference else None  # type: ignore[arg-type]
+    exp = ref_exp = "-"
+    if previous is not None:
+        p_n, p_s, p_ref = previous
+        exp = f"{math.log(seconds / p_s) / math.log(n / p_n):.2f}"
+        if ref_s and p_ref:
+            ref_exp = f"{math.log(ref_s / p_ref) / math.log(n / p_n):.2f}"
+    ref_cols = ""
+    if reference is not None and ref_s is not None:
+        ref_cols = (
+            f" {ref_s:>7.2f} {reference['peak_mb']:>6.0f}"
+            f" {reference['planted']:>11.3f} {ref_exp:>7}"
+        )
+    return exp, ref_cols, (n, seconds, ref_s)
 
 
 def save_curve(rows: list[tuple[object, ...]], folder: Path) -> None:
