@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, TypeVar, cast
 
 from .claimref import claim_label
+from .gcpause import without_gc_pauses
 from .models import (
     Annotation,
     Article,
@@ -68,6 +69,7 @@ def _default_matcher(
 class ProjectStore:
     """Owns a project's mutable state; see the module docstring."""
 
+    @without_gc_pauses
     def __init__(
         self,
         project: Project,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..gcpause import without_gc_pauses
 from ..models import Project
 from ..projectfile import dumps_project
 from .claimreview import claimreview_export, export_claimreview
-from .common import ExportError, exported_orphans, without_gc_pauses
+from .common import ExportError, exported_orphans
 from .csv_export import export_csv
 from .report import export_html
 from .report_markdown import export_markdown

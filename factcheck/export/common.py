@@ -9,14 +9,10 @@ the anchor, else the claim containing the anchor), so every format agrees.
 
 from __future__ import annotations
 
-import functools
-import gc
 import hashlib
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import ParamSpec, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import FactcheckError
@@ -69,32 +65,6 @@ _NETLOC = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:%@\[\]]+$")
 _PLAIN_URI = re.compile(
     r"https?://[A-Za-z0-9\-.]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~/]*)?(?:\?[A-Za-z0-9\-._~=&]+)?"
 )
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def without_gc_pauses(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``function`` with Python's cyclic garbage collector paused while it runs.
-
-    An export of 10,000 claims builds some 100,000 small dicts and lists that all live
-    until it ends; the collector would walk them again and again, 10–30 % of the time.
-    Exports make no reference cycles, so nothing is left to collect; the collector
-    resumes afterwards if it was running (another thread's pause included).
-    """
-
-    @functools.wraps(function)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return paused
 
 
 class ExportError(FactcheckError):

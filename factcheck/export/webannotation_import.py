@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..anchoring import MAX_FUZZY_QUOTE_CHARS, NOT_SEARCHED, SearchBudget, reanchor
 from ..claimref import claim_label
+from ..gcpause import without_gc_pauses
 from ..models import (
     AnchorStatus,
     Annotation,
@@ -41,7 +42,6 @@ from .common import (
     hash_urn,
     index_project,
     web_uri,
-    without_gc_pauses,
 )
 from .webannotation_parse import ParsedAnnotation, ParsedTarget, parse_annotations
 
