@@ -20,8 +20,8 @@ from factcheck.export.common import (
     is_web_url,
     stable_urn,
     web_uri,
-    without_gc_pauses,
 )
+from factcheck.gcpause import without_gc_pauses
 from factcheck.models import (
     Article,
     ArticleMetadata,
