@@ -16,6 +16,9 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import FactcheckError
+
+# Moved to factcheck.gcpause (projects are opened with it too); kept here for importers.
+from ..gcpause import without_gc_pauses as without_gc_pauses
 from ..models import Annotation, Article, Claim, Link, Orphan, Project, Verdict
 from ..placement import place_items
 from ..segmentation import segment_claims
