@@ -32,6 +32,12 @@ child process's max RSS, interpreter and articles included) are medians of
 With ``--out DIR`` writes ``DIR/scaling.csv`` and the curve ``DIR/scaling.png``
 (matplotlib, the ``bench`` extra, imported only then); without it, only the table.
 The README's ``docs/scaling.png`` is a copy made on purpose, never overwritten by a run.
+
+Then the semantic refinement, as the app runs it (``--semantic-sizes``, default 10k
+claims a side): the lexical result first, then a semantic scorer (the default if it is
+one, else ``hybrid``) in the same process with nothing encoded yet: the encoder's
+load, the encoding of both articles and the re-scoring. ``planted`` is the share of
+the planted paraphrases each result holds.
 """
 
 from __future__ import annotations
@@ -112,8 +118,49 @@ def build_articles(n: int, seed: int = 7) -> tuple[list[str], list[str], set[tup
     return [a[i] for i in a_order], [b[i] for i in b_order], planted
 
 
+def refine_child(n: int) -> dict[str, object]:
+    """The lexical result, then the semantic refinement after it (as the app does)."""
+    from factcheck.matching import SCORERS, match_claims
+    from factcheck.models import Claim, MatchConfig
+
+    a_texts, b_texts, planted = build_articles(n)
+    a = [Claim(f"a:{i}", "a", i, 0, len(t), t) for i, t in enumerate(a_texts)]
+    b = [Claim(f"b:{i}", "b", i, 0, len(t), t) for i, t in enumerate(b_texts)]
+    default = MatchConfig()
+    semantic = default if SCORERS[default.scorer].semantic else MatchConfig(scorer="hybrid")
+    result: dict[str, object] = {"scorer": semantic.scorer}
+    for name, config in (("lexical", MatchConfig(scorer="lexical")), ("refine", semantic)):
+        started = time.perf_counter()
+        matches = match_claims(a, b, config)
+        result[f"{name}_s"] = time.perf_counter() - started
+        found = {(int(m.a_id[2:]), int(m.b_id[2:])) for m in matches}
+        result[f"{name}_planted"] = len(found & planted) / max(len(planted), 1)
+    result["peak_mb"] = peak_rss_mb()
+    return result
+
+
+def refinement(sizes: list[int], repeats: int) -> None:
+    """The table of :func:`refine_child` runs (medians)."""
+    print(
+        f"\nsemantic refinement after the lexical result (nothing encoded yet)\n"
+        f"{'claims/side':>11} {'lexical s':>9} {'planted':>7} {'scorer':>8}"
+        f" {'refine s':>8} {'planted':>7} {'encoded/s':>9} {'peak MB':>7}"
+    )
+    for n in sizes:
+        runs = [fresh_process("refine", n) for _ in range(repeats)]
+        med = {k: statistics.median(float(r[k]) for r in runs) for k in runs[0] if k != "scorer"}  # type: ignore[arg-type]
+        print(
+            f"{n:>11} {med['lexical_s']:>9.2f} {med['lexical_planted']:>7.3f}"
+            f" {runs[0]['scorer']:>8} {med['refine_s']:>8.1f} {med['refine_planted']:>7.3f}"
+            f" {2 * n / med['refine_s']:>9.0f} {med['peak_mb']:>7.0f}",
+            flush=True,
+        )
+
+
 def child(method: str, n: int) -> dict[str, object]:
     """One measurement, run in its own process."""
+    if method == "refine":
+        return refine_child(n)
     import numpy as np
     from rapidfuzz import fuzz, process
 
@@ -201,20 +248,24 @@ def recall(
     return found / total if total else 1.0
 
 
+def fresh_process(method: str, n: int, code: str | None = None) -> dict[str, object]:
+    """:func:`child` in a process of its own (with ``code``, the factcheck of that checkout)."""
+    env = {**os.environ, "FACTCHECK_CODE": str(Path(code).resolve())} if code else None
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", method, str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
+
+
 def run(method: str, n: int, repeats: int = 1, code: str | None = None) -> dict[str, object]:
     """Median time and median peak memory of ``repeats`` fresh processes (the machine is
     shared); with ``code``, the factcheck of that checkout."""
-    runs = []
-    env = {**os.environ, "FACTCHECK_CODE": str(Path(code).resolve())} if code else None
-    for _ in range(repeats):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", method, str(n)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=env,
-        )
-        runs.append(json.loads(out.stdout))
+    runs = [fresh_process(method, n, code) for _ in range(repeats)]
     result = dict(runs[0])
     result["seconds"] = statistics.median(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
     result["peak_mb"] = statistics.median(float(r["peak_mb"]) for r in runs)  # type: ignore[arg-type]
@@ -230,6 +281,13 @@ def main() -> int:
     parser.add_argument("--reference", help="another checkout's folder, timed in the same run")
     parser.add_argument(
         "--lexical-only", action="store_true", help="only the default matcher (and --reference)"
+    )
+    parser.add_argument(
+        "--semantic-sizes",
+        type=int,
+        nargs="*",
+        default=[10000],
+        help="claims per side for the semantic refinement table (none: skip it)",
     )
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -299,6 +357,14 @@ def main() -> int:
         )
     if args.out is not None and not args.smoke:
         save_curve(rows, args.out)
+    from factcheck.matching import encoder_problem
+
+    if args.lexical_only or not args.semantic_sizes:
+        return 0
+    if encoder_problem():
+        print(f"semantic refinement skipped: {encoder_problem()}")
+    else:
+        refinement([40] if args.smoke else args.semantic_sizes, repeats)
     return 0
 
 

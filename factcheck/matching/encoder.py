@@ -74,6 +74,9 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads or _cores()
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Idle worker threads sleep instead of spinning: encoding runs next to the GUI
+        # and other programs, where a spinning core is a core taken from them.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session: Any = onnxruntime.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"]
         )
