@@ -178,8 +178,9 @@ def build_actions(window: QMainWindow, docks: dict[str, QDockWidget]) -> dict[st
                 menu.addMenu(submenu)
                 actions[spec.name] = submenu.menuAction()
                 continue
-            action = docks[spec.name].toggleViewAction() if spec.name in docks else None
-            if action is None:
+            if spec.name in docks:
+                action = dock_action(docks[spec.name], window)
+            else:
                 action = QAction(spec.text, window)
             action.setText(spec.text)
             action.setObjectName(spec.name)
@@ -197,6 +198,29 @@ def build_actions(window: QMainWindow, docks: dict[str, QDockWidget]) -> dict[st
             menu.addAction(action)
             actions[spec.name] = action
     return actions
+
+
+def dock_action(dock: QDockWidget, window: QMainWindow) -> QAction:
+    """An action that brings ``dock`` to the front: it opens a closed dock, raises one
+    hidden behind another dock's tab, and closes only a dock already in front. Checked
+    while the dock is open."""
+    action = QAction(window)
+    action.setCheckable(True)
+
+    def trigger() -> None:
+        if dock.isHidden():
+            dock.show()
+            dock.raise_()
+        elif not dock.isVisible() or dock.visibleRegion().isEmpty():
+            dock.raise_()  # open, but behind another tab
+        else:
+            dock.hide()
+        action.setChecked(not dock.isHidden())
+
+    action.triggered.connect(trigger)
+    dock.visibilityChanged.connect(lambda _v: action.setChecked(not dock.isHidden()))
+    action.setChecked(not dock.isHidden())
+    return action
 
 
 def shortcut_table() -> list[tuple[str, str, str]]:

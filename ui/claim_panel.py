@@ -1,6 +1,8 @@
 """The claims dock: filter controls over a sortable table of both articles' claims.
 
-Signals: ``claimActivated(str claim_id)`` when the user moves to a row.
+Signals: ``claimActivated(str claim_id)`` when the user moves to a row; ``escaped()``
+when Esc leaves the search box or the table (back to the article pane). Down in the
+search box goes to the results.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .claim_table import (
     ClaimFilterModel,
     ClaimTableModel,
 )
+from .field_keys import leave_on_escape
 from .own_keys import keep_own_keys
 
 
@@ -59,6 +62,7 @@ class ClaimTableView(QTableView):
 
 class ClaimPanel(QWidget):
     claimActivated = Signal(str)
+    escaped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +143,8 @@ class ClaimPanel(QWidget):
             signal.connect(self._on_proxy_rows_changed)
         self.search.textChanged.connect(self.proxy.set_text)
         self.changed.toggled.connect(self.proxy.set_changed_only)
+        leave_on_escape(self.search, self.escaped.emit, down=self.enter_results)
+        leave_on_escape(self.table, self.escaped.emit)
         self.verdict.currentIndexChanged.connect(
             lambda _i: self.proxy.set_verdict(self.verdict.currentData())
         )
@@ -196,6 +202,18 @@ class ClaimPanel(QWidget):
             self.table.scrollTo(row)
         finally:
             self._selecting = False
+
+    def enter_results(self) -> None:
+        """Focus the table; with no row current, the first row becomes the claim."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.table.currentIndex().isValid() or self.proxy.rowCount() == 0:
+            return
+        first = self.proxy.index(0, COL_CLAIM)
+        self.table.user_moving = True
+        try:
+            self.table.setCurrentIndex(first)
+        finally:
+            self.table.user_moving = False
 
     def _on_proxy_rows_changed(self, *_args: object) -> None:
         if self._claim_id is not None and not self._selecting:

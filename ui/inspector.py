@@ -5,9 +5,10 @@ It never changes the store: it emits what the user asked for and the window turn
 that into undo commands. Signals: ``matchChosen(str claim_id)``,
 ``noteEdited(str note)``, ``evidenceEdited(str claim_id, list urls)``,
 ``tagsEdited(str claim_id, list tags)``, ``summaryEdited(str claim_id, str text)``
-(the claim's ClaimReview ``claimReviewed``), ``noteEscaped()``. Evidence, tags and
-summary are sent when their field is left (or another claim is shown), named with
-the claim they were typed for.
+(the claim's ClaimReview ``claimReviewed``), ``noteEscaped()`` (Esc in the note,
+evidence, tags or summary: back to the pane). Evidence, tags and summary are sent
+when their field is left (or another claim is shown), named with the claim they
+were typed for.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from factcheck.worddiff import WordDiff, word_diff
 
 from .claim_style import LINK_LABELS, VERDICT_STYLES, claim_label
 from .diff_html import differences_html, styled_diff_html
+from .field_keys import leave_on_escape
 from .link_index import Partner
 
 _URL_SPLIT = re.compile(r"[\s,]+")
@@ -157,6 +159,8 @@ class Inspector(QWidget):
         self.evidence.editingFinished.connect(self._on_evidence_finished)
         self.tags.editingFinished.connect(self._on_tags_finished)
         self.summary.editingFinished.connect(self._on_summary_finished)
+        for field in (self.evidence, self.tags, self.summary):
+            leave_on_escape(field, self.noteEscaped.emit)
         self.setEnabled(False)
         self.show_changed(None, "")
 

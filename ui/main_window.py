@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
         self.inspector.summaryEdited.connect(self._on_inspector_summary_edited)
         self.inspector.matchChosen.connect(self._on_inspector_match_chosen)
         self.inspector.noteEscaped.connect(self.focus_current_pane)
+        self.claim_panel.escaped.connect(self.focus_current_pane)
         self.claim_panel.claimActivated.connect(lambda cid: self.select_claim(cid))
         for side, pane in self.panes.items():
             pane.view.claimClicked.connect(self._on_view_claim_clicked)
@@ -599,6 +600,7 @@ class MainWindow(QMainWindow):
 
     def _on_find(self) -> None:
         self.claims_dock.show()
+        self.claims_dock.raise_()  # in front of a dock tabbed with it
         self.claim_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.claim_panel.search.selectAll()
 

@@ -22,6 +22,8 @@ from factcheck.errors import FactcheckError
 from factcheck.loading import article_from_text, load_article
 from factcheck.models import Article
 
+from .field_keys import paste_box_keys
+
 ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
 
 
@@ -72,6 +74,10 @@ class NewComparisonDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for box in self.inputs:
+            # Tab moves on, Ctrl+Tab types a tab; Esc leaves the text, keeping it.
+            paste_box_keys(box.text, ok.setFocus)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Choose a file or paste a text for each article."))
