@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from factcheck.errors import FactcheckError
 from factcheck.models import Project
 
+from .mnemonics import question
 from .project_io import is_project_path, new_project, open_project_file, project_from_files
 
 APP_NAME = "factcheck"
@@ -96,7 +97,7 @@ def offer_recovery(window: Any, recovery: Any) -> bool:
     if not pending:
         return False
     newest = max(pending, key=lambda r: str(r.saved_at))
-    answer = QMessageBox.question(
+    answer = question(
         window,
         "Restore unsaved work?",
         f"factcheck was closed without saving “{newest.project_name or 'a comparison'}” "

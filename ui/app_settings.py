@@ -23,6 +23,9 @@ _RECENT = "recent_files"
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
 _MATCH = "match"
+_ZOOM = "view/zoom"
+_FOLDER = "files/last_folder"
+_EXPORT_FORMAT = "files/export_format"
 
 
 class AppSettings:
@@ -100,6 +103,32 @@ class AppSettings:
         s.setValue(f"{_MATCH}/threshold", float(config.threshold))
         s.setValue(f"{_MATCH}/top_k", int(config.top_k))
         s.setValue(f"{_MATCH}/duplicate_threshold", float(config.duplicate_threshold))
+
+    # -- view and files ------------------------------------------------------------
+
+    def zoom(self) -> int:
+        """The panes' zoom in steps (0: the usual size)."""
+        steps = _number(self._settings.value(_ZOOM))
+        return int(steps) if steps is not None and abs(steps) <= 100 else 0
+
+    def set_zoom(self, steps: int) -> None:
+        self._settings.setValue(_ZOOM, int(steps))
+
+    def last_folder(self) -> str:
+        """The folder of the last file opened or saved ("" when none, or it is gone)."""
+        value = self._settings.value(_FOLDER)
+        return value if isinstance(value, str) and os.path.isdir(value) else ""
+
+    def remember_folder(self, path: str) -> None:
+        """Remember the folder of ``path`` (a file) for the next file dialog."""
+        self._settings.setValue(_FOLDER, os.path.dirname(os.path.abspath(path)))
+
+    def export_format(self) -> str:
+        value = self._settings.value(_EXPORT_FORMAT)
+        return value if isinstance(value, str) else ""
+
+    def set_export_format(self, name: str) -> None:
+        self._settings.setValue(_EXPORT_FORMAT, name)
 
     def sync(self) -> None:
         """Write to disk now (Qt also does so on its own, and at exit)."""

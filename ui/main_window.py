@@ -54,16 +54,20 @@ from .commands import (
     SetVerdictCommand,
 )
 from .file_ops import FileOps
+from .help_dialog import ShortcutsDialog, show_about
 from .inspector import Inspector
 from .library_panel import LibraryPanel
 from .link_index import LinkIndex
 from .link_view import LinkView, ScrollSync
 from .load_warnings import show_load_warnings
 from .match_controls import MatchControls
+from .mnemonics import question
 from .orphans_panel import OrphansPanel
 from .placement import carry_selection
 from .project_io import make_store
 from .versions_mode import VersionsMode
+from .window_size import fit_to_screen, keep_on_screen
+from .zoom import PaneZoom
 
 if TYPE_CHECKING:
     from factcheck.models import Match
@@ -157,10 +161,14 @@ class MainWindow(QMainWindow):
         self.changed = ChangedReview(
             lambda: self.store, lambda: self._current, self.undo_stack, self
         )
+        self.zoom = PaneZoom(self.views(), self)
         self._connect()
-        self.resize(1400, 860)
+        fit_to_screen(self)
         if self.settings is not None:
             self.settings.restore_window(self)
+            keep_on_screen(self)
+            self.zoom.set_steps(self.settings.zoom())
+            self.zoom.zoomed.connect(self.settings.set_zoom)
         self.load_project(project, path=path)
         if self.recovery is not None:
             self.recovery.start(self._snapshot, self.is_modified)
@@ -211,6 +219,11 @@ class MainWindow(QMainWindow):
         a["article_details"].triggered.connect(self.edit_article_details)
         self.changed.claimRequested.connect(self._on_versions_claim_requested)
         self.changed.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        a["zoom_in"].triggered.connect(lambda: self.zoom.zoom(1))
+        a["zoom_out"].triggered.connect(lambda: self.zoom.zoom(-1))
+        a["zoom_reset"].triggered.connect(lambda: self.zoom.set_steps(0))
+        a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self).exec())
+        a["about"].triggered.connect(lambda: show_about(self))
         self.inspector.attach_actions(
             [a[n] for n in VERDICT_ACTIONS], [a["confirm"], a["reject"], a["link"]]
         )
@@ -728,7 +741,7 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes; False means the user cancelled."""
         if not self.is_modified():
             return True
-        answer = QMessageBox.question(
+        answer = question(
             self,
             "Unsaved changes",
             f"“{self.project_title()}” has unsaved changes. Save them before {action}?",
