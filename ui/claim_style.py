@@ -31,7 +31,7 @@ _U = QTextCharFormat.UnderlineStyle
 
 VERDICT_STYLES: dict[Verdict, VerdictStyle] = {
     Verdict.UNREVIEWED: VerdictStyle(
-        "Unreviewed", QColor(0, 0, 0, 0), QColor("#8a8f98"), _U.NoUnderline, "·"
+        "Unreviewed", QColor(0, 0, 0, 0), QColor("#59636e"), _U.NoUnderline, "·"
     ),
     Verdict.SUPPORTED: VerdictStyle(
         "Supported", QColor(46, 160, 67, 60), QColor("#1a7f37"), _U.SingleUnderline, "✓"

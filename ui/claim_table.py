@@ -85,6 +85,11 @@ class ClaimTableModel(QAbstractTableModel):
             last = len(self._claims) - 1
             self.dataChanged.emit(self.index(0, COL_CHECKED), self.index(last, COL_CHECKED))
 
+    def has_match_at(self, row: int) -> bool:
+        """A suggested, confirmed or hand link that is not rejected (a hand link has
+        no score, and is a match all the same)."""
+        return self._index.has_match(self._claims[row].id)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._claims)
 
@@ -136,7 +141,9 @@ class ClaimTableModel(QAbstractTableModel):
             return f"{style.symbol} {style.label}"
         if col == COL_SCORE:
             score = self.best_score_at(row)
-            return "" if score is None else f"{score:.0f}"
+            if score is None:
+                return "linked" if self.has_match_at(row) else ""
+            return f"{score:.0f}"
         if col == COL_CHECKED:
             count = self.checked_at(row)
             return f"◆ {count}" if count else ""
@@ -148,7 +155,9 @@ class ClaimTableModel(QAbstractTableModel):
             return row  # article, then position in it
         if col == COL_SCORE:
             score = self.best_score_at(row)
-            return -1.0 if score is None else score
+            if score is None:
+                return 0.0 if self.has_match_at(row) else -1.0
+            return score
         if col == COL_VERDICT:
             return list(Verdict).index(self.verdict_at(row))
         if col == COL_CHECKED:
@@ -265,7 +274,7 @@ class ClaimFilterModel(QSortFilterProxyModel):
         if self._changed_only and not model.changed_at(source_row):
             return False
         if self._match != self.MATCH_ANY:
-            matched = model.best_score_at(source_row) is not None
+            matched = model.has_match_at(source_row)
             if matched != (self._match == self.MATCH_HAS):
                 return False
         if self._checked is not None and (model.checked_at(source_row) > 0) != self._checked:

@@ -314,6 +314,8 @@ class Inspector(QWidget):
 
 
 def _caption(text: str) -> QLabel:
+    # Set apart by size and weight, in the text colour: a grey caption read at 1.7:1.
     label = QLabel(text)
-    label.setStyleSheet("color: palette(mid); font-size: 90%;")
+    label.setObjectName("caption")
+    label.setStyleSheet("font-size: 90%; font-weight: 600;")
     return label

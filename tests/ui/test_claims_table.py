@@ -138,3 +138,20 @@ def test_arrow_keys_in_the_table_walk_its_sorted_filtered_rows(window: Any, qtbo
     assert panel.table.currentIndex().data(CLAIM_ID_ROLE) == "b:4"
     qtbot.keyClick(panel.table, Qt.Key.Key_Up)
     assert window.current_claim == "a:2"
+
+
+def test_a_hand_link_counts_as_a_match(window: Any, qtbot: QtBot) -> None:
+    panel, store = window.claim_panel, window.store
+    a = next(c.id for c in store.claims("a") if window._index.best(c.id) is None)
+    b = next(c.id for c in store.claims("b") if window._index.best(c.id) is None)
+    window.select_claim(b)
+    window.select_claim(a, follow=False)  # b stays selected in the other pane
+    qtbot.keyClick(window.panes["a"].view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert store.link_state(a, b) is not None
+    model = panel.proxy.sourceModel()
+    for claim_id in (a, b):
+        assert model.index(model.row_of(claim_id), COL_SCORE).data() == "linked"
+    _choose(panel.match, ClaimFilterModel.MATCH_HAS)
+    assert {a, b} <= set(_shown(window))
+    _choose(panel.match, ClaimFilterModel.MATCH_NONE)
+    assert not {a, b} & set(_shown(window))
