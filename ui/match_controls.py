@@ -37,6 +37,7 @@ from factcheck.models import Match, MatchConfig
 
 from .background import MatchJob
 from .own_keys import keep_own_keys
+from .threshold_scale import threshold_for_scorer
 
 if TYPE_CHECKING:
     from factcheck.store import ProjectStore
@@ -127,7 +128,7 @@ class MatchControls(QObject):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._on_settings_changed)
         self.threshold.valueChanged.connect(lambda _v: self._debounce.start())
-        self.scorer.currentIndexChanged.connect(lambda _i: self._on_settings_changed())
+        self.scorer.currentIndexChanged.connect(lambda _i: self._on_scorer_changed())
         self.cancel_button.clicked.connect(self.job.cancel)
         self.job.progress.connect(self._on_job_progress)
         self.job.preview.connect(self._on_job_preview)
@@ -174,6 +175,16 @@ class MatchControls(QObject):
         self._pending = None
         self._before_preview = None
         self._hide_progress()
+
+    def _on_scorer_changed(self) -> None:
+        store = self._store()
+        if store is not None:  # the threshold keeps its meaning on the new scale
+            value = threshold_for_scorer(
+                store.settings.match.scorer, str(self.scorer.currentData()), self.threshold.value()
+            )
+            with QSignalBlocker(self.threshold):
+                self.threshold.setValue(value)
+        self._on_settings_changed()
 
     def _on_settings_changed(self) -> None:
         store = self._store()

@@ -70,19 +70,22 @@ def test_threshold_and_scorer_keys_rematch_and_persist(
     assert all(m.score >= 25 for m in store.matches)
     assert _match_column(window) == _best_scores(window, store.matches)
 
-    # Typing a scorer's name chooses it: token_set_ratio finds far more pairs.
-    raised = len(store.matches)
+    # Typing a scorer's name chooses it. Its raw scores are on another scale: the
+    # threshold becomes its usual value (at 25 it would link almost every pair).
     controls.scorer.setFocus()
     with qtbot.waitSignal(window.matchesApplied, timeout=MATCH_TIMEOUT_MS):
         qtbot.keyClicks(controls.scorer, "token_set")
     assert controls.scorer.currentData() == "token_set_ratio"
     config = store.settings.match
-    assert (config.scorer, config.threshold) == ("token_set_ratio", 25.0)
+    assert (config.scorer, config.threshold) == ("token_set_ratio", 60.0)
+    assert controls.threshold.value() == 60
     assert store.matches == _expected(window, config)
-    assert len(store.matches) > raised
+    assert store.matches and all(m.score >= 60 for m in store.matches)
     assert _match_column(window) == _best_scores(window, store.matches)
     assert window.current_claim == selected
-    assert window.undo_stack.undoText() == "Match with token_set_ratio ≥ 25"
+    assert window.undo_stack.undoText() == "Match with token_set_ratio ≥ 60"
+    at_25 = match_claims(store.claims("a"), store.claims("b"), MatchConfig("token_set_ratio", 25))
+    assert len(at_25) > 2 * len(store.matches)
 
     # Remembered: the settings file holds them for the next comparison.
     window.settings.sync()
@@ -128,3 +131,12 @@ def test_semantic_scorers_say_when_the_model_is_missing(
     qtbot.keyClicks(combo, "sem")
     assert combo.currentData() == "bm25"
     assert not window.match_controls.is_running()
+
+
+def test_threshold_keeps_its_meaning_across_scorers() -> None:
+    from ui.threshold_scale import threshold_for_scorer
+
+    assert threshold_for_scorer("lexical", "hybrid", 35.0) == 35.0  # one calibrated scale
+    assert threshold_for_scorer("lexical", "token_set_ratio", 20.0) == 60.0
+    assert threshold_for_scorer("token_set_ratio", "lexical", 60.0) == MatchConfig().threshold
+    assert threshold_for_scorer("ratio", "ratio", 72.0) == 72.0
