@@ -360,6 +360,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from .cli_show import write_lists
     from .matching import missing_stage
     from .projectfile import load_project
     from .store import ProjectStore
@@ -395,6 +396,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         + "\n"
     )
     w.write(f"Notes: {summary['notes']}\n")
+    write_lists(w, summary["reviewed_claims"], summary["decided_links"])
     changed = summary["changed"]
     if changed:
         w.write(
@@ -444,6 +446,7 @@ def write_changed(w: TextIO, project: Project) -> None:
 
 
 def _summary(store: Any) -> dict[str, Any]:
+    from .cli_show import decided_links, reviewed_claims
     from .export.changes import changed_claims
     from .export.common import index_project
     from .models import LinkState
@@ -471,6 +474,8 @@ def _summary(store: Any) -> dict[str, Any]:
         "links": states,
         "verdicts": {v.value: n for v, n in store.verdict_counts().items()},
         "notes": sum(1 for a in project.annotations if a.note),
+        "reviewed_claims": reviewed_claims(store),
+        "decided_links": decided_links(store),
         "orphans": [
             {"article": o.article_id, "quote": o.anchor.exact, "reason": o.reason}
             for o in project.orphans

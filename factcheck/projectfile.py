@@ -383,6 +383,9 @@ def loads_project(text: str, *, source: str = "<project>") -> Project:
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
+        if not text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+            # An article or any other file given where a project was meant.
+            raise ProjectFileError(source, "not a factcheck project (not a JSON file)") from None
         raise ProjectFileError(source, _json_problem(text, exc)) from None
     project = project_from_dict(data, source=source)
     # After the checks of the document (which refuse most broken files more cheaply).
