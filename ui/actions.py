@@ -141,9 +141,9 @@ MENUS: dict[str, tuple[ActionSpec | None, ...]] = {
         ActionSpec("show_claims", "&Claims table", ("Alt+1",), checkable=True),
         ActionSpec("show_inspector", "&Inspector", ("Alt+2",), checkable=True),
         None,
-        ActionSpec("zoom_in", "Zoom &in", ("Ctrl+=", "Ctrl++"), "Larger text in the panes"),
-        ActionSpec("zoom_out", "Zoom &out", ("Ctrl+-",), "Smaller text in the panes"),
-        ActionSpec("zoom_reset", "&Reset zoom", ("Ctrl+0",), "The panes' usual text size"),
+        ActionSpec("zoom_in", "Zoom i&n", ("Ctrl+=", "Ctrl++"), "Larger text in the panes"),
+        ActionSpec("zoom_out", "Zoom ou&t", ("Ctrl+-",), "Smaller text in the panes"),
+        ActionSpec("zoom_reset", "Reset &zoom", ("Ctrl+0",), "The panes' usual text size"),
     ),
     "&Help": (
         ActionSpec("shortcuts", "&Keyboard shortcuts", ("F1",), "Every command and its keys"),
