@@ -43,7 +43,9 @@ CLAIMREVIEW = "claimreview"
 class ExportDialog(QDialog):
     """Format, file and (for ClaimReview) reviewer of ``store``'s project; Export writes
     the file and closes (``exported_path`` says where). A changed reviewer is pushed on
-    ``undo_stack``. ``suggested`` is the file first offered (its suffix follows the format).
+    ``undo_stack``. ``suggested`` is the file first offered (its suffix follows the format;
+    never ``project_path``, the open project, which an export must not replace);
+    ``format_name`` the format first chosen (the last one used).
 
     Signals: ``exported(str path, str summary)`` after the file is written."""
 
@@ -56,6 +58,8 @@ class ExportDialog(QDialog):
         suggested: Path,
         parent: QWidget | None = None,
         project_path: Path | None = None,
+        *,
+        format_name: str = "",
     ) -> None:
         super().__init__(parent)
         #: The project's own file, which (with its backup) an export must not replace.
@@ -111,7 +115,10 @@ class ExportDialog(QDialog):
 
         self.reviewer_name.setText(store.settings.reviewer.name)
         self.reviewer_url.setText(store.settings.reviewer.url)
-        self.path.setText(str(suggested.with_name(suggested.name + self.suffix())))
+        if self.format.findData(format_name) >= 0:
+            self.set_format(format_name)
+        self._suggested = suggested
+        self.path.setText(str(self._offered(suggested.name)))
         self.format.currentIndexChanged.connect(lambda _i: self._on_format_changed())
         self.browse.clicked.connect(self.choose_file)
         self.buttons.accepted.connect(self.accept)
@@ -151,9 +158,21 @@ class ExportDialog(QDialog):
                 if name.endswith(suffix):
                     name = name[: -len(suffix)]
                     break
-            self.path.setText(str(path.with_name(name + self.suffix())))
+            self.path.setText(str(self._offered(name, path)))
         self.error.hide()
         self.adjustSize()
+
+    def _offered(self, stem: str, where: Path | None = None) -> Path:
+        """``stem`` with this format's suffix, in ``where``'s folder; never the open
+        project's file (the native JSON format's name would be just that)."""
+        folder = (where or self._suggested).parent
+        path = folder / (stem + self.suffix())
+        if self._is_project(path):
+            path = folder / (stem + " export" + self.suffix())
+        return path
+
+    def _is_project(self, path: Path) -> bool:
+        return export_target_problem(path.expanduser(), self._project_path) is not None
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)

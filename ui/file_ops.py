@@ -29,6 +29,7 @@ from factcheck.models import Article, Project
 from factcheck.projectfile import SUFFIX, save_project
 
 from .changed_review import update_summary
+from .file_names import file_stem, start_folder
 from .new_comparison import ARTICLE_FILTER, NewComparisonDialog
 from .project_io import is_project_path, new_project, open_project_file
 from .url_fetch import UrlFetch
@@ -99,9 +100,12 @@ class FileOps(QObject):
         return settings.match_config() if settings is not None else None
 
     def new_comparison(self) -> None:
-        dialog = NewComparisonDialog(self._parent)
+        dialog = NewComparisonDialog(self._parent, str(self._folder()))
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.articles is None:
             return
+        chosen = next((i.path.text().strip() for i in dialog.inputs if i.path.text().strip()), "")
+        if chosen and self._settings is not None:
+            self._settings.remember_folder(chosen)
         if self._maybe_save("starting a new comparison"):
             self.show_new(new_project(*dialog.articles, self._settings_config()))
 
@@ -109,7 +113,9 @@ class FileOps(QObject):
         self.projectOpened.emit(project, None, True)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._parent, "Open project", "", PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self._parent, "Open project", str(self._folder()), PROJECT_FILTER
+        )
         if path:
             self.open_path(Path(path))
 
@@ -196,9 +202,9 @@ class FileOps(QObject):
         return self._save_to(path)
 
     def save_as(self) -> bool:
-        suggested = self._title() + SUFFIX
+        suggested = self._folder() / (file_stem(self._title()) + SUFFIX)
         path, _ = QFileDialog.getSaveFileName(
-            self._parent, "Save project", suggested, PROJECT_FILTER
+            self._parent, "Save project", str(suggested), PROJECT_FILTER
         )
         if not path:
             return False
@@ -223,6 +229,12 @@ class FileOps(QObject):
     def _remember(self, path: Path) -> None:
         if self._settings is not None:
             self._settings.add_recent(str(path))
+            self._settings.remember_folder(str(path))
+
+    def _folder(self) -> Path:
+        """Where a file dialog starts (see :func:`ui.file_names.start_folder`)."""
+        last = self._settings.last_folder() if self._settings is not None else ""
+        return start_folder(self._path(), last)
 
     def fill_recent_menu(self, menu: Any) -> None:
         """File ▸ Recent files, as it is about to show."""
@@ -246,14 +258,21 @@ class FileOps(QObject):
             return
         from .export_dialog import ExportDialog
 
-        path = self._path()
-        folder = path.parent if path is not None else Path.home()
+        settings = self._settings
         dialog = ExportDialog(
-            store, self._undo_stack, folder / self._title(), self._parent, project_path=path
+            store,
+            self._undo_stack,
+            self._folder() / file_stem(self._title()),
+            self._parent,
+            project_path=self._path(),
+            format_name=settings.export_format() if settings is not None else "",
         )
         dialog.exported.connect(
             lambda where, summary: self._status(f"Exported to {where}: {summary}", 10000)
         )
+        if settings is not None:
+            dialog.exported.connect(lambda where, _s: settings.remember_folder(where))
+            dialog.exported.connect(lambda _w, _s: settings.set_export_format(dialog.format_name()))
         dialog.exec()
 
     def update_article(self, side: str, path: Path | None = None) -> bool:
@@ -266,11 +285,16 @@ class FileOps(QObject):
             return False
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self._parent, f"New version of article {side.upper()}", "", ARTICLE_FILTER
+                self._parent,
+                f"New version of article {side.upper()}",
+                str(self._folder()),
+                ARTICLE_FILTER,
             )
             if not chosen:
                 return False
             path = Path(chosen)
+            if self._settings is not None:
+                self._settings.remember_folder(chosen)
         try:
             article = load_article(path, article_id=side)
             result = update_article(store.project(), side, article)

@@ -618,8 +618,11 @@ class MainWindow(QMainWindow):
         self.claim_panel.search.selectAll()
 
     def _on_compare_versions(self) -> None:
-        files = self.versions.ask(self)
+        settings = self.settings
+        files = self.versions.ask(self, settings.last_folder() if settings else "")
         if files is not None and self.maybe_save("comparing versions"):
+            if settings is not None:
+                settings.remember_folder(str(files[1]))
             self.versions.open_files(*files)
 
     def _on_versions_store_ready(self, store: ProjectStore) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,9 +30,10 @@ ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
 
 
 class _ArticleInput(QGroupBox):
-    def __init__(self, side: str, parent: QWidget | None = None) -> None:
+    def __init__(self, side: str, parent: QWidget | None = None, folder: str = "") -> None:
         super().__init__(f"Article {side.upper()}", parent)
         self.side = side
+        self.folder = folder
         self.path = QLineEdit(self)
         self.path.setObjectName(f"path_{side}")
         self.path.setPlaceholderText("A .txt, .md or .html file")
@@ -48,10 +51,11 @@ class _ArticleInput(QGroupBox):
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, f"Article {self.side.upper()}", "", ARTICLE_FILTER
+            self, f"Article {self.side.upper()}", self.folder, ARTICLE_FILTER
         )
         if path:
             self.path.setText(path)
+            self.folder = str(Path(path).parent)
 
     def article(self) -> Article:
         """Raises FactcheckError (no file and no text, or the file cannot be read)."""
@@ -63,10 +67,12 @@ class _ArticleInput(QGroupBox):
 
 
 class NewComparisonDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``folder``: where the file choosers start (the last folder used)."""
+
+    def __init__(self, parent: QWidget | None = None, folder: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("New comparison")
-        self.inputs = (_ArticleInput("a", self), _ArticleInput("b", self))
+        self.inputs = (_ArticleInput("a", self, folder), _ArticleInput("b", self, folder))
         grid = QGridLayout()
         for column, box in enumerate(self.inputs):
             grid.addWidget(box, 0, column)
