@@ -114,7 +114,8 @@ def offer_recovery(window: Any, recovery: Any) -> bool:
     except FactcheckError as error:
         QMessageBox.critical(window, "Cannot restore", str(error))
         return False
-    window.load_project(project, path=None, modified=True)
+    # Saving then goes back to the file the work belonged to (Ctrl+S, not Save as).
+    window.load_project(project, path=newest.project_path, modified=True)
     for item in pending:
         recovery.discard(item.path)
     return True

@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
             self.zoom.zoomed.connect(self.settings.set_zoom)
         self.load_project(project, path=path)
         if self.recovery is not None:
-            self.recovery.start(self._snapshot, self.is_modified)
+            self.recovery.start(self._snapshot, self.is_modified, lambda: self.path)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -43,6 +43,9 @@ class RecoveryFile:
     path: Path
     project_name: str
     saved_at: str  # ISO 8601 UTC, as factcheck.timeutil.utc_now gives
+    #: The project file the work belonged to (None: never saved), so that a restored
+    #: project saves back to it.
+    project_path: Path | None = None
 
 
 class RecoveryManager(QObject):
@@ -75,6 +78,7 @@ class RecoveryManager(QObject):
         self._is_modified: Callable[[], bool] | None = None
         self._last_saved: Project | None = None
         self._lock: QLockFile | None = None
+        self._project_path: Callable[[], Path | None] = lambda: None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -89,10 +93,15 @@ class RecoveryManager(QObject):
         return self._dir / f"{self._session}{RECOVERY_SUFFIX}"
 
     def start(
-        self, snapshot: Callable[[], Project | None], is_modified: Callable[[], bool]
+        self,
+        snapshot: Callable[[], Project | None],
+        is_modified: Callable[[], bool],
+        project_path: Callable[[], Path | None] = lambda: None,
     ) -> None:
-        """Autosave ``snapshot()`` every interval while ``is_modified()`` and it changed."""
+        """Autosave ``snapshot()`` every interval while ``is_modified()`` and it changed;
+        ``project_path()`` is the file the project belongs to, kept with the autosave."""
         self._snapshot, self._is_modified = snapshot, is_modified
+        self._project_path = project_path
         self._timer.start()
 
     def stop(self) -> None:
@@ -109,7 +118,9 @@ class RecoveryManager(QObject):
             self._dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             # The lock first: a recovery file never exists without its owner.
             self._hold_lock()
-            write_atomic(self._info_path(self._session), _info(project, self._session))
+            write_atomic(
+                self._info_path(self._session), _info(project, self._session, self._project_path())
+            )
             write_atomic(self.path, dumps_project(project).encode("utf-8"))
         except (ProjectFileError, OSError) as error:
             self.failed.emit(f"Autosave failed: {error}")
@@ -141,11 +152,13 @@ class RecoveryManager(QObject):
             info = _read_info(self._info_path(session)) or {}
             name = info.get("project_name")
             saved_at = info.get("saved_at")
+            where = info.get("project_path")
             found.append(
                 RecoveryFile(
                     path=file,
                     project_name=name if isinstance(name, str) else "",
                     saved_at=saved_at if isinstance(saved_at, str) else _mtime(file),
+                    project_path=Path(where) if isinstance(where, str) and where else None,
                 )
             )
         self._drop_stray_infos(infos, files)
@@ -223,9 +236,14 @@ class RecoveryManager(QObject):
                     info.unlink()
 
 
-def _info(project: Project, session: str) -> bytes:
+def _info(project: Project, session: str, project_path: Path | None = None) -> bytes:
     titles = f"{project.article_a.title} / {project.article_b.title}"
-    info = {"session": session, "project_name": project.name or titles, "saved_at": utc_now()}
+    info = {
+        "session": session,
+        "project_name": project.name or titles,
+        "saved_at": utc_now(),
+        "project_path": str(project_path) if project_path is not None else None,
+    }
     return json.dumps(info, ensure_ascii=False).encode("utf-8")
 
 

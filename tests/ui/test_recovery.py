@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
@@ -304,3 +305,44 @@ def test_info_names_untitled_projects_by_their_articles(
     assert manager.save_now()
     (found,) = make_manager().pending()
     assert found.project_name == "A / B"
+
+
+def test_a_restored_project_saves_back_to_its_file(
+    make_window: Callable[..., Any],
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from factcheck.models import Verdict
+    from factcheck.projectfile import save_project
+    from tests.ui.helpers import activate
+    from ui.app import offer_recovery
+
+    project_file = tmp_path / "case.factcheck.json"
+    save_project(seed_project(), project_file)
+    folder = tmp_path / "recovery"
+    crashed = make_window(
+        load_project(project_file), path=project_file, recovery=RecoveryManager(folder)
+    )
+    activate(crashed, qtbot)
+    crashed.panes["a"].view.setFocus()
+    qtbot.keyClick(crashed.panes["a"].view, Qt.Key.Key_1)
+    claim = crashed.current_claim
+    assert crashed.recovery.save_now()
+
+    restart = RecoveryManager(folder)
+    (found,) = restart.pending()
+    assert found.project_path == project_file
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("Save as"))
+    window = make_window(recovery=restart)
+    assert offer_recovery(window, restart)
+    assert window.path == project_file and window.is_modified()
+    activate(window, qtbot)
+    qtbot.keyClick(window.panes["a"].view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not window.is_modified()
+    saved = load_project(project_file)
+    assert any(a.claim_id == claim and a.verdict is Verdict.SUPPORTED for a in saved.annotations)
