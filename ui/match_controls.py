@@ -98,10 +98,12 @@ class MatchControls(QObject):
         )
         keep_own_keys(self.threshold)
         keep_own_keys(self.scorer, typing=True)
-        self.toolbar.addWidget(QLabel(" Match threshold ", window))
-        self.toolbar.addWidget(self.threshold)
-        self.toolbar.addWidget(QLabel("  Scorer ", window))
-        self.toolbar.addWidget(self.scorer)
+        # Alt+T and Alt+O reach the toolbar from anywhere (the labels' buddies).
+        for text, control in ((" Match &threshold ", self.threshold), ("  Sc&orer ", self.scorer)):
+            label = QLabel(text, window)
+            label.setBuddy(control)
+            self.toolbar.addWidget(label)
+            self.toolbar.addWidget(control)
 
         self.counts = QLabel(window)
         self.counts.setObjectName("reviewCounts")

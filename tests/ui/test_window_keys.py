@@ -107,3 +107,11 @@ def test_the_window_fits_the_screen(make_window: Callable[..., Any], tmp_path: P
     assert again.width() <= max(area.width(), smallest.width())
     assert again.height() <= max(area.height(), smallest.height())
     assert area.contains(again.geometry().topLeft())
+
+
+def test_the_toolbar_is_reachable_by_keyboard(window: Any, qtbot: QtBot) -> None:
+    controls = window.match_controls
+    qtbot.keyClick(window.panes["a"].view, Key.Key_T, ALT)
+    assert QApplication.focusWidget() is controls.threshold
+    qtbot.keyClick(QApplication.focusWidget(), Key.Key_O, ALT)
+    assert QApplication.focusWidget() is controls.scorer
