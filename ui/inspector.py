@@ -104,7 +104,7 @@ class Inspector(QWidget):
         self.verdict_row = QHBoxLayout()
         self.candidates = QListWidget(self)
         self.candidates.setObjectName("candidates")
-        self.candidates.setMaximumHeight(110)
+        self.candidates.setMaximumHeight(90)  # the word diff needs the room on small screens
         self.candidates.setWordWrap(False)
         # Long claims end in "…" (the tooltip has all of it) rather than scroll sideways.
         self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -117,7 +117,7 @@ class Inspector(QWidget):
         self.note = NoteEdit(self)
         self.note.setObjectName("note")
         self.note.setPlaceholderText("Note (N to focus, Esc to return)")
-        self.note.setMaximumHeight(110)
+        self.note.setMaximumHeight(80)
         self.evidence = QLineEdit(self)
         self.evidence.setObjectName("evidence")
         self.evidence.setPlaceholderText("Evidence URLs, separated by commas or spaces")

@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         self.zoom = PaneZoom(self.views(), self)
         self._connect()
         fit_to_screen(self)
+        # Room for several rows of the claims table (a saved layout replaces this).
+        rows = max(180, self.height() * 3 // 10)
+        self.resizeDocks([self.claims_dock], [rows], Qt.Orientation.Vertical)
         if self.settings is not None:
             self.settings.restore_window(self)
             keep_on_screen(self)
@@ -213,6 +216,7 @@ class MainWindow(QMainWindow):
         self.versions.claimRequested.connect(self._on_versions_claim_requested)
         self.versions.failed.connect(lambda t, m: QMessageBox.critical(self, t, m))
         self.selectionChanged.connect(self.versions.follow)
+        self.versions.described.connect(self.inspector.diff.setHtml)
         a["next_changed"].triggered.connect(lambda: self.changed.step(1))
         a["previous_changed"].triggered.connect(lambda: self.changed.step(-1))
         a["reconfirm"].triggered.connect(self.changed.reconfirm)

@@ -9,7 +9,9 @@ Next/Previous change (Alt+Down/Alt+Up, as in Meld) walk them.
 
 Signals: ``storeReady(object store)``: show this store of the two versions (the
 window replaces its project); ``claimRequested(str claim_id)``: select this claim,
-the first of the change being visited; ``failed(str title, str message)``.
+the first of the change being visited; ``failed(str title, str message)``;
+``described(str html)``: what became of a sentence only one version has, for the
+inspector (where a pair would show its word diff).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from factcheck.errors import FactcheckError
 from factcheck.loading import load_article
 from factcheck.models import Article, Match, Project
 from factcheck.store import ProjectStore
-from factcheck.versions import ChangeChunk, VersionComparison, compare_versions
+from factcheck.versions import ChangeChunk, SentenceChange, VersionComparison, compare_versions
 
 from .article_view import ArticleView
 from .new_comparison import ARTICLE_FILTER
@@ -36,6 +38,7 @@ class VersionsMode(QObject):
     storeReady = Signal(object)
     claimRequested = Signal(str)
     failed = Signal(str, str)
+    described = Signal(str)
 
     def __init__(
         self,
@@ -142,6 +145,9 @@ class VersionsMode(QObject):
         """The window selected ``claim_id``: highlight the change it belongs to."""
         self._current = claim_id or None
         self.map.set_current(self.current_chunk)
+        row = self._row(claim_id)
+        if row is not None and (row.old is None or row.new is None):
+            self.described.emit(_describe(row))
 
     def step(self, step: int) -> bool:
         """Visit the next (``step=1``) or previous change; False when there is none."""
@@ -166,8 +172,26 @@ class VersionsMode(QObject):
         self.claimRequested.emit(claim.id)
         return True
 
+    def _row(self, claim_id: str) -> SentenceChange | None:
+        n = self._row_of.get(claim_id) if claim_id else None
+        return self.comparison.rows[n] if n is not None and self.comparison else None
+
     def _first_row(self, chunk: ChangeChunk) -> int:
         row = chunk.rows[0]
         claim = row.old if row.old is not None else row.new
         assert claim is not None
         return self._row_of[claim.id]
+
+
+def _describe(row: SentenceChange) -> str:
+    """An added or removed sentence, in words, with where it goes in the other version."""
+    if row.new is not None:
+        return (
+            f"<p><b>Added</b> in the new version (B{row.new.index + 1}); in the old one it "
+            f"would stand before A{row.old_gap + 1}.</p>"
+        )
+    assert row.old is not None
+    return (
+        f"<p><b>Removed</b> from the new version (A{row.old.index + 1} of the old one); it "
+        f"stood before what is now B{row.new_gap + 1}.</p>"
+    )

@@ -71,6 +71,9 @@ def test_versions_open_in_the_panes_with_the_change_map(window: Any) -> None:
     (deleted,) = current
     assert deleted.new_top == deleted.new_bottom  # a point between two new sentences
     assert deleted.old_bottom > deleted.old_top
+    text = window.inspector.diff.toPlainText()
+    assert "Removed from the new version (A4 of the old one)" in text
+    assert "before what is now B4" in text
 
 
 def test_alt_down_and_alt_up_walk_the_changes(window: Any, qtbot: QtBot) -> None:
