@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from .article_view import ArticleView
 
@@ -34,6 +34,8 @@ class PaneZoom(QObject):
             font.setPointSizeF(self._base + steps)
             view.setFont(font)
             view.refresh()
+            # The text reflows (once laid out again): bring the selected claim back.
+            QTimer.singleShot(0, view, lambda v=view: _keep_selection_in_view(v))
             view.viewChanged.emit()  # claims moved: ribbons and maps follow
         self.zoomed.emit(steps)
 
@@ -42,3 +44,8 @@ class PaneZoom(QObject):
 
     def point_size(self) -> float:
         return self._views[0].font().pointSizeF()
+
+
+def _keep_selection_in_view(view: ArticleView) -> None:
+    if view.selected is not None:
+        view.scroll_to_claim(view.selected)

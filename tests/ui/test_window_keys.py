@@ -115,3 +115,15 @@ def test_the_toolbar_is_reachable_by_keyboard(window: Any, qtbot: QtBot) -> None
     assert QApplication.focusWidget() is controls.threshold
     qtbot.keyClick(QApplication.focusWidget(), Key.Key_O, ALT)
     assert QApplication.focusWidget() is controls.scorer
+
+
+def test_zooming_keeps_the_current_claim_in_view(window: Any, qtbot: QtBot) -> None:
+    view = window.panes["a"].view
+    short = [c for c in window.store.claims("a") if len(c.text) < 60]
+    window.select_claim(short[-2].id)  # near the end, a line or two long
+    assert view.is_claim_visible(window.current_claim)
+    for _ in range(6):
+        qtbot.keyClick(view, Key.Key_Equal, CTRL)
+        qtbot.waitUntil(lambda: view.is_claim_visible(window.current_claim))
+    qtbot.keyClick(view, Key.Key_0, CTRL)
+    qtbot.waitUntil(lambda: view.is_claim_visible(window.current_claim))
