@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self.versions.failed.connect(lambda t, m: QMessageBox.critical(self, t, m))
         self.selectionChanged.connect(self.versions.follow)
         self.versions.described.connect(self.inspector.diff.setHtml)
+        self.versions.message.connect(lambda text: self.statusBar().showMessage(text))
         a["next_changed"].triggered.connect(lambda: self.changed.step(1))
         a["previous_changed"].triggered.connect(lambda: self.changed.step(-1))
         a["reconfirm"].triggered.connect(self.changed.reconfirm)

@@ -11,7 +11,8 @@ Signals: ``storeReady(object store)``: show this store of the two versions (the
 window replaces its project); ``claimRequested(str claim_id)``: select this claim,
 the first of the change being visited; ``failed(str title, str message)``;
 ``described(str html)``: what became of a sentence only one version has, for the
-inspector (where a pair would show its word diff).
+inspector (where a pair would show its word diff); ``message(str text)``: for the
+status bar while the comparison runs ("" when it is done).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from factcheck.versions import ChangeChunk, SentenceChange, VersionComparison, c
 
 from .article_view import ArticleView
 from .new_comparison import ARTICLE_FILTER
+from .tasks import FunctionTask
 from .version_map import VersionMap
 
 SCORER = "versions"
@@ -39,6 +41,7 @@ class VersionsMode(QObject):
     claimRequested = Signal(str)
     failed = Signal(str, str)
     described = Signal(str)
+    message = Signal(str)
 
     def __init__(
         self,
@@ -58,6 +61,11 @@ class VersionsMode(QObject):
         self._chunk_of: dict[str, int] = {}
         self._row_of: dict[str, int] = {}
         self._current: str | None = None
+        self._task = FunctionTask(self)
+        self._task.finished.connect(self._on_task_finished)
+        self._task.failed.connect(
+            lambda error: self.failed.emit("Cannot compare versions", str(error))
+        )
 
     @property
     def active(self) -> bool:
@@ -87,19 +95,14 @@ class VersionsMode(QObject):
         return True
 
     def start(self, old: Article, new: Article) -> None:
-        """Compare ``old`` with ``new`` and ask for the result to be shown."""
-        cmp = compare_versions(old, new)
-        matches = tuple(
-            Match(row.old.id, row.new.id, row.similarity, SCORER)
-            for row in cmp.rows
-            if row.old is not None and row.new is not None
-        )
-        project = Project(
-            article_a=old,
-            article_b=new,
-            name=f"Versions {Path(old.source).name} → {Path(new.source).name}",
-        )
-        store = ProjectStore(project, matches=matches)
+        """Compare ``old`` with ``new`` off the GUI thread (long articles take seconds);
+        ``storeReady`` asks for the result to be shown."""
+        self.message.emit("Comparing versions…")
+        self._task.start(lambda: _compared(old, new))
+
+    def _on_task_finished(self, result: tuple[VersionComparison, ProjectStore]) -> None:
+        cmp, store = result
+        self.message.emit("")
         self.comparison, self._store = cmp, store
         self._chunks = cmp.chunks()
         self._chunk_of, self._row_of = {}, {}
@@ -120,7 +123,10 @@ class VersionsMode(QObject):
         self.step(1)
 
     def showing(self, store: ProjectStore) -> None:
-        """The window now shows ``store``: another project ends the version compare."""
+        """The window now shows ``store``: another project ends the version compare (and
+        drops one still being computed)."""
+        if self._task.is_running():
+            self._task.abandon()
         if self._store is not None and store is not self._store:
             self.stop()
 
@@ -181,6 +187,23 @@ class VersionsMode(QObject):
         claim = row.old if row.old is not None else row.new
         assert claim is not None
         return self._row_of[claim.id]
+
+
+def _compared(old: Article, new: Article) -> tuple[VersionComparison, ProjectStore]:
+    """The comparison and a store of the two versions whose matches are the aligned
+    pairs (no Qt: this runs in a worker thread)."""
+    cmp = compare_versions(old, new)
+    matches = tuple(
+        Match(row.old.id, row.new.id, row.similarity, SCORER)
+        for row in cmp.rows
+        if row.old is not None and row.new is not None
+    )
+    project = Project(
+        article_a=old,
+        article_b=new,
+        name=f"Versions {Path(old.source).name} → {Path(new.source).name}",
+    )
+    return cmp, ProjectStore(project, matches=matches)
 
 
 def _describe(row: SentenceChange) -> str:

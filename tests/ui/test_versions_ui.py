@@ -121,3 +121,19 @@ def test_a_missing_version_is_named_and_nothing_changes(
     assert window.versions.open_files(tmp_path / "gone.txt", tmp_path / "gone.txt") is False
     assert shown and "gone.txt" in shown[0]
     assert window.store is before
+
+
+def test_a_project_opened_while_comparing_wins(
+    make_window: Callable[..., Any], qtbot: QtBot, versions: tuple[Path, Path]
+) -> None:
+    from ui.app import seed_project
+
+    window = make_window()
+    ready: list[object] = []
+    window.versions.storeReady.connect(ready.append)
+    # The worker's own "done" signal: the comparison finished (and was dropped).
+    with qtbot.waitSignal(window.versions._task._done, timeout=20_000):
+        window.versions.open_files(*versions)  # computed off the GUI thread
+        window.load_project(seed_project())  # the user opened a project meanwhile
+        shown = window.store
+    assert ready == [] and window.store is shown and not window.versions.active
