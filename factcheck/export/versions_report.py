@@ -10,10 +10,12 @@ their file name only: a published report must not show the reviewer's folders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
 
-from ..models import Article
+from ..models import Article, Claim
 from ..versions import ChangeKind, SentenceChange, VersionComparison
+from ..worddiff import WordDiff
 from .report import CSS, diff_html, escape
 from .report_markdown import diff_markdown, escape_markdown
 
@@ -95,14 +97,9 @@ def _html_change(row: SentenceChange) -> str:
     if diff is not None and not diff.is_identical:
         out.append(f'<blockquote class="diff" dir="auto">{diff_html(diff)}</blockquote>\n')
         if diff.differences:
-            facts = "; ".join(
-                f"{d.kind.value}: {e(d.a_text or '—')} → {e(d.b_text or '—')}"
-                for d in diff.differences
-            )
-            out.append(f'<p class="facts">Differences: {facts}</p>\n')
+            out.append(f'<p class="facts">Differences: {_facts(diff, e)}</p>\n')
     else:
-        claim = row.new or row.old
-        assert claim is not None
+        claim = _only_claim(row)
         tag = {ChangeKind.INSERTED: "ins", ChangeKind.DELETED: "del"}.get(row.kind)
         text = e(claim.text)
         out.append(
@@ -135,17 +132,27 @@ def versions_markdown(cmp: VersionComparison) -> str:
         if diff is not None and not diff.is_identical:
             out.append(f"> {diff_markdown(diff)}\n")
             if diff.differences:
-                facts = "; ".join(
-                    f"{d.kind.value}: {one_line(d.a_text or '—')} → {one_line(d.b_text or '—')}"
-                    for d in diff.differences
-                )
-                out.append(f"Differences: {facts}\n")
+                out.append(f"Differences: {_facts(diff, one_line)}\n")
         else:
-            claim = row.new or row.old
-            assert claim is not None
+            claim = _only_claim(row)
             mark = {ChangeKind.INSERTED: "**", ChangeKind.DELETED: "~~"}.get(row.kind, "")
             out.append(f"> {mark}{one_line(claim.text)}{mark}\n")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _facts(diff: WordDiff, escape_text: Callable[[str], str]) -> str:
+    """``date: 2022 → 2021; number: …``, each value through ``escape_text``."""
+    return "; ".join(
+        f"{d.kind.value}: {escape_text(d.a_text or '—')} → {escape_text(d.b_text or '—')}"
+        for d in diff.differences
+    )
+
+
+def _only_claim(row: SentenceChange) -> Claim:
+    """The sentence of a row that has one (an insertion's, a deletion's)."""
+    claim = row.new or row.old
+    assert claim is not None
+    return claim
 
 
 VERSION_FORMATS = {"html": versions_html, "markdown": versions_markdown}
