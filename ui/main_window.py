@@ -23,9 +23,11 @@ from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
+    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QWidget,
 )
@@ -78,6 +80,16 @@ if TYPE_CHECKING:
 SIDES = ("a", "b")
 
 
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
 def other_side(side: str) -> str:
     return "b" if side == "a" else "a"
 
@@ -124,7 +136,10 @@ class MainWindow(QMainWindow):
         self.claims_dock = self._dock("Claims", "claimsDock", self.claim_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.claims_dock)
         self.inspector = Inspector(self)
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector)
+        # Scrolled, so that its many fields never make the window taller than a screen.
+        self.inspector_dock = self._dock(
+            "Inspector", "inspectorDock", _scrolled(self.inspector, "inspectorScroll")
+        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
 
         self.actions_by_name = build_actions(
