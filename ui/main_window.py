@@ -68,7 +68,7 @@ from .orphans_panel import OrphansPanel
 from .placement import carry_selection
 from .project_io import make_store
 from .versions_mode import VersionsMode
-from .window_size import fit_to_screen, keep_on_screen
+from .window_size import SMALL_SCREEN, available, fit_to_screen, keep_on_screen
 from .zoom import PaneZoom
 
 if TYPE_CHECKING:
@@ -87,6 +87,10 @@ def _scrolled(widget: QWidget, name: str) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # As wide as the widget needs (only its height scrolls).
+    area.setMinimumWidth(
+        widget.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    )
     return area
 
 
@@ -179,6 +183,11 @@ class MainWindow(QMainWindow):
         self.zoom = PaneZoom(self.views(), self)
         self._connect()
         fit_to_screen(self)
+        if available(self).height() < SMALL_SCREEN:  # the right-hand docks as tabs
+            library = self.findChild(QDockWidget, "libraryDock")
+            if library is not None:
+                self.tabifyDockWidget(self.inspector_dock, library)
+                self.inspector_dock.raise_()
         # Room for several rows of the claims table (a saved layout replaces this).
         rows = max(180, self.height() * 3 // 10)
         self.resizeDocks([self.claims_dock], [rows], Qt.Orientation.Vertical)

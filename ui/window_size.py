@@ -13,6 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 PREFERRED = QSize(1400, 860)
+#: Below this available height, docks stacked in one column are tabbed instead.
+SMALL_SCREEN = 900
 
 
 def available(window: QWidget) -> QRect:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from .helpers import activate
@@ -98,6 +98,9 @@ def test_the_window_fits_the_screen(make_window: Callable[..., Any], tmp_path: P
     area = available(window)
     assert window.frameGeometry().width() <= area.width()
     assert window.frameGeometry().height() <= area.height()
+    # On a small screen the inspector and the library's dock share their column as tabs.
+    library = window.findChild(QDockWidget, "libraryDock")
+    assert library in window.tabifiedDockWidgets(window.inspector_dock)
     # A layout saved on a larger screen is brought back within this one.
     window.resize(area.width() + 600, area.height() + 400)
     window.move(area.right() - 50, area.bottom() - 50)
