@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -80,18 +80,26 @@ if TYPE_CHECKING:
 SIDES = ("a", "b")
 
 
-def _scrolled(widget: QWidget, name: str) -> QScrollArea:
-    area = QScrollArea()
-    area.setObjectName(name)
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    # As wide as the widget needs (only its height scrolls).
-    area.setMinimumWidth(
-        widget.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
-    )
-    return area
+class _ColumnScroll(QScrollArea):
+    """Scrolls its widget up and down only: as wide as the widget needs, any height."""
+
+    def __init__(self, widget: QWidget, name: str) -> None:
+        super().__init__()
+        self._inner = widget
+        self.setObjectName(name)
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _width(self, size: QSize) -> int:
+        return size.width() + self.verticalScrollBar().sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(self._inner.minimumSizeHint()), 120)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(self._inner.sizeHint()), self._inner.sizeHint().height())
 
 
 def other_side(side: str) -> str:
@@ -142,7 +150,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self)
         # Scrolled, so that its many fields never make the window taller than a screen.
         self.inspector_dock = self._dock(
-            "Inspector", "inspectorDock", _scrolled(self.inspector, "inspectorScroll")
+            "Inspector", "inspectorDock", _ColumnScroll(self.inspector, "inspectorScroll")
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
 
