@@ -264,21 +264,27 @@ class ArticleView(QPlainTextEdit):
             self.ensureCursorVisible()
 
     def scroll_claim_to_y(self, claim_id: str, y: float) -> None:
-        """Scroll (by whole lines, as QPlainTextEdit does) so the claim's top is near ``y``."""
-        top, _bottom = self.claim_y(claim_id)
+        """Scroll so the claim's top is as near ``y`` as the scroll bar's steps allow.
+
+        A step of QPlainTextEdit's scroll bar is a line of the paragraph at the top
+        when that paragraph's lines are laid out, and a whole paragraph otherwise,
+        so one jump estimated in lines can fall short: step again from where it
+        lands, keeping the nearest position, until no step gets closer."""
         line = max(1.0, float(self.fontMetrics().lineSpacing()))
         bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + round((top - y) / line))
-        # Laid-out lines need not be exactly lineSpacing() high, so a long way off the
-        # estimate can miss by a line: step towards ``y`` while that gets closer.
-        for _ in range(8):
-            now = self.claim_y(claim_id)[0]
-            step = (now > y) - (now < y)
-            before = bar.value()
-            bar.setValue(before + step)
-            if bar.value() == before or abs(self.claim_y(claim_id)[0] - y) >= abs(now - y):
-                bar.setValue(before)
+        best = (abs(self.claim_y(claim_id)[0] - y), bar.value())
+        for _ in range(32):
+            top = self.claim_y(claim_id)[0]
+            step = round((top - y) / line) or (1 if top - y >= line / 2 else 0)
+            value = max(bar.minimum(), min(bar.maximum(), bar.value() + step))
+            if step == 0 or value == bar.value():
                 break
+            bar.setValue(value)
+            distance = abs(self.claim_y(claim_id)[0] - y)
+            if distance >= best[0]:
+                break
+            best = (distance, value)
+        bar.setValue(best[1])
 
     # -- painting ----------------------------------------------------------------
 
