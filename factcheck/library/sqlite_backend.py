@@ -205,10 +205,11 @@ class SqliteBackend:
     def postings(self, words: Collection[str]) -> dict[str, list[int]]:
         def work() -> dict[str, list[int]]:
             sql = "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?"
-            return {
-                w: [int(r[0]) for r in self._db.execute(sql, ('"' + w.replace('"', "") + '"',))]
-                for w in sorted(set(words))
-            }
+            found: dict[str, list[int]] = {}
+            for w in sorted(set(words)):
+                rows = self._db.execute(sql, ('"' + w.replace('"', "") + '"',)).fetchall()
+                found[w] = [rowid for (rowid,) in rows]
+            return found
 
         return self._read(work)
 
