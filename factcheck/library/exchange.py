@@ -12,7 +12,9 @@ the file and the place, and nothing is added.
 
 Export writes a JSON array of ClaimReview objects, one per entry with a verdict or a
 rating (``claimReviewed`` keeps the whole claim text: a library is exchanged to be
-matched again), and CSV with the project exports' encoding and formula neutralising.
+matched again; ``<``, ``>`` and ``&`` escaped for a page's ``<script>`` as the project's
+ClaimReview export does), and CSV with the project exports' encoding and formula
+neutralising.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from ..export.claimreview import BEST, RATINGS, WORST
 from ..export.common import ExportError, web_uri
 from ..export.csv_export import BOM, neutralise
-from ..jsonlayout import dumps_outline
+from ..jsonlayout import dumps_outline, script_safe
 from ..models import Verdict
 from .entry import LibraryEntry
 
@@ -157,7 +159,7 @@ def claimreview_text(entries: Iterable[LibraryEntry]) -> tuple[str, int, int]:
             skipped += 1
         else:
             reviews.append(review)
-    return dumps_outline(reviews, levels=1), len(reviews), skipped
+    return script_safe(dumps_outline(reviews, levels=1)), len(reviews), skipped
 
 
 def _review(entry: LibraryEntry) -> dict[str, Any] | None:

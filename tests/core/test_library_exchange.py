@@ -154,6 +154,13 @@ def test_reviewed_claims_of_a_project_become_entries() -> None:
     assert first.note == "The ICC issued it in March 2023." and first.added_by == "ana"
 
 
+def test_exported_claimreview_is_safe_inside_a_script_element() -> None:
+    entry = LibraryEntry(text="</script><b>x & y</b>", verdict=Verdict.CONTESTED)
+    text, written, _ = claimreview_text([entry])
+    assert written == 1 and "<" not in text and "&" not in text
+    assert parse_claimreview(text, "out.jsonld")[0].text == entry.text
+
+
 def test_csv_neutralises_formulas() -> None:
     entry = LibraryEntry(text='=HYPERLINK("http://evil")', note="+1", tags=("a", "b"))
     text, rows = csv_text([entry])
