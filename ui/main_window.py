@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -196,17 +196,21 @@ class MainWindow(QMainWindow):
             if library is not None:
                 self.tabifyDockWidget(self.inspector_dock, library)
                 self.inspector_dock.raise_()
-        # Room for several rows of the claims table (a saved layout replaces this).
-        rows = max(180, self.height() * 3 // 10)
-        self.resizeDocks([self.claims_dock], [rows], Qt.Orientation.Vertical)
+        restored = False
         if self.settings is not None:
-            self.settings.restore_window(self)
+            restored = self.settings.restore_window(self)
             keep_on_screen(self)
             self.zoom.set_steps(self.settings.zoom())
             self.zoom.zoomed.connect(self.settings.set_zoom)
+        if not restored:  # room for several rows of the claims table, once laid out
+            QTimer.singleShot(0, self, self._size_claims_dock)
         self.load_project(project, path=path)
         if self.recovery is not None:
             self.recovery.start(self._snapshot, self.is_modified, lambda: self.path)
+
+    def _size_claims_dock(self) -> None:
+        rows = max(180, self.height() * 3 // 10)
+        self.resizeDocks([self.claims_dock], [rows], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -130,3 +130,10 @@ def test_zooming_keeps_the_current_claim_in_view(window: Any, qtbot: QtBot) -> N
         qtbot.waitUntil(lambda: view.is_claim_visible(window.current_claim))
     qtbot.keyClick(view, Key.Key_0, CTRL)
     qtbot.waitUntil(lambda: view.is_claim_visible(window.current_claim))
+
+
+def test_a_new_window_shows_several_rows_of_the_claims_table(window: Any, qtbot: QtBot) -> None:
+    table = window.claim_panel.table
+    rows = table.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: table.viewport().height() >= 5 * rows)
+    assert window.claims_dock.height() >= 180
