@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,21 @@ def test_the_shipped_model_loads_once_and_gives_normalised_rows(
     assert vectors.dtype == np.float32
     assert np.linalg.norm(vectors, axis=1) == pytest.approx(1.0, abs=1e-5)
     assert encoder.encode([]).shape == (0, encoder.DIMENSION)
+
+
+def test_threads_loading_at_once_share_one_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in (encoder.MODEL_FILE, encoder.TOKENIZER_FILE):  # a folder not loaded yet
+        shutil.copyfile(encoder.DEFAULT_MODEL_DIR / name, tmp_path / name)
+    monkeypatch.setenv(encoder.MODEL_DIR_ENV, str(tmp_path))
+    loaded: list[encoder.OnnxEncoder] = []
+    threads = [threading.Thread(target=lambda: loaded.append(encoder.load_encoder())) for _ in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loaded) == 2 and loaded[0] is loaded[1]
 
 
 def test_embeddings_match_the_fp32_reference(shipped: encoder.OnnxEncoder) -> None:
