@@ -1,4 +1,4 @@
-"""At most 200,000 claims per article, refused as soon as there are more: in
+"""At most 100,000 claims per article, refused as soon as there are more: in
 segmentation, and before anything is built for a text or a page that must have more.
 Time bounds are generous hang guards (the figures: benchmarks/project_limits.py)."""
 
@@ -18,8 +18,8 @@ from factcheck.segmentation import MAX_CLAIMS, TooManyClaimsError, segment_claim
 HANG_GUARD_S = 120
 
 
-def test_the_limit_is_200000() -> None:
-    assert MAX_CLAIMS == 200_000
+def test_the_limit_is_100000() -> None:
+    assert MAX_CLAIMS == 100_000
 
 
 @pytest.mark.parametrize("per_line", [1, 50])
@@ -32,7 +32,7 @@ def test_segmentation_stops_at_the_first_claim_past_the_limit(per_line: int) -> 
     with pytest.raises(TooManyClaimsError) as caught:
         segment_claims(over)
     assert str(caught.value) == (
-        "over.txt: too many claims for one article (more than 200,000 sentences; "
+        "over.txt: too many claims for one article (more than 100,000 sentences; "
         "see the input limits)"
     )
 
@@ -60,7 +60,7 @@ def test_a_page_with_too_many_paragraphs_is_refused_before_extraction(tmp_path: 
             load_article(path, article_id="a")
         assert time.monotonic() - started < HANG_GUARD_S  # took 83 s and more, at 2.2 GB
         assert str(caught.value) == (
-            f"{path}: too many paragraphs for one article (more than 200,000; each is at "
+            f"{path}: too many paragraphs for one article (more than 100,000; each is at "
             "least one claim: see the input limits)"
         )
 
@@ -77,7 +77,7 @@ def test_new_refuses_an_article_of_millions_of_short_sentences(
     started = time.monotonic()
     assert main(["new", str(many), str(other), "-o", str(out)]) == 1
     assert time.monotonic() - started < HANG_GUARD_S
-    assert "many.txt: too many claims for one article (more than 200,000" in (
+    assert "many.txt: too many claims for one article (more than 100,000" in (
         capsys.readouterr().err
     )
     assert not out.exists()
