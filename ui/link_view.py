@@ -201,10 +201,16 @@ class LinkView(QWidget):
         # faint so the links between visible claims stand out.
         offscreen = min(r.a_bottom, r.b_bottom) <= 0 or max(r.a_top, r.b_top) >= self.height()
         if offscreen and not r.selected:
+            # Faint, and most of the ribbons: filled without antialiasing or an outline,
+            # which is most of the cost of a repaint (they run the whole height).
             fill.setAlpha(fill.alpha() // 2)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.fillPath(path, fill)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            return
         painter.fillPath(path, fill)
         outline = QColor(colour)
-        outline.setAlpha(255 if r.selected else 45 if offscreen else 110)
+        outline.setAlpha(255 if r.selected else 110)
         painter.setPen(QPen(outline, 2.0 if r.selected else 1.0))
         painter.drawPath(path)
 

@@ -36,7 +36,7 @@ IntArray = npt.NDArray[np.int64]
 BM25_K1 = 1.2
 BM25_B = 0.75
 #: (A claim, B claim) word pairs generated per block: bounds memory (~50 B each).
-_BLOCK_PAIRS = 1_000_000
+_BLOCK_PAIRS = 250_000
 #: IDF in fixed point inside a pair's integer: 16 bits, 1/4096 steps (IDF stays below
 #: 16 for up to 10⁷ claims); summing a cell's words is exact in that unit.
 _IDF_BITS = 16
