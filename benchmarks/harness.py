@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks._memory import peak_rss_mb  # noqa: E402
-from factcheck.matching import engine, lexindex, scoring, semantic  # noqa: E402
+from factcheck.matching import confidence, engine, lexindex, scoring, semantic  # noqa: E402
 from factcheck.matching.normalize import normalize_text  # noqa: E402
 from factcheck.models import MatchConfig  # noqa: E402
 
@@ -153,11 +153,18 @@ def scorer_columns(
         )
     }
     columns["lexical"] = scoring.combine(features, weights, scale)
+    parts = {**features, "lexical": columns["lexical"] / 100}
     if with_semantic:
         index = np.arange(len(pairs.a), dtype=np.int64)
         score = semantic.pair_similarity(pairs.a, pairs.b, index, index)
         columns["semantic"] = score
         columns["hybrid"] = semantic.hybrid(columns["lexical"], score)
+        parts["semantic"] = score / 100
+    # The confidence on isolated pairs: only when its model needs no article context.
+    params = confidence.params()
+    model = params.semantic if with_semantic else params.lexical_only
+    if set(model.features) <= parts.keys():
+        columns["confidence"] = 100 * model.probability(parts)
     return columns
 
 
@@ -443,7 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows.setdefault("bm25 (classic)", {}).update(
         ranking_metrics(classic_bm25(tweets, claims), relevant)
     )
-    for name in ("token_set_ratio", "token_sort_ratio", "bm25", "lexical", "semantic", "hybrid"):
+    ranked = ("token_set_ratio", "token_sort_ratio", "bm25", "lexical", "semantic", "hybrid")
+    for name in (*ranked, "confidence"):
         if name in rows:
             rows[name].update(rank_checkthat(name, args.width, ct_limit))
     print(f"{'scorer':<18}" + "".join(f"{c:>10}" for c in COLUMNS))
@@ -465,6 +473,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(encode_speed())
     elif not semantic.semantic_available():
         print(f"semantic rows skipped: {semantic.encoder_problem()}")
+    # The article pairs (issue 12): lexical, hybrid and the confidence, in this run.
+    from benchmarks import article_pairs
+
+    print()
+    article_pairs.main(["--smoke"] if args.smoke else [])
     return 0
 
 

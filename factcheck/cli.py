@@ -261,7 +261,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         f"{len(matches)} candidate pairs (scorer {config.scorer}, threshold {config.threshold:g},"
         f" top {config.top_k})\n"
     )
-    if config.scorer in ("lexical", "semantic", "hybrid"):
+    if config.scorer == "confidence":
+        w.write("score = confidence (%) that the two claims state the same fact\n")
+    elif config.scorer in ("lexical", "semantic", "hybrid"):
         # These scores are calibrated on STS-benchmark grades (score = 20 × grade).
         w.write(
             "score = 20 × similarity grade: 20 same topic, 40 some details shared,"

@@ -101,12 +101,14 @@ class MatchConfig:
     """Settings of the cross-article matcher (saved with a project).
 
     ``scorer`` names the scoring method (see ``factcheck.matching.SCORERS``); scores
-    are 0–100 and a pair is kept when ``score >= threshold``. ``top_k`` bounds the
-    candidates kept per claim on each side (many-to-many). ``duplicate_threshold``
-    flags near-duplicate claims inside one article.
+    are 0–100 and a pair is kept when ``score >= threshold``. With the default
+    ``confidence`` scorer the score is the probability (%) that both claims state the
+    same fact, and the defaults are the ones chosen on the article-pair benchmark.
+    ``top_k`` bounds the candidates kept per claim on each side (many-to-many).
+    ``duplicate_threshold`` flags near-duplicate claims inside one article.
     """
 
-    scorer: str = "lexical"
+    scorer: str = "confidence"
     threshold: float = 20.0
     top_k: int = 3
     duplicate_threshold: float = 85.0

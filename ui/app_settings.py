@@ -26,6 +26,8 @@ _MATCH = "match"
 _ZOOM = "view/zoom"
 _FOLDER = "files/last_folder"
 _EXPORT_FORMAT = "files/export_format"
+#: The match settings every earlier version saved unless the user changed them.
+_OLD_DEFAULT = ("lexical", 20.0, 3.0)
 
 
 class AppSettings:
@@ -92,6 +94,10 @@ class AppSettings:
         if not (0 <= threshold <= 100 and 0 <= duplicate <= 100):
             return None
         if top_k != int(top_k) or not 1 <= top_k <= 1000:
+            return None
+        if (scorer, threshold, top_k) == _OLD_DEFAULT:
+            # The defaults of before the confidence (lexical, 20, top 3), never chosen
+            # by the user: the new defaults replace them.
             return None
         return MatchConfig(
             scorer=scorer, threshold=threshold, top_k=int(top_k), duplicate_threshold=duplicate

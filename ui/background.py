@@ -16,9 +16,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from factcheck.errors import FactcheckError
-from factcheck.models import Claim, Match, MatchConfig
+from factcheck.models import Claim, MatchConfig
 
-MatchFn = Callable[..., tuple[Match, ...]]
+#: What a run returns: the links, or (the default, ``match_with_related``) a
+#: ``MatchResult`` with the links and the related candidates.
+MatchFn = Callable[..., object]
 #: What to match first while a slow semantic run follows (None: no preview needed).
 PreviewFn = Callable[[Sequence[Claim], Sequence[Claim], MatchConfig], MatchConfig | None]
 
@@ -105,9 +107,9 @@ class MatchJob(QObject):
 
     def _resolved_match_fn(self) -> MatchFn:
         if self._match_fn is None:
-            from factcheck.matching import match_claims  # heavy (numpy): only when needed
+            from factcheck.matching import match_with_related  # heavy (numpy): when needed
 
-            self._match_fn = match_claims
+            self._match_fn = match_with_related
         return self._match_fn
 
     def _is_current(self, generation: int) -> bool:
@@ -187,7 +189,7 @@ class _MatchRun(QRunnable):
                 if self._stop.is_set():
                     self._bridge.cancelled.emit(generation)
                     return
-                self._bridge.preview.emit(generation, quick, tuple(first))
+                self._bridge.preview.emit(generation, quick, _links(first))
                 self._last_report = 0.0
             matches: Any = self._match_fn(*self._args, progress=self._report)
         except Exception as error:
@@ -199,7 +201,9 @@ class _MatchRun(QRunnable):
         if self._stop.is_set():
             self._bridge.cancelled.emit(generation)
         else:
-            self._bridge.finished.emit(generation, tuple(matches))
+            self._bridge.finished.emit(
+                generation, matches if hasattr(matches, "shown") else tuple(matches)
+            )
 
     def _report(self, done: int, total: int) -> bool:
         if self._stop.is_set():
@@ -210,6 +214,11 @@ class _MatchRun(QRunnable):
             self._last_report = now
             self._bridge.progress.emit(self._generation, done, total)
         return True
+
+
+def _links(result: Any) -> tuple[Any, ...]:
+    """The links of a run's result (a ``MatchResult`` or the links themselves)."""
+    return tuple(result.shown if hasattr(result, "shown") else result)
 
 
 def _message(error: Exception) -> str:

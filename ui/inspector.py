@@ -1,6 +1,11 @@
 """The inspector dock: the selected claim, its candidate matches, the word diff with
 the chosen match, verdict buttons, note, evidence and link buttons.
 
+The candidate list holds the claim's links ("likely the same claim": the ribbons and
+the table show those) and, after them, the matcher's *related* candidates below the
+threshold, labelled ``[related]`` with their confidence: same story, maybe not the
+same claim. Choosing one shows the word diff; linking it makes it a link.
+
 It never changes the store: it emits what the user asked for and the window turns
 that into undo commands. Signals: ``matchChosen(str claim_id)``,
 ``noteEdited(str note)``, ``evidenceEdited(str claim_id, list urls)``,
@@ -186,6 +191,7 @@ class Inspector(QWidget):
         partners: Sequence[tuple[Partner, Claim]],
         chosen: str | None,
         diff: WordDiff | None,
+        related: Sequence[tuple[float, Claim]] = (),
     ) -> None:
         if self._claim is not None and (claim is None or claim.id != self._claim.id):
             # Typing not yet sent belongs to the claim it was typed for.
@@ -223,7 +229,18 @@ class Inspector(QWidget):
                 self.candidates.addItem(item)
                 if other.id == chosen:
                     self.candidates.setCurrentItem(item)
-            if not partners:
+            for weak, other in related:
+                item = QListWidgetItem(
+                    f"{weak:3.0f}  {other.article_id.upper()}{other.index + 1}  [related]  "
+                    + other.text
+                )
+                item.setData(Qt.ItemDataRole.UserRole, other.id)
+                item.setToolTip(f"Related, below the threshold ({weak:.0f}): {other.text}")
+                item.setForeground(self.palette().placeholderText())
+                self.candidates.addItem(item)
+                if other.id == chosen:
+                    self.candidates.setCurrentItem(item)
+            if not partners and not related:
                 self.diff.setHtml(
                     "<i>No candidate match above the threshold. Lower the threshold in the "
                     "toolbar, or select a claim in the other pane and link them (Ctrl+L).</i>"

@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         files.articleUpdated.connect(lambda t, s: self.changed.offer_walk(self, t, s))
         files.saved.connect(self._on_files_saved)
         self.match_controls.matchesReady.connect(self.apply_matches)
+        self.match_controls.relatedChanged.connect(lambda: self._refresh_selection(scroll=False))
         a["reattach"].triggered.connect(orphans.reattach_current)
         orphans.statusMessage.connect(self.statusBar().showMessage)
         self.selectionChanged.connect(lambda _cid: orphans.update_state())
@@ -391,6 +392,8 @@ class MainWindow(QMainWindow):
         self._update_status()
         if needs_matching:
             self.match_controls.start(store.settings.match, initial=True)
+        else:
+            self.match_controls.find_related()
         self.storeShown.emit()
 
     def apply_matches(
@@ -511,6 +514,9 @@ class MainWindow(QMainWindow):
             self._chosen = None
             return
         partners = [p.claim_id for p in self._index.partners(self._current)]
+        if self.store is not None:  # a related candidate can be chosen too
+            config = self.store.settings.match
+            partners += [c for _, c in self.match_controls.related_of(self._current, config)]
         side = self.store.claim(self._current).article_id if self.store else "a"
         other = self._selected[other_side(side)]
         best = self._index.best(self._current)
@@ -542,11 +548,17 @@ class MainWindow(QMainWindow):
         self.link_view.set_selection(current, *(pair or (None, None)))
         self.claim_panel.select_claim(current)
         partners = [(p, store.claim(p.claim_id)) for p in index.partners(current)]
+        linked = {p.claim_id for p, _ in partners}
+        weaker = [
+            (score, store.claim(cid))
+            for score, cid in self.match_controls.related_of(current, store.settings.match)
+            if cid not in linked
+        ]
         diff = None
         if pair is not None:
             diff = word_diff(store.claim(pair[0]).text, store.claim(pair[1]).text)
         self.inspector.show_claim(
-            store.claim(current), store.annotation(current), partners, self._chosen, diff
+            store.claim(current), store.annotation(current), partners, self._chosen, diff, weaker
         )
         self.inspector.show_changed(store.changed_of(current), store.claim(current).text)
         self._update_action_state()

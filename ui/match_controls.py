@@ -1,5 +1,11 @@
 """The matching toolbar (threshold, scorer) and the status bar's progress and counts.
 
+With the default ``confidence`` scorer the threshold is a minimum confidence (%) that
+two claims state the same fact ("Min. confidence %"); with the other scorers it is a
+minimum score on their own 0–100 scale ("Min. score"). A project saved with an older
+scorer keeps it, and its threshold keeps its meaning. Each run's related candidates
+(below the threshold) are kept here for the inspector, not saved.
+
 Scorers that need the semantic stage (the shipped sentence encoder) are listed even
 when its model files are missing, disabled, with a tooltip that says which file.
 
@@ -14,7 +20,7 @@ back to the settings and matches in use.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
@@ -32,11 +38,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.matching import SCORERS, encoder_problem
+from factcheck.errors import FactcheckError
+from factcheck.matching import (
+    SCORERS,
+    MatchResult,
+    encoder_problem,
+    match_with_related,
+    stage_note,
+)
 from factcheck.models import Match, MatchConfig
 
 from .background import MatchJob
 from .own_keys import keep_own_keys
+from .project_io import SYNC_MATCH_PAIRS
 from .threshold_scale import threshold_for_scorer
 
 if TYPE_CHECKING:
@@ -48,6 +62,27 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 350
 
 
+#: The threshold's label and tooltip per meaning of the score.
+CONFIDENCE_LABEL = " &Threshold: min. confidence % "
+CONFIDENCE_TIP = (
+    "Show a link when the confidence that both claims state the same fact is at least"
+    " this much (%); weaker candidates are listed as related in the inspector"
+)
+SCORE_LABEL = " &Threshold: min. score "
+SCORE_TIP = "Keep matches scoring at least this much (0–100)"
+
+
+def related_by_claim(related: Sequence[Match]) -> dict[str, list[tuple[float, str]]]:
+    """Each claim's related candidates (score, other claim id), best first."""
+    out: dict[str, list[tuple[float, str]]] = {}
+    for m in related:
+        out.setdefault(m.a_id, []).append((m.score, m.b_id))
+        out.setdefault(m.b_id, []).append((m.score, m.a_id))
+    for partners in out.values():
+        partners.sort(key=lambda p: -p[0])
+    return out
+
+
 class MatchControls(QObject):
     """The toolbar's widgets and the status bar's progress, cancel and counts. It reads
     the store through ``store()``, remembers a changed setting in ``settings``.
@@ -55,9 +90,12 @@ class MatchControls(QObject):
     Signals: ``matchesReady(MatchConfig config, tuple matches, bool undoable)`` when a
     run finished (undoable unless it was a newly opened project's first matching), and
     not undoable for the lexical preview of a semantic run and for putting back what
-    the preview replaced."""
+    the preview replaced;
+    ``relatedChanged()`` when the related candidates kept for the inspector changed."""
 
     matchesReady = Signal(object, object, bool)
+    #: The related candidates of the last run changed (see ``related_of``).
+    relatedChanged = Signal()
 
     def __init__(
         self,
@@ -78,7 +116,14 @@ class MatchControls(QObject):
         self.threshold.setRange(0, 100)
         self.threshold.setDecimals(0)
         self.threshold.setSingleStep(5)
-        self.threshold.setToolTip("Keep matches scoring at least this much (0–100)")
+        self.threshold.setToolTip(CONFIDENCE_TIP)
+        self.threshold_label = QLabel(CONFIDENCE_LABEL, window)
+        self.threshold_label.setObjectName("thresholdLabel")
+        self.threshold_label.setBuddy(self.threshold)
+        #: claim id → (score, other claim id) below the threshold, from the last run,
+        #: and the settings of that run (related candidates of other settings are stale).
+        self.related: dict[str, list[tuple[float, str]]] = {}
+        self.related_config: MatchConfig | None = None
         self.scorer = QComboBox(window)
         self.scorer.setObjectName("scorer")
         semantic_off = encoder_problem()
@@ -99,9 +144,12 @@ class MatchControls(QObject):
         keep_own_keys(self.threshold)
         keep_own_keys(self.scorer, typing=True)
         # Alt+T and Alt+O reach the toolbar from anywhere (the labels' buddies).
-        for text, control in ((" Match &threshold ", self.threshold), ("  Sc&orer ", self.scorer)):
-            label = QLabel(text, window)
-            label.setBuddy(control)
+        scorer_label = QLabel("  Sc&orer ", window)
+        scorer_label.setBuddy(self.scorer)
+        for label, control in (
+            (self.threshold_label, self.threshold),
+            (scorer_label, self.scorer),
+        ):
             self.toolbar.addWidget(label)
             self.toolbar.addWidget(control)
 
@@ -147,6 +195,12 @@ class MatchControls(QObject):
                 self.scorer.addItem(config.scorer, config.scorer)
                 i = self.scorer.count() - 1
             self.scorer.setCurrentIndex(i)
+        self._show_meaning(config.scorer)
+
+    def _show_meaning(self, scorer: str) -> None:
+        is_confidence = scorer == "confidence"
+        self.threshold_label.setText(CONFIDENCE_LABEL if is_confidence else SCORE_LABEL)
+        self.threshold.setToolTip(CONFIDENCE_TIP if is_confidence else SCORE_TIP)
 
     def current_config(self) -> MatchConfig:
         store = self._store()
@@ -177,6 +231,29 @@ class MatchControls(QObject):
         self._pending = None
         self._before_preview = None
         self._hide_progress()
+        if self.related:
+            self.related, self.related_config = {}, None
+            self.relatedChanged.emit()
+
+    def find_related(self) -> None:
+        """The related candidates of a project opened with its matches (small ones only,
+        here and now: a large one has them after its next matching run)."""
+        store = self._store()
+        if store is None:
+            return
+        a, b, config = store.claims("a"), store.claims("b"), store.settings.match
+        if len(a) * len(b) > SYNC_MATCH_PAIRS:
+            return
+        try:
+            related = match_with_related(a, b, config).related
+        except (FactcheckError, ValueError):  # e.g. a scorer whose stage is missing
+            return
+        self.related, self.related_config = related_by_claim(related), config
+        self.relatedChanged.emit()
+
+    def related_of(self, claim_id: str, config: MatchConfig) -> list[tuple[float, str]]:
+        """The claim's related candidates, if they come from a run with ``config``."""
+        return self.related.get(claim_id, []) if config == self.related_config else []
 
     def _on_scorer_changed(self) -> None:
         store = self._store()
@@ -186,6 +263,7 @@ class MatchControls(QObject):
             )
             with QSignalBlocker(self.threshold):
                 self.threshold.setValue(value)
+        self._show_meaning(str(self.scorer.currentData()))
         self._on_settings_changed()
 
     def _on_settings_changed(self) -> None:
@@ -222,7 +300,7 @@ class MatchControls(QObject):
         if before is not None:
             self.matchesReady.emit(*before, False)
 
-    def _on_job_finished(self, matches: tuple[Match, ...]) -> None:
+    def _on_job_finished(self, result: MatchResult | tuple[Match, ...]) -> None:
         config, initial = self._pending, self._initial
         self._pending = None
         self._hide_progress()
@@ -231,10 +309,22 @@ class MatchControls(QObject):
         if initial:
             self._before_preview = None
         self._drop_preview()  # the undo step goes from the settings before the preview
+        matches = result.shown if isinstance(result, MatchResult) else result
+        related = result.related if isinstance(result, MatchResult) else ()
+        self.related, self.related_config = related_by_claim(related), config
         self.matchesReady.emit(config, matches, not initial)
-        self._status.showMessage(
-            f"{len(matches)} matches with {config.scorer} ≥ {config.threshold:g}", 5000
-        )
+        self.relatedChanged.emit()
+        if config.scorer == "confidence":
+            message = (
+                f"{len(matches)} likely the same claim (confidence ≥ {config.threshold:g} %),"
+                f" {len(related)} related"
+            )
+            note = stage_note(config.scorer)
+            if note:
+                message += f"; {note}"
+        else:
+            message = f"{len(matches)} matches with {config.scorer} ≥ {config.threshold:g}"
+        self._status.showMessage(message, 8000)
 
     def _on_job_failed(self, message: str) -> None:
         self._pending = None

@@ -71,7 +71,7 @@ def rank(
     keep: int = SHOWN,
     threshold: float = 0.0,
     candidates: int = CANDIDATES,
-    config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen
+    config: MatchConfig = MatchConfig(scorer="lexical"),  # noqa: B008 - frozen
 ) -> Ranked:
     """The ``keep`` best entries scoring ``>= threshold`` for each text."""
     norms = [normalize_text(t) for t in texts]

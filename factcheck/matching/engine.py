@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -11,7 +11,7 @@ import numpy.typing as npt
 from ..differences import fact_differences
 from ..errors import MatchConfigError
 from ..models import Claim, FactDifference, Match, MatchConfig
-from . import semantic
+from . import confidence, semantic
 from .encoder import encoder_problem
 from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
 from .lexindex import candidate_pairs as _candidate_pairs
@@ -23,6 +23,12 @@ Progress = Callable[[int, int], bool]
 #: Candidates kept per claim and side by the index, at least (re-scoring then picks
 #: the top-k). Measured by ``benchmarks/scaling.py``: recall of brute-force top-3.
 CANDIDATE_WIDTH = 24
+#: The rapidfuzz scorers the confidence's features need, and the sub-scores a
+#: confidence match keeps for display (0–100).
+_CONFIDENCE_RAPIDFUZZ = ("ratio", "token_set_ratio")
+_CONFIDENCE_COMPONENTS = ("lexical", "semantic")
+#: Lowest score of a "related" candidate (listed in the inspector, never a link).
+RELATED_FLOOR = 10.0
 #: Candidates re-scored per progress report.
 _RESCORE_CHUNK = 50_000
 
@@ -56,19 +62,75 @@ def match_claims(
     *,
     progress: Progress | None = None,
 ) -> tuple[Match, ...]:
+    """The pairs shown as links (see :func:`match_with_related`)."""
+    return match_with_related(a_claims, b_claims, config, progress=progress).shown
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Shown links, and the related candidates below the threshold (inspector only)."""
+
+    shown: tuple[Match, ...]
+    related: tuple[Match, ...]
+
+
+def match_with_related(
+    a_claims: Sequence[Claim],
+    b_claims: Sequence[Claim],
+    config: MatchConfig = MatchConfig(),  # noqa: B008
+    *,
+    progress: Progress | None = None,
+) -> MatchResult:
     """Scored pairs across two claim lists, many-to-many.
 
-    A pair is kept when ``score >= config.threshold`` and it is among the
-    ``config.top_k`` best of its A claim or of its B claim. Sorted by A claim, then
-    best score first. ``progress(done, total)`` returning False raises
+    A pair is **shown** when ``score >= config.threshold`` and it is among the
+    ``config.top_k`` best of its A claim or of its B claim (:func:`shown_mask`); with
+    the ``confidence`` scorer that reads "likely the same claim". Among the same
+    top-k, pairs below the threshold scoring at least ``RELATED_FLOOR`` are
+    **related** (same story, maybe not the same claim). Sorted by A claim, then best
+    score first. ``progress(done, total)`` returning False raises
     :class:`MatchCancelled`.
     """
     _check_config(config)
     scored = _score(
         [c.text for c in a_claims], [c.text for c in b_claims], config, progress, same_side=False
     )
-    keep = _top_k_both_ways(scored, config.top_k) & (scored.score >= config.threshold)
-    return _matches(scored, keep, a_claims, b_claims, config.scorer)
+    top = _top_k_both_ways(scored, config.top_k)
+    shown = top & (scored.score >= config.threshold)
+    related = top & ~shown & (scored.score >= RELATED_FLOOR)
+    return MatchResult(
+        _matches(scored, shown, a_claims, b_claims, config.scorer),
+        _matches(scored, related, a_claims, b_claims, config.scorer),
+    )
+
+
+def shown_mask(
+    a_index: IntArray, b_index: IntArray, score: FloatArray, config: MatchConfig
+) -> npt.NDArray[np.bool_]:
+    """The decision rule on scored candidate pairs: which are shown as links."""
+    scored = _Scored(a_index, b_index, score, ())
+    return _top_k_both_ways(scored, config.top_k) & (score >= config.threshold)
+
+
+def score_candidates(
+    a_texts: Sequence[str], b_texts: Sequence[str], config: MatchConfig
+) -> tuple[IntArray, IntArray, FloatArray, dict[str, FloatArray]]:
+    """Every candidate pair's score and sub-scores, before the decision rule (for
+    benchmarks and fitting)."""
+    _check_config(config)
+    scored = _score(a_texts, b_texts, config, None, same_side=False)
+    return scored.a_index, scored.b_index, scored.score, dict(scored.components)
+
+
+def confidence_inputs(
+    a_texts: Sequence[str], b_texts: Sequence[str]
+) -> tuple[IntArray, IntArray, dict[str, FloatArray], FloatArray | None]:
+    """The candidate pairs and what the confidence is computed from (lexical parts and
+    cosine, 0–1; cosine None without the encoder): for fitting the confidence model."""
+    config = MatchConfig(scorer="confidence")
+    scored = _score(a_texts, b_texts, config, None, same_side=False, raw=True)
+    parts_of, cosine = _confidence_inputs(scored)
+    return scored.a_index, scored.b_index, parts_of, cosine
 
 
 def find_near_duplicates(
@@ -81,6 +143,10 @@ def find_near_duplicates(
     earlier claim. Sorted by the earlier claim, best score first.
     """
     _check_config(config)
+    if config.scorer == "confidence":
+        # Inside one article the claims are not two tellings of one story: the lexical
+        # score (and its 0–100 duplicate threshold) is what finds a repeated sentence.
+        config = replace(config, scorer="lexical")
     texts = [c.text for c in claims]
     scored = _score(texts, texts, config, None, same_side=True)
     keep = (scored.a_index < scored.b_index) & (scored.score >= config.duplicate_threshold)
@@ -104,6 +170,25 @@ def coverage(
 def pair_differences(a: Claim, b: Claim) -> tuple[FactDifference, ...]:
     """Numbers, dates, names and negations that differ between two matched claims."""
     return fact_differences(a.text, b.text)
+
+
+def uses_encoder(scorer: str) -> bool:
+    """Whether ``scorer`` runs the sentence encoder here (``confidence`` does when it can)."""
+    return SCORERS[scorer].semantic or (scorer == "confidence" and semantic.semantic_available())
+
+
+def stage_note(scorer: str) -> str:
+    """What the user should know about ``scorer`` here ("" when it runs in full)."""
+    missing = missing_stage(scorer)
+    if missing:
+        return missing
+    problem = encoder_problem() if scorer == "confidence" else ""
+    if problem:
+        return (
+            "the confidence uses lexical features only (fewer differently-worded links"
+            f" are found): the sentence encoder is off: {problem}"
+        )
+    return ""
 
 
 def missing_stage(scorer: str) -> str:
@@ -138,13 +223,14 @@ def _score(
     progress: Progress | None,
     *,
     same_side: bool,
+    raw: bool = False,
 ) -> _Scored:
     a_norm = [normalize_text(t) for t in a_texts]
     b_norm = a_norm if same_side else [normalize_text(t) for t in b_texts]
     corpus = build_corpus([t.split() for t in a_norm], [t.split() for t in b_norm])
     # Progress runs over phases of len(A) steps each: the index, the embeddings (only
     # with the semantic stage), re-scoring.
-    uses_semantic = SCORERS[config.scorer].semantic
+    uses_semantic = uses_encoder(config.scorer)
     step = max(len(a_norm), 1)
     total = (3 if uses_semantic else 2) * step
 
@@ -173,17 +259,32 @@ def _score(
             candidates.b_index[start : start + _RESCORE_CHUNK],
             candidates.overlap[start : start + _RESCORE_CHUNK],
         )
-        parts.append(_rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, chunk))
+        parts.append(
+            _rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, chunk, uses_semantic)
+        )
         done = rescored_from + (step * min(n, start + _RESCORE_CHUNK)) // max(n, 1)
         if progress is not None and not progress(min(done, total), total):
             raise MatchCancelled("matching cancelled")
     names = [name for name, _ in parts[0].components]
-    return _Scored(
+    scored = _Scored(
         np.concatenate([p.a_index for p in parts]),
         np.concatenate([p.b_index for p in parts]),
         np.concatenate([p.score for p in parts]),
         tuple((name, np.concatenate([dict(p.components)[name] for p in parts])) for name in names),
     )
+    if config.scorer != "confidence" or raw:
+        return scored
+    parts_of, cosine = _confidence_inputs(scored)
+    score = confidence.confidence(
+        a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine
+    )
+    kept = tuple((n, v) for n, v in scored.components if n in _CONFIDENCE_COMPONENTS)
+    return _Scored(scored.a_index, scored.b_index, score, (("confidence", score), *kept))
+
+
+def _confidence_inputs(scored: _Scored) -> tuple[dict[str, FloatArray], FloatArray | None]:
+    parts_of = {name: values / 100.0 for name, values in scored.components}
+    return parts_of, parts_of.get("semantic")
 
 
 def _rescore(
@@ -194,7 +295,11 @@ def _rescore(
     a_texts: Sequence[str],
     b_texts: Sequence[str],
     candidates: Candidates,
+    with_semantic: bool = False,
 ) -> _Scored:
+    """Scores of one chunk of candidates. For ``confidence`` this is the lexical score
+    (and the cosine when ``with_semantic``): the confidence needs every candidate and is
+    computed after (``_score``), so a caller scoring pairs alone gets the lexical score."""
     ai, bi, overlap = candidates.a_index, candidates.b_index, candidates.overlap
     if scorer in RAPIDFUZZ_SCORERS:
         score = 100.0 * rapidfuzz_scores(scorer, a_norm, b_norm, ai, bi)
@@ -202,14 +307,15 @@ def _rescore(
     if scorer == "bm25":
         score = 100.0 * bm25_similarity(corpus, overlap, ai, bi)
         return _Scored(ai, bi, score, (("bm25", score),))
-    features = lexical_features(corpus, a_norm, b_norm, ai, bi, overlap)
+    more = _CONFIDENCE_RAPIDFUZZ if scorer == "confidence" else ()
+    features = lexical_features(corpus, a_norm, b_norm, ai, bi, overlap, rapidfuzz=more)
     lexical = combine(features)
     components = [("lexical", lexical)] + [(k, 100.0 * v) for k, v in features.items()]
-    if scorer == "lexical":
+    if scorer == "lexical" or (scorer == "confidence" and not with_semantic):
         return _Scored(ai, bi, lexical, tuple(components))
     cosine = semantic.pair_similarity(a_texts, b_texts, ai, bi)
     components.append(("semantic", cosine))
-    score = cosine if scorer == "semantic" else semantic.hybrid(lexical, cosine)
+    score = cosine if scorer in ("semantic", "confidence") else semantic.hybrid(lexical, cosine)
     return _Scored(
         ai, bi, score, (("hybrid", score), *components) if scorer == "hybrid" else tuple(components)
     )
@@ -217,14 +323,7 @@ def _rescore(
 
 def _top_k_both_ways(scored: _Scored, k: int) -> npt.NDArray[np.bool_]:
     """Mask of pairs among the k best of their A claim or of their B claim."""
-    keep = np.zeros(len(scored.score), dtype=bool)
-    for group, other in ((scored.a_index, scored.b_index), (scored.b_index, scored.a_index)):
-        order = np.lexsort((other, -scored.score, group))
-        sorted_group = group[order]
-        first = np.searchsorted(sorted_group, sorted_group, side="left")
-        rank = np.arange(len(order)) - first
-        keep[order[rank < k]] = True
-    return keep
+    return confidence.top_k_mask(scored.a_index, scored.b_index, scored.score, k)
 
 
 def _matches(

@@ -78,10 +78,15 @@ class ScorerSpec:
 
 SCORERS: Mapping[str, ScorerSpec] = MappingProxyType(
     {
+        "confidence": ScorerSpec(
+            "confidence",
+            "probability (0–100 %) that the two claims state the same fact, from lexical and"
+            " embedding similarity, ranks, names/numbers/dates and article context (default)",
+        ),
         "lexical": ScorerSpec(
             "lexical",
             "index candidates; rapidfuzz ratio and IDF-weighted overlap in one score"
-            " calibrated to 20 × STS grade (default)",
+            " calibrated to 20 × STS grade",
         ),
         "hybrid": ScorerSpec(
             "hybrid",

@@ -62,9 +62,16 @@ def heavy_among(modules: set[str]) -> list[str]:
 
 def test_compare_of_two_text_files_imports_nothing_heavy(tmp_path: Path) -> None:
     a, b = _article(tmp_path / "A.txt", 0), _article(tmp_path / "B.txt", 1)
+    # The default scorer (confidence) runs the sentence encoder: only it may be imported.
     modules = imported_modules(["compare", str(a), str(b)], tmp_path)
     assert "factcheck.matching.engine" in modules, "the command ran and matched"
-    assert heavy_among(modules) == []
+    assert heavy_among(modules - _encoder_runtime(modules)) == []
+    lexical = imported_modules(["compare", str(a), str(b), "--scorer", "lexical"], tmp_path)
+    assert heavy_among(lexical) == []
+
+
+def _encoder_runtime(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in ("onnxruntime", "tokenizers")}
 
 
 def test_the_check_sees_a_heavy_import(tmp_path: Path) -> None:

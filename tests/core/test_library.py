@@ -17,6 +17,9 @@ from factcheck.models import Claim, MatchConfig, Verdict
 from factcheck.seeds import seed_pair
 from factcheck.segmentation import segment_claims
 
+#: The library scores with the lexical scorer (pairs alone, on the 0–100 scale).
+LEXICAL = MatchConfig(scorer="lexical")
+
 PUTIN = LibraryEntry(
     text="Putin has been in power since 1999.",
     verdict=Verdict.CONTESTED,
@@ -85,7 +88,7 @@ def test_lookup_through_the_store_scores_as_the_in_memory_matcher(library_url: s
         library.add(LibraryEntry(text=c.text, source_url=f"urn:seed:{c.index}") for c in claims_b)
         ranked = rank(library.backend, [c.text for c in claims_a], keep=3)
     scored = engine._score(
-        [c.text for c in claims_a], [c.text for c in claims_b], MatchConfig(), None, same_side=False
+        [c.text for c in claims_a], [c.text for c in claims_b], LEXICAL, None, same_side=False
     )
     in_memory = {
         (a, b): s

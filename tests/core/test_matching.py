@@ -60,8 +60,11 @@ def test_normalize_text(raw: str, expected: str) -> None:
 def test_default_finds_each_paraphrase_and_nothing_else() -> None:
     matches = match_claims(A, B)
     assert {(m.a_id, m.b_id) for m in matches} == {("a:0", "b:1"), ("a:1", "b:0"), ("a:3", "b:3")}
-    assert all(50 <= m.score <= 100 and m.scorer == "lexical" for m in matches)
-    components = dict(matches[0].components)
+    assert all(50 <= m.score <= 100 and m.scorer == "confidence" for m in matches)
+    assert {"confidence", "lexical"} <= dict(matches[0].components).keys()
+    lexical = match_claims(A, B, MatchConfig(scorer="lexical", threshold=20.0, top_k=3))
+    assert {(m.a_id, m.b_id) for m in lexical} == {(m.a_id, m.b_id) for m in matches}
+    components = dict(lexical[0].components)
     assert {"lexical", "ratio", "idf_dice", "bm25"} <= components.keys()
 
 

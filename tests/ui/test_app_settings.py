@@ -158,3 +158,18 @@ def test_hand_written_match_settings_are_read(ini: Path) -> None:
         encoding="utf-8",
     )
     assert _settings(ini).match_config() == MatchConfig("lexical", 40.0, 2, 95.5)
+
+
+def test_the_old_default_settings_give_way_to_the_confidence(ini: Path) -> None:
+    # Saved by every earlier version unless changed: lexical, threshold 20, top 3.
+    ini.write_text(
+        "[match]\nscorer=lexical\nthreshold=20\ntop_k=3\nduplicate_threshold=85\n",
+        encoding="utf-8",
+    )
+    assert _settings(ini).match_config() is None  # so the new default applies
+    chosen = ini.with_name("chosen.ini")
+    chosen.write_text(
+        "[match]\nscorer=lexical\nthreshold=25\ntop_k=3\nduplicate_threshold=85\n",
+        encoding="utf-8",
+    )
+    assert _settings(chosen).match_config() == MatchConfig("lexical", 25.0, 3, 85.0)

@@ -95,7 +95,8 @@ def test_real_matcher_runs_by_default(qtbot: QtBot, make_job: Callable[..., Matc
     job = make_job()
     with qtbot.waitSignal(job.finished, timeout=TIMEOUT_MS) as blocker:
         job.start(a, b, CONFIG)
-    (matches,) = blocker.args
+    (result,) = blocker.args
+    matches = result.shown  # the links, and the related candidates next to them
     assert isinstance(matches, tuple) and matches
     pairs = {(m.a_id, m.b_id) for m in matches}
     rome_a = next(c.id for c in a if "Rome Statute" in c.text)

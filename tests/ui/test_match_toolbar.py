@@ -52,7 +52,9 @@ def test_threshold_and_scorer_keys_rematch_and_persist(
     window = make_window()
     activate(window, qtbot)
     controls, store = window.match_controls, window.store
-    assert (store.settings.match.scorer, store.settings.match.threshold) == ("lexical", 20.0)
+    default = MatchConfig()
+    assert (store.settings.match.scorer, store.settings.match.threshold) == ("confidence", 20.0)
+    assert "min. confidence %" in controls.threshold_label.text()
     assert _match_column(window) == _best_scores(window, store.matches)
     start = len(store.matches)
     selected = window.current_claim
@@ -64,7 +66,7 @@ def test_threshold_and_scorer_keys_rematch_and_persist(
     assert controls.threshold.value() == 25
     assert window.current_claim == selected
     config = store.settings.match
-    assert (config.scorer, config.threshold) == ("lexical", 25.0)
+    assert (config.scorer, config.threshold, config.top_k) == ("confidence", 25.0, default.top_k)
     assert store.matches == _expected(window, config)
     assert 0 < len(store.matches) < start
     assert all(m.score >= 25 for m in store.matches)
@@ -79,6 +81,7 @@ def test_threshold_and_scorer_keys_rematch_and_persist(
     config = store.settings.match
     assert (config.scorer, config.threshold) == ("token_set_ratio", 60.0)
     assert controls.threshold.value() == 60
+    assert "min. score" in controls.threshold_label.text()
     assert store.matches == _expected(window, config)
     assert store.matches and all(m.score >= 60 for m in store.matches)
     assert _match_column(window) == _best_scores(window, store.matches)
@@ -123,6 +126,9 @@ def test_semantic_scorers_say_when_the_model_is_missing(
     # typing "sem" chooses nothing.
     activate(window, qtbot)
     combo.setFocus()
+    assert combo.currentData() == "confidence"  # the default runs without the extra
+    with qtbot.waitSignal(window.matchesApplied, timeout=MATCH_TIMEOUT_MS):
+        qtbot.keyClick(combo, Key.Key_Down)
     assert combo.currentData() == "lexical"
     with qtbot.waitSignal(window.matchesApplied, timeout=MATCH_TIMEOUT_MS):
         qtbot.keyClick(combo, Key.Key_Down)

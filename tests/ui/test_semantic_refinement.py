@@ -77,7 +77,7 @@ def test_lexical_matches_come_first_then_the_refinement_in_a_worker(qtbot: QtBot
         assert threads and threads[0] is not threading.main_thread()
         assert len(shown) == 1 and shown[0][0].scorer == "lexical"
         assert all(m.scorer == "lexical" for m in shown[0][1])
-        refined = finished.args[0]
+        refined = finished.args[0].shown  # a MatchResult: the links and the related
         assert refined and all(m.scorer == "hybrid" for m in refined)
         # Encoded now: the same run again needs no preview.
         with qtbot.waitSignal(job.finished, timeout=TIMEOUT_MS):
@@ -146,6 +146,7 @@ def test_a_refined_setting_is_one_undo_step_from_the_settings_before_it(
     activate(window, qtbot)
     controls, store = window.match_controls, window.store
     qtbot.waitUntil(lambda: not controls.is_running(), timeout=TIMEOUT_MS)
+    encoder.set_encoder(None)  # the default scorer (confidence) encoded the seed: cold again
     # Start from bm25, so that the lexical preview differs from what was shown.
     with qtbot.waitSignal(window.matchesApplied, timeout=TIMEOUT_MS):
         controls.scorer.setCurrentIndex(controls.scorer.findData("bm25"))
