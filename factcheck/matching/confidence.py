@@ -26,7 +26,7 @@ full features; the rest are not the same claim as far as this model is concerned
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -249,9 +249,11 @@ def pair_features(
     b_index: IntArray,
     lexical: Mapping[str, FloatArray],
     cosine: FloatArray | None,
+    wanted: Collection[str] = ALL_FEATURES,
 ) -> tuple[IntArray, dict[str, FloatArray]]:
-    """The prefiltered candidates (positions into the given pairs) and every feature of
-    :data:`ALL_FEATURES` for them.
+    """The prefiltered candidates (positions into the given pairs) and their features:
+    those of :data:`ALL_FEATURES` (at least those ``wanted``: the fact and context
+    features, the costly ones, only when one of them is wanted).
 
     ``lexical`` holds the lexical features (0–1, ``lexical`` the combined score ÷ 100)
     of every candidate pair; ``cosine`` the semantic score ÷ 100 (None without the
@@ -264,14 +266,16 @@ def pair_features(
     }
     features["semantic"] = np.zeros(len(keep)) if cosine is None else cosine[keep]
     every = rank_features(a_index, b_index, base)
-    every.update(context_features(a_index, b_index, base, len(a_texts), len(b_texts)))
+    if not set(wanted).isdisjoint(CONTEXT_FEATURES):
+        every.update(context_features(a_index, b_index, base, len(a_texts), len(b_texts)))
     features.update({name: values[keep] for name, values in every.items()})
-    rows = [
-        fact_features(a_texts[i], b_texts[j])
-        for i, j in zip(a_index[keep].tolist(), b_index[keep].tolist(), strict=True)
-    ]
-    for name in FACT_FEATURES:
-        features[name] = np.array([r[name] for r in rows], dtype=np.float64)
+    if not set(wanted).isdisjoint(FACT_FEATURES):
+        rows = [
+            fact_features(a_texts[i], b_texts[j])
+            for i, j in zip(a_index[keep].tolist(), b_index[keep].tolist(), strict=True)
+        ]
+        for name in FACT_FEATURES:
+            features[name] = np.array([r[name] for r in rows], dtype=np.float64)
     return keep, features
 
 
@@ -289,6 +293,8 @@ def confidence(
     out = np.zeros(len(a_index))
     if len(a_index) == 0:
         return out
-    keep, features = pair_features(a_texts, b_texts, a_index, b_index, lexical, cosine)
+    keep, features = pair_features(
+        a_texts, b_texts, a_index, b_index, lexical, cosine, wanted=chosen.features
+    )
     out[keep] = 100.0 * chosen.probability(features)
     return out
