@@ -39,6 +39,14 @@ _CHUNK = 900
 
 _T = TypeVar("_T")
 
+
+def _in_chunks(items: Sequence[_T]) -> Iterator[tuple[Sequence[_T], str]]:
+    """``items`` in slices of :data:`_CHUNK`, each with its ``?,?,…`` for ``IN (…)``."""
+    for start in range(0, len(items), _CHUNK):
+        part = items[start : start + _CHUNK]
+        yield part, ",".join("?" * len(part))
+
+
 #: Versioned migrations: version → statements taking the schema from version − 1.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -156,9 +164,7 @@ class SqliteBackend:
     def add_many(self, rows: Sequence[Row]) -> AddResult:
         def work() -> AddResult:
             old: dict[str, str] = {}
-            for start in range(0, len(rows), _CHUNK):
-                keys = [r[0] for r in rows[start : start + _CHUNK]]
-                marks = ",".join("?" * len(keys))
+            for keys, marks in _in_chunks([r[0] for r in rows]):
                 old.update(
                     self._db.execute(
                         f"SELECT key, norm FROM entries WHERE key IN ({marks})", keys
@@ -189,9 +195,7 @@ class SqliteBackend:
 
         def work() -> tuple[dict[str, int], int]:
             found: dict[str, int] = {}
-            for start in range(0, len(listed), _CHUNK):
-                part = listed[start : start + _CHUNK]
-                marks = ",".join("?" * len(part))
+            for part, marks in _in_chunks(listed):
                 found.update(
                     self._db.execute(
                         f"SELECT word, df FROM terms WHERE word IN ({marks}) AND df > 0", part
@@ -227,9 +231,7 @@ class SqliteBackend:
 
         def work() -> list[tuple[object, ...]]:
             rows: list[tuple[object, ...]] = []
-            for start in range(0, len(listed), _CHUNK):
-                part = listed[start : start + _CHUNK]
-                marks = ",".join("?" * len(part))
+            for part, marks in _in_chunks(listed):
                 sql = f"SELECT {columns} FROM entries WHERE id IN ({marks})"
                 rows += self._db.execute(sql, part).fetchall()
             return rows
@@ -244,9 +246,7 @@ class SqliteBackend:
 
         def work() -> int:
             old: dict[str, str] = {}
-            for start in range(0, len(listed), _CHUNK):
-                part = listed[start : start + _CHUNK]
-                marks = ",".join("?" * len(part))
+            for part, marks in _in_chunks(listed):
                 old.update(
                     self._db.execute(
                         f"SELECT key, norm FROM entries WHERE key IN ({marks})", part
@@ -271,9 +271,7 @@ class SqliteBackend:
 
         def work() -> list[_T]:
             found: list[_T] = []
-            for start in range(0, len(listed), _CHUNK):
-                part = listed[start : start + _CHUNK]
-                marks = ",".join("?" * len(part))
+            for part, marks in _in_chunks(listed):
                 sql = f"SELECT {columns} FROM entries WHERE key IN ({marks})"
                 found += [make(row) for row in self._db.execute(sql, part)]
             return found
