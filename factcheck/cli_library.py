@@ -18,12 +18,23 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .claimref import claim_label
 from .errors import FactcheckError
-from .library import ClaimLibrary, LibraryEntry, PriorCheck, open_library
 from .textutil import excerpt
+
+if TYPE_CHECKING:
+    from .library import ClaimLibrary, LibraryEntry, PriorCheck
+
+
+def open_library(url: str | None = None) -> ClaimLibrary:
+    """:func:`factcheck.library.open_library`, imported when a command uses the library:
+    the library loads the matcher (numpy, rapidfuzz), which other commands need not."""
+    from .library import open_library as open_
+
+    return open_(url)
+
 
 LIBRARY_HELP = (
     "the library: sqlite:///path or postgresql://user@host/db "

@@ -12,22 +12,57 @@ context) into the probability that two claims state the same fact
 
 from __future__ import annotations
 
-from .encoder import encoder_problem
-from .engine import (
-    Coverage,
-    MatchCancelled,
-    MatchResult,
-    coverage,
-    find_near_duplicates,
-    match_claims,
-    match_with_related,
-    missing_stage,
-    pair_differences,
-    stage_note,
-)
-from .normalize import normalize_text
-from .scoring import SCORERS, ScorerSpec
-from .semantic import semantic_available
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .encoder import encoder_problem
+    from .engine import (
+        Coverage,
+        MatchCancelled,
+        MatchResult,
+        coverage,
+        find_near_duplicates,
+        match_claims,
+        match_with_related,
+        missing_stage,
+        pair_differences,
+        stage_note,
+    )
+    from .normalize import normalize_text
+    from .scoring import SCORERS, ScorerSpec
+    from .semantic import semantic_available
+
+#: The submodule of each public name. A name's submodule (and with the engine, numpy
+#: and rapidfuzz) is imported when the name is first used, so importing one light
+#: submodule such as :mod:`.normalize` does not load the whole matcher.
+_HOME = {
+    "encoder_problem": "encoder",
+    "Coverage": "engine",
+    "MatchCancelled": "engine",
+    "MatchResult": "engine",
+    "coverage": "engine",
+    "find_near_duplicates": "engine",
+    "match_claims": "engine",
+    "match_with_related": "engine",
+    "missing_stage": "engine",
+    "pair_differences": "engine",
+    "stage_note": "engine",
+    "normalize_text": "normalize",
+    "SCORERS": "scoring",
+    "ScorerSpec": "scoring",
+    "semantic_available": "semantic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SCORERS",
