@@ -56,6 +56,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+# Encoding is timed here: no rows from an earlier run's disk cache (children inherit it).
+os.environ["FACTCHECK_EMBEDDING_CACHE"] = "off"
 from benchmarks._memory import peak_rss_mb  # noqa: E402
 
 # A child timing another checkout imports factcheck from there (see --reference).

@@ -30,6 +30,14 @@ def private_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_embedding_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sentence encoder's disk cache of a test is a folder in tmp_path, never the user's."""
+    path = tmp_path / "embedding-cache"
+    monkeypatch.setenv("FACTCHECK_EMBEDDING_CACHE", str(path))
+    return path
+
+
 @pytest.fixture
 def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Any attempt to open a network connection fails the test."""

@@ -24,14 +24,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import FactcheckError
+from . import embedding_cache
 
-Float32Array = npt.NDArray[np.float32]
+if TYPE_CHECKING:
+    # numpy is imported where rows are made: asking whether the encoder can run, or
+    # what is cached, stays light (the app's first paint, the CLI's start).
+    import numpy as np
+    import numpy.typing as npt
+
+    Float32Array = npt.NDArray[np.float32]
 
 #: Environment variable naming another model folder (tests, packagers).
 MODEL_DIR_ENV = "FACTCHECK_ENCODER_DIR"
@@ -88,6 +92,8 @@ class OnnxEncoder:
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def __call__(self, texts: Sequence[str]) -> Float32Array:
+        import numpy as np
+
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         if not texts:
             return out
@@ -118,6 +124,8 @@ class OnnxEncoder:
 
 
 def _mean_pool(tokens: Float32Array, mask: npt.NDArray[np.int64]) -> Float32Array:
+    import numpy as np
+
     weights = mask[:, :, None].astype(np.float32)
     pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -211,26 +219,27 @@ def encode(
 ) -> Float32Array:
     """Embeddings of ``texts`` as rows ``(len(texts), 384)``, float32, L2-normalised.
 
-    Cached per text. ``progress(done, total)`` is called as new texts are encoded;
-    returning False raises :class:`InterruptedError`. Raises
-    :class:`EncoderUnavailable` when the model cannot load.
+    Cached per text in memory, and per encoder call on disk (see
+    :mod:`.embedding_cache`): rows found there need neither the model nor onnxruntime.
+    ``progress(done, total)`` is called as new texts are encoded; returning False
+    raises :class:`InterruptedError`. Raises :class:`EncoderUnavailable` when the
+    model cannot load.
     """
+    import numpy as np
+
     global _cache_owner
-    encoder: Encoder = _override if _override is not None else load_encoder()
+    owner: object = _override if _override is not None else model_dir()
     with _cache_lock:
-        if _cache_owner is not encoder:  # another model folder: other vectors
+        if _cache_owner != owner:  # another model folder: other vectors
             _cache.clear()
-            _cache_owner = encoder
+            _cache_owner = owner
         rows: list[Float32Array | None] = [_cache.get(t) for t in texts]
     missing = list(dict.fromkeys(t for t, r in zip(texts, rows, strict=True) if r is None))
     fresh: dict[str, Float32Array] = {}
-    for start in range(0, len(missing), _PROGRESS_STEP):
-        batch = missing[start : start + _PROGRESS_STEP]
-        fresh.update(zip(batch, np.asarray(encoder(batch), dtype=np.float32), strict=True))
-        if progress is not None and not progress(start + len(batch), len(missing)):
-            raise InterruptedError("encoding cancelled")
+    if missing:
+        _encode_missing(missing, owner, fresh, progress)
     with _cache_lock:
-        if _cache_owner is encoder:
+        if _cache_owner == owner:
             _cache.update(fresh)
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
@@ -238,3 +247,33 @@ def encode(
         return np.zeros((0, DIMENSION), dtype=np.float32)
     done = [row if row is not None else fresh[text] for text, row in zip(texts, rows, strict=True)]
     return np.asarray(np.stack(done), dtype=np.float32)
+
+
+def _encode_missing(
+    missing: list[str],
+    owner: object,
+    fresh: dict[str, Float32Array],
+    progress: Callable[[int, int], bool] | None,
+) -> None:
+    """Rows of ``missing`` into ``fresh``: from the disk cache, else from the model (the
+    shipped one is loaded only then)."""
+    import numpy as np
+
+    encoder: Encoder | None = _override
+    key = ""
+    if isinstance(owner, Path):
+        problem = encoder_problem(owner)
+        if problem:
+            raise EncoderUnavailable(problem)
+        key = embedding_cache.model_key([owner / MODEL_FILE, owner / TOKENIZER_FILE])
+    for start in range(0, len(missing), _PROGRESS_STEP):
+        batch = missing[start : start + _PROGRESS_STEP]
+        rows = embedding_cache.load(key, batch, DIMENSION) if key else None
+        if rows is None:
+            encoder = encoder or load_encoder(owner if isinstance(owner, Path) else None)
+            rows = np.asarray(encoder(batch), dtype=np.float32)
+            if key:
+                embedding_cache.store(key, batch, rows)
+        fresh.update(zip(batch, rows, strict=True))
+        if progress is not None and not progress(start + len(batch), len(missing)):
+            raise InterruptedError("encoding cancelled")

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 #: Modules (with their submodules) that ``compare`` on .txt files must not import, and why
 #: they are heavy (import time on the 2-core CI machine).
 HEAVY = {
@@ -68,6 +70,19 @@ def test_compare_of_two_text_files_imports_nothing_heavy(tmp_path: Path) -> None
     assert heavy_among(modules - _encoder_runtime(modules)) == []
     lexical = imported_modules(["compare", str(a), str(b), "--scorer", "lexical"], tmp_path)
     assert heavy_among(lexical) == []
+
+
+def test_compare_again_needs_no_encoder_runtime(tmp_path: Path) -> None:
+    # The second run finds the embeddings in the disk cache (a folder in tmp_path, see
+    # tests/conftest.py): onnxruntime, the model and the tokenizer stay unloaded.
+    a, b = _article(tmp_path / "A.txt", 0), _article(tmp_path / "B.txt", 1)
+    first = imported_modules(["compare", str(a), str(b)], tmp_path)
+    if not _encoder_runtime(first):
+        pytest.skip("the sentence encoder is not available here: nothing to cache")
+    again = imported_modules(["compare", str(a), str(b)], tmp_path)
+    assert "factcheck.matching.confidence" in again, "the command ran the default scorer"
+    assert heavy_among(again) == []
+    assert "factcheck.matching.wordpiece" not in again
 
 
 def _encoder_runtime(modules: set[str]) -> set[str]:
