@@ -29,6 +29,11 @@ class ProjectFileError(FactcheckError):
         self.problem = problem
 
 
+class ProjectChangedError(ProjectFileError):
+    """A save refused because another program changed (or created) the project file
+    since it was read or last written: nothing was written."""
+
+
 class MatchConfigError(FactcheckError, ValueError):
     """Matching settings that cannot be used: an unknown scorer, one whose optional
     stage is not installed, a threshold out of range."""

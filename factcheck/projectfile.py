@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .atomicwrite import remove_stale_temp_files, write_atomic
-from .errors import ProjectFileError
+from .errors import ProjectChangedError, ProjectFileError
 from .gcpause import without_gc_pauses
 from .jsonkeys import duplicate_key
 from .jsonlayout import dumps_outline
@@ -530,10 +530,11 @@ def save_project(
 
     With ``expected`` (the stamp from loading or from the last save, or
     :data:`NO_FILE` for a file that must not exist yet), a file that another program
-    has changed since then is not overwritten: ProjectFileError instead, and nothing
-    is written. The check and the replace are one step under the save lock (see
-    :mod:`factcheck.atomicwrite`). A file that is gone is simply written. The
-    returned stamp is the one to pass as ``expected`` next time.
+    has changed since then is not overwritten: ProjectChangedError (a
+    ProjectFileError) instead, and nothing is written. The check and the replace are
+    one step under the save lock (see :mod:`factcheck.atomicwrite`). A file that is
+    gone is simply written. The returned stamp is the one to pass as ``expected``
+    next time.
 
     A project that :func:`load_project` would refuse as too large is not written.
     """
@@ -625,11 +626,11 @@ def _check_unchanged(target: Path, *, expected: FileStamp) -> None:
             str(target), f"could not be checked before saving ({exc.strerror or exc})"
         ) from None
     if expected == NO_FILE:
-        raise ProjectFileError(
+        raise ProjectChangedError(
             str(target), "was created by another program meanwhile; it is not overwritten"
         )
     if not same:
-        raise ProjectFileError(
+        raise ProjectChangedError(
             str(target),
             "was changed on disk by another program since it was opened; "
             "save under another name or reload",

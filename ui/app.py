@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -24,6 +24,9 @@ from factcheck.models import Project
 
 from .mnemonics import question
 from .project_io import is_project_path, new_project, open_project_file, project_from_files
+
+if TYPE_CHECKING:
+    from factcheck.projectfile import FileStamp
 
 APP_NAME = "factcheck"
 ORGANIZATION = "factcheck"
@@ -70,10 +73,13 @@ def seed_project(config: Any = None) -> Project:
     return new_project(a, b, config)
 
 
-def project_for(files: Sequence[str], config: Any = None) -> tuple[Project, Path | None]:
-    """What the command line asks to open (raises UsageError or FactcheckError)."""
+def project_for(
+    files: Sequence[str], config: Any = None
+) -> tuple[Project, Path | None, FileStamp | None]:
+    """What the command line asks to open, the file it came from and that file's stamp
+    (raises UsageError or FactcheckError)."""
     if not files:
-        return seed_project(config), None
+        return seed_project(config), None, None
     if len(files) == 1:
         path = Path(files[0])
         if not is_project_path(path):
@@ -81,8 +87,9 @@ def project_for(files: Sequence[str], config: Any = None) -> tuple[Project, Path
                 f"{path}: one file must be a project (*.factcheck.json); "
                 "to compare two articles give both files"
             )
-        return open_project_file(path), path
-    return project_from_files(files[0], files[1], config), None
+        project, stamp = open_project_file(path)
+        return project, path, stamp
+    return project_from_files(files[0], files[1], config), None, None
 
 
 def _fail(title: str, message: str, status: int) -> int:
@@ -115,7 +122,9 @@ def offer_recovery(window: Any, recovery: Any) -> bool:
         QMessageBox.critical(window, "Cannot restore", str(error))
         return False
     # Saving then goes back to the file the work belonged to (Ctrl+S, not Save as).
-    window.load_project(project, path=newest.project_path, modified=True)
+    window.load_project(
+        project, path=newest.project_path, stamp=newest.project_stamp, modified=True
+    )
     for item in pending:
         recovery.discard(item.path)
     return True
@@ -128,9 +137,9 @@ def create_window(files: Sequence[str]) -> Any:
     from .recovery import RecoveryManager
 
     settings = AppSettings()
-    project, path = project_for(files, settings.match_config())
+    project, path, stamp = project_for(files, settings.match_config())
     recovery = RecoveryManager()
-    window = MainWindow(project, path=path, settings=settings, recovery=recovery)
+    window = MainWindow(project, path=path, stamp=stamp, settings=settings, recovery=recovery)
     if path is not None:
         settings.add_recent(str(path))
     return window, recovery

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, ProjectChangedError
 from factcheck.loading import load_article
 from factcheck.models import Article, Project
-from factcheck.projectfile import SUFFIX, save_project
+from factcheck.projectfile import SUFFIX, FileStamp, save_project, stamp_of_file
 
 from .changed_review import update_summary
 from .file_names import file_stem, start_folder
+from .mnemonics import add_mnemonics
 from .new_comparison import ARTICLE_FILTER, NewComparisonDialog
 from .project_io import is_project_path, new_project, open_project_file
 from .url_fetch import UrlFetch
@@ -44,12 +45,14 @@ PROJECT_FILTER = f"factcheck projects (*{SUFFIX} *.json);;All files (*)"
 
 class FileOps(QObject):
     """File commands on the document the window shows. It reads ``store()``, the file
-    ``path()`` and the project's ``title()``; ``maybe_save(action)`` asks about unsaved
+    ``path()``, that file's ``stamp()`` as it was read or last saved (None: unknown) and
+    the project's ``title()``; ``maybe_save(action)`` asks about unsaved
     changes (False: the user cancelled); ``status(text, timeout_ms)`` shows a message;
     recent files go to ``settings``. Dialogs are parented to ``parent``.
 
-    Signals: ``projectOpened(Project project, object path, bool modified)`` to show a
-    project (path None for a new comparison); ``saved(Path path)`` after a save;
+    Signals: ``projectOpened(Project project, object path, bool modified, object stamp)``
+    to show a project (path and stamp None for a new comparison); ``saved(Path path,
+    FileStamp stamp)`` after a save;
     ``projectUpdated(Project project, str text)``: an article update to show as one
     undo step named ``text``; ``orphansAdded()`` when an update left notes without
     a place; ``articleUpdated(str title, str summary)`` after it, with the summary that
@@ -57,8 +60,8 @@ class FileOps(QObject):
     ``articleFetched(str side)`` after an Open URL download is shown;
     ``fetchFailed(str message)``."""
 
-    projectOpened = Signal(object, object, bool)
-    saved = Signal(object)
+    projectOpened = Signal(object, object, bool, object)
+    saved = Signal(object, object)
     projectUpdated = Signal(object, str)
     orphansAdded = Signal()
     articleUpdated = Signal(str, str)
@@ -72,6 +75,7 @@ class FileOps(QObject):
         store: Callable[[], ProjectStore | None],
         path: Callable[[], Path | None],
         title: Callable[[], str],
+        stamp: Callable[[], FileStamp | None] = lambda: None,
         maybe_save: Callable[[str], bool],
         undo_stack: QUndoStack,
         status: Callable[[str, int], None],
@@ -80,6 +84,7 @@ class FileOps(QObject):
         super().__init__(parent)
         self._parent = parent
         self._store, self._path, self._title = store, path, title
+        self._stamp = stamp
         self._maybe_save = maybe_save
         self._undo_stack = undo_stack
         self._status = status
@@ -110,7 +115,7 @@ class FileOps(QObject):
             self.show_new(new_project(*dialog.articles, self._settings_config()))
 
     def show_new(self, project: Project) -> None:
-        self.projectOpened.emit(project, None, True)
+        self.projectOpened.emit(project, None, True, None)
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -122,13 +127,13 @@ class FileOps(QObject):
     def open_path(self, path: Path) -> bool:
         """Open a project file (True when it is shown)."""
         try:
-            project = open_project_file(path)
+            project, stamp = open_project_file(path)
         except FactcheckError as error:
             self._error("Cannot open project", error)
             return False
         if not self._maybe_save("opening another project"):
             return False
-        self.projectOpened.emit(project, path, False)
+        self.projectOpened.emit(project, path, False, stamp)
         self._remember(path)
         return True
 
@@ -196,10 +201,12 @@ class FileOps(QObject):
     # -- saving --------------------------------------------------------------------
 
     def save(self) -> bool:
+        """Save to the project's file. When another program changed that file since it
+        was opened or last saved, ask: overwrite it, save under another name, or cancel."""
         path = self._path()
         if path is None:
             return self.save_as()
-        return self._save_to(path)
+        return self._save_to(path, self._stamp())
 
     def save_as(self) -> bool:
         suggested = self._folder() / (file_stem(self._title()) + SUFFIX)
@@ -213,18 +220,52 @@ class FileOps(QObject):
             target = target.with_name(target.name + SUFFIX)
         return self._save_to(target)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, expected: FileStamp | None = None) -> bool:
+        """Write the project to ``path``; with ``expected``, only over that file."""
         store = self._store()
         assert store is not None
         try:
-            save_project(store.project(), path)
+            stamp = save_project(store.project(), path, expected=expected)
+        except ProjectChangedError as error:
+            return self._on_changed_on_disk(path, error)
         except (FactcheckError, OSError) as error:
             self._error("Cannot save project", error)
             return False
-        self.saved.emit(path)
+        self.saved.emit(path, stamp)
         self._remember(path)
         self._status(f"Saved {path}", 4000)
         return True
+
+    def _on_changed_on_disk(self, path: Path, error: ProjectChangedError) -> bool:
+        try:
+            # What "Overwrite" replaces: a file changed again while the box is open is
+            # not overwritten unseen (the save asks again).
+            now = stamp_of_file(path)
+        except FactcheckError as cannot_read:
+            self._error("Cannot save project", cannot_read)
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Project changed on disk",
+            f"“{path.name}” was changed by another program since it was opened or last "
+            "saved. Overwrite it with this version, save this version under another name, "
+            "or cancel?",
+            QMessageBox.StandardButton.NoButton,
+            self._parent,
+        )
+        box.setInformativeText(str(error))
+        overwrite = box.addButton("&Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save &As…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        add_mnemonics(box.buttons())
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is overwrite:
+            return self._save_to(path, now)
+        if clicked is save_as:
+            return self.save_as()
+        return False
 
     def _remember(self, path: Path) -> None:
         if self._settings is not None:

@@ -57,6 +57,8 @@ from .window_size import SMALL_SCREEN, available, fit_to_screen, keep_on_screen
 from .zoom import PaneZoom
 
 if TYPE_CHECKING:
+    from factcheck.projectfile import FileStamp
+
     from .app_settings import AppSettings
     from .recovery import RecoveryManager
 
@@ -89,6 +91,7 @@ class MainWindow(ProjectWindow):
         project: Project,
         *,
         path: Path | None = None,
+        stamp: FileStamp | None = None,
         settings: AppSettings | None = None,
         recovery: RecoveryManager | None = None,
         parent: QWidget | None = None,
@@ -98,6 +101,8 @@ class MainWindow(ProjectWindow):
         self.recovery = recovery  # ui.recovery.RecoveryManager, when available
         self.undo_stack = QUndoStack(self)
         self.path: Path | None = None
+        # The project file as it was read or last saved (None: unknown, Save overwrites).
+        self.stamp: FileStamp | None = None
         self._forced_modified = False
         self._unsubscribe: Callable[[], None] | None = None
         self._current: str | None = None
@@ -138,6 +143,7 @@ class MainWindow(ProjectWindow):
             self,
             store=lambda: self.store,
             path=lambda: self.path,
+            stamp=lambda: self.stamp,
             title=self.project_title,
             maybe_save=self.maybe_save,
             undo_stack=self.undo_stack,
@@ -177,9 +183,11 @@ class MainWindow(ProjectWindow):
             self.zoom.zoomed.connect(self.settings.set_zoom)
         if not restored:  # room for several rows of the claims table, once laid out
             QTimer.singleShot(0, self, self._size_claims_dock)
-        self.load_project(project, path=path)
+        self.load_project(project, path=path, stamp=stamp)
         if self.recovery is not None:
-            self.recovery.start(self._snapshot, self.is_modified, lambda: self.path)
+            self.recovery.start(
+                self._snapshot, self.is_modified, lambda: self.path, lambda: self.stamp
+            )
 
     def _size_claims_dock(self) -> None:
         rows = max(180, self.height() * 3 // 10)
@@ -312,7 +320,7 @@ class MainWindow(ProjectWindow):
             self.versions.open_files(*files)
 
     def _on_versions_store_ready(self, store: ProjectStore) -> None:
-        self.path, self._forced_modified = None, False
+        self.path, self.stamp, self._forced_modified = None, None, False
         self.show_store(store, clear_history=True)
 
     def _on_versions_claim_requested(self, claim_id: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from factcheck.loading import article_from_text, load_article
 from factcheck.models import Article, MatchConfig, Project, ProjectSettings
-from factcheck.projectfile import SUFFIX, load_project
+from factcheck.projectfile import SUFFIX, FileStamp, load_project_with_stamp
 from factcheck.store import ProjectStore
 from factcheck.textutil import excerpt
 
@@ -52,9 +52,10 @@ def project_from_texts(a_text: str, b_text: str, config: MatchConfig | None = No
     return new_project(a, b, config)
 
 
-def open_project_file(path: str | Path) -> Project:
-    """Raises ProjectFileError naming the file and the problem."""
-    return load_project(path)
+def open_project_file(path: str | Path) -> tuple[Project, FileStamp]:
+    """The project and the file's stamp, for saving it back with ``expected=`` (raises
+    ProjectFileError naming the file and the problem)."""
+    return load_project_with_stamp(path)
 
 
 def make_store(project: Project) -> tuple[ProjectStore, bool]:

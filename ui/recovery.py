@@ -18,7 +18,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from PySide6.QtCore import QLockFile, QObject, QTimer, Signal, Slot
 from factcheck.atomicwrite import write_atomic
 from factcheck.errors import ProjectFileError
 from factcheck.models import Project
-from factcheck.projectfile import dumps_project, load_project
+from factcheck.projectfile import FileStamp, dumps_project, load_project
 from factcheck.timeutil import utc_now
 
 RECOVERY_SUFFIX = ".factcheck.json"
@@ -46,6 +46,9 @@ class RecoveryFile:
     #: The project file the work belonged to (None: never saved), so that a restored
     #: project saves back to it.
     project_path: Path | None = None
+    #: That file's stamp when the session read or last saved it (None: unknown), so
+    #: that saving the restored work notices a file changed since.
+    project_stamp: FileStamp | None = None
 
 
 class RecoveryManager(QObject):
@@ -79,6 +82,7 @@ class RecoveryManager(QObject):
         self._last_saved: Project | None = None
         self._lock: QLockFile | None = None
         self._project_path: Callable[[], Path | None] = lambda: None
+        self._project_stamp: Callable[[], FileStamp | None] = lambda: None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -97,11 +101,13 @@ class RecoveryManager(QObject):
         snapshot: Callable[[], Project | None],
         is_modified: Callable[[], bool],
         project_path: Callable[[], Path | None] = lambda: None,
+        project_stamp: Callable[[], FileStamp | None] = lambda: None,
     ) -> None:
         """Autosave ``snapshot()`` every interval while ``is_modified()`` and it changed;
-        ``project_path()`` is the file the project belongs to, kept with the autosave."""
+        ``project_path()`` is the file the project belongs to and ``project_stamp()``
+        that file's stamp, both kept with the autosave."""
         self._snapshot, self._is_modified = snapshot, is_modified
-        self._project_path = project_path
+        self._project_path, self._project_stamp = project_path, project_stamp
         self._timer.start()
 
     def stop(self) -> None:
@@ -119,7 +125,8 @@ class RecoveryManager(QObject):
             # The lock first: a recovery file never exists without its owner.
             self._hold_lock()
             write_atomic(
-                self._info_path(self._session), _info(project, self._session, self._project_path())
+                self._info_path(self._session),
+                _info(project, self._session, self._project_path(), self._project_stamp()),
             )
             write_atomic(self.path, dumps_project(project).encode("utf-8"))
         except (ProjectFileError, OSError) as error:
@@ -159,6 +166,7 @@ class RecoveryManager(QObject):
                     project_name=name if isinstance(name, str) else "",
                     saved_at=saved_at if isinstance(saved_at, str) else _mtime(file),
                     project_path=Path(where) if isinstance(where, str) and where else None,
+                    project_stamp=_stamp(info.get("project_stamp")),
                 )
             )
         self._drop_stray_infos(infos, files)
@@ -236,15 +244,31 @@ class RecoveryManager(QObject):
                     info.unlink()
 
 
-def _info(project: Project, session: str, project_path: Path | None = None) -> bytes:
+def _info(
+    project: Project,
+    session: str,
+    project_path: Path | None = None,
+    project_stamp: FileStamp | None = None,
+) -> bytes:
     titles = f"{project.article_a.title} / {project.article_b.title}"
     info = {
         "session": session,
         "project_name": project.name or titles,
         "saved_at": utc_now(),
         "project_path": str(project_path) if project_path is not None else None,
+        "project_stamp": None if project_stamp is None else list(astuple(project_stamp)),
     }
     return json.dumps(info, ensure_ascii=False).encode("utf-8")
+
+
+def _stamp(value: Any) -> FileStamp | None:
+    """A stamp written by :func:`_info`; None for anything else (an older info file)."""
+    if not isinstance(value, list) or len(value) != 3:
+        return None
+    size, mtime_ns, sha256 = value
+    if type(size) is int and type(mtime_ns) is int and isinstance(sha256, str):
+        return FileStamp(size, mtime_ns, sha256)
+    return None
 
 
 def _read_info(path: Path) -> dict[str, Any] | None:

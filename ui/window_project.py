@@ -30,6 +30,7 @@ from .window_selection import SIDES, other_side
 
 if TYPE_CHECKING:
     from factcheck.models import Match
+    from factcheck.projectfile import FileStamp
 
     from .app_settings import AppSettings
     from .file_ops import FileOps
@@ -43,6 +44,7 @@ class ProjectWindow(ReviewWindow):
     settings: AppSettings | None
     recovery: RecoveryManager | None
     path: Path | None
+    stamp: FileStamp | None
     _forced_modified: bool
     _unsubscribe: Callable[[], None] | None
     files: FileOps
@@ -50,11 +52,18 @@ class ProjectWindow(ReviewWindow):
     versions: VersionsMode
 
     def load_project(
-        self, project: Project, *, path: Path | None = None, modified: bool = False
+        self,
+        project: Project,
+        *,
+        path: Path | None = None,
+        stamp: FileStamp | None = None,
+        modified: bool = False,
     ) -> None:
-        """Show ``project`` (replacing the current one, with a fresh undo history)."""
+        """Show ``project`` (replacing the current one, with a fresh undo history).
+        ``stamp`` is the stamp of the file at ``path`` as ``project`` was read from it:
+        Save then notices a file another program changed since."""
         store, needs_matching = make_store(project)
-        self.path = path
+        self.path, self.stamp = path, stamp
         self._forced_modified = modified
         self.show_store(store, needs_matching=needs_matching, clear_history=True)
         show_load_warnings(self, project.article_a, project.article_b)
@@ -123,8 +132,10 @@ class ProjectWindow(ReviewWindow):
             self.store.set_matches(config, matches)
         self.matchesApplied.emit()
 
-    def _on_files_project_opened(self, project: Project, path: Path | None, modified: bool) -> None:
-        self.load_project(project, path=path, modified=modified)
+    def _on_files_project_opened(
+        self, project: Project, path: Path | None, modified: bool, stamp: FileStamp | None
+    ) -> None:
+        self.load_project(project, path=path, stamp=stamp, modified=modified)
 
     def _on_files_project_updated(self, project: Project, text: str) -> None:
         """One undo step that shows ``project`` (matched as a newly opened one would be)."""
@@ -139,16 +150,16 @@ class ProjectWindow(ReviewWindow):
         )
         self.undo_stack.push(command)
 
-    def _on_files_saved(self, path: Path) -> None:
-        self.mark_saved(path)
+    def _on_files_saved(self, path: Path, stamp: FileStamp) -> None:
+        self.mark_saved(path, stamp)
         if self.recovery is not None:
             self.recovery.clear()
 
     def is_modified(self) -> bool:
         return self._forced_modified or not self.undo_stack.isClean()
 
-    def mark_saved(self, path: Path) -> None:
-        self.path = path
+    def mark_saved(self, path: Path, stamp: FileStamp | None = None) -> None:
+        self.path, self.stamp = path, stamp
         self._forced_modified = False
         self.undo_stack.setClean()
         self._update_title()

@@ -19,7 +19,7 @@ import pytest
 
 from factcheck import projectfile
 from factcheck.atomicwrite import backup_path
-from factcheck.errors import ProjectFileError
+from factcheck.errors import ProjectChangedError, ProjectFileError
 from factcheck.models import Project
 from factcheck.projectfile import (
     dumps_project,
@@ -342,6 +342,7 @@ def test_save_refuses_a_file_changed_by_another_program(saved: Path) -> None:
         f"{saved}: was changed on disk by another program since it was opened; "
         "save under another name or reload"
     )
+    assert isinstance(caught.value, ProjectChangedError)  # the app asks what to do on it
     assert _snapshot(saved.parent) == theirs
 
 
