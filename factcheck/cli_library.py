@@ -5,7 +5,13 @@
     factcheck library search "TEXT"          prior checks of a claim, best first
     factcheck library import FILE            ClaimReview JSON-LD (ours or a publisher's)
     factcheck library export --format claimreview|csv -o OUT
+    factcheck library index                  embed the entries a big import left unembedded
     factcheck library info                   where the library is and what it holds
+
+``add`` and ``import`` compute the new entries' embeddings (semantic lookup) in the
+same pass when they add at most 5,000; a bigger import leaves them to ``index``, which
+embeds in batches (Ctrl+C keeps what is done; run it again to go on). A lookup uses
+the embeddings where its candidates have them, else the lexical confidence, and says so.
 
 Each takes ``--library URL`` (``sqlite:///path`` or ``postgresql://user@host/db``);
 the default is ``$FACTCHECK_LIBRARY``, else the file in the user data folder.
@@ -68,6 +74,11 @@ def add_parser(sub: Any) -> None:
     c.add_argument("-o", "--output", required=True, help="file to write ('-' for stdout)")
     c.set_defaults(run=cmd_export)
 
+    c = commands.add_parser(
+        "index", parents=[common], help="embed entries without an embedding (semantic lookup)"
+    )
+    c.set_defaults(run=cmd_index)
+
     c = commands.add_parser("info", parents=[common], help="where the library is, its size")
     c.set_defaults(run=cmd_info)
 
@@ -94,7 +105,18 @@ def cmd_add(args: argparse.Namespace) -> int:
             f"{library.location}: {result.added} claims added, {result.updated} updated "
             f"(from {len(args.projects)} project{'s' if len(args.projects) != 1 else ''})"
         )
+        _index_hint(library)
     return 0
+
+
+def _index_hint(library: ClaimLibrary) -> None:
+    waiting = library.unembedded_count()
+    if waiting:
+        print(
+            f"{waiting} entries have no embedding yet (lexical lookup for them): "
+            "run `factcheck library index`",
+            file=sys.stderr,
+        )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -112,6 +134,36 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_library(args.library) as library:
         result = library.add(entries)
         print(f"{path}: {result.added} claim reviews added, {result.updated} updated")
+        _index_hint(library)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    from .matching.encoder import EncoderUnavailable
+
+    with open_library(args.library) as library:
+        started = time.monotonic()
+        shown = [started]
+
+        def progress(done: int, total: int) -> bool:
+            if time.monotonic() - shown[0] >= 5 or done == total:
+                shown[0] = time.monotonic()
+                print(f"{done} of {total} entries embedded", file=sys.stderr)
+            return True
+
+        try:
+            done = library.index(progress=progress)
+        except EncoderUnavailable as error:
+            raise FactcheckError(f"cannot embed: {error}") from None
+        except KeyboardInterrupt:
+            print("interrupted: what is embedded is kept; run it again to go on", file=sys.stderr)
+            return 130
+        print(
+            f"{library.location}: {done} entries embedded in {time.monotonic() - started:.1f} s, "
+            f"{library.unembedded_count()} without an embedding"
+        )
     return 0
 
 
@@ -141,13 +193,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     with open_library(args.library) as library:
-        print(f"{library.location}: {library.count()} entries")
+        total = library.count()
+        print(
+            f"{library.location}: {total} entries, "
+            f"{total - library.unembedded_count()} with an embedding"
+        )
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     with open_library(args.library) as library:
         (checks,) = library.lookup([args.text])
+        if library.note:
+            print(library.note, file=sys.stderr)
     if args.json:
         from .terminal import dump_json
 
@@ -185,6 +243,8 @@ def library_section(url: str, claims: Sequence[Any]) -> list[tuple[Any, tuple[Pr
     library: ClaimLibrary
     with open_library(url or None) as library:
         found = library.lookup([c.text for c in claims])
+        if library.note:
+            print(library.note, file=sys.stderr)
     return [(c, checks) for c, checks in zip(claims, found, strict=True) if checks]
 
 

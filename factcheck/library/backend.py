@@ -18,11 +18,15 @@ from ..errors import FactcheckError
 from ..matching.normalize import normalize_text
 from ..models import Verdict
 from ..timeutil import utc_now
-from .entry import AddResult, LibraryEntry
+from .entry import AddResult, LibraryEntry, norm_key, source_identity
 
 #: The newest schema this version of factcheck reads and writes (see the migrations
 #: of each back end). A library with a higher version is refused, never touched.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: The row of the word-count table that holds the number of entries (no word is empty):
+#: kept by the same deltas as the words, so a lookup never counts a million rows.
+COUNT_WORD = ""
 
 #: Columns of an entry row, in the order :func:`entry_row` gives them.
 COLUMNS = (
@@ -81,6 +85,38 @@ class LibraryBackend(Protocol):
         """How many entries hold each word (absent: 0), and the number of entries."""
         ...
 
+    def settle(self) -> None:
+        """After a bulk add: bring the full-text index and the planner's statistics up to
+        date (one merge, not one per batch)."""
+        ...
+
+    def set_embeddings(self, items: Sequence[tuple[str, str, bytes]]) -> int:
+        """Store (key, normalised text, embedding) where the entry still has that text;
+        how many were stored (an entry re-added with another text since is left)."""
+        ...
+
+    def unembedded(self, after: int, limit: int) -> list[tuple[int, str, str, str]]:
+        """(id, key, text, normalised text) of up to ``limit`` entries past id ``after`` with
+        no embedding, by id."""
+        ...
+
+    def embeddings(self, ids: Collection[int]) -> dict[int, bytes]:
+        """The stored embeddings of these entries (those without one are left out)."""
+        ...
+
+    def embedding_chunk(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        """Up to ``limit`` (id, embedding) of embedded entries past id ``after``, by id."""
+        ...
+
+    def embedded_count(self) -> int:
+        """How many entries have an embedding."""
+        ...
+
+    def neighbours(self, vectors: Sequence[bytes], width: int) -> list[list[int]] | None:
+        """The ``width`` nearest embedded entries of each vector by the server's own
+        vector index (pgvector), or None when the server has none (the caller scans)."""
+        ...
+
     def postings(self, words: Collection[str]) -> dict[str, list[int]]:
         """The ids of the entries holding each word (its full-text index's posting list)."""
         ...
@@ -113,15 +149,16 @@ class LibraryBackend(Protocol):
 def entry_row(entry: LibraryEntry, now: str | None = None) -> Row:
     """``entry`` as a row of :data:`COLUMNS`; ``added_at`` defaults to now."""
     stamp = now or utc_now()
+    norm = normalize_text(entry.text)  # once: the key is of the normalised text too
     return (
-        entry.key,
+        norm_key(norm, source_identity(entry)),
         entry.text,
-        normalize_text(entry.text),
+        norm,
         entry.verdict.value,
         entry.rating,
         entry.note,
-        json.dumps(list(entry.evidence), ensure_ascii=False),
-        json.dumps(list(entry.tags), ensure_ascii=False),
+        _json_text(entry.evidence),
+        _json_text(entry.tags),
         entry.reviewer,
         entry.review_date,
         entry.source_title,
@@ -171,6 +208,10 @@ def row_entry(values: Sequence[object]) -> LibraryEntry:
     )
 
 
+def _json_text(items: tuple[str, ...]) -> str:
+    return json.dumps(list(items), ensure_ascii=False) if items else "[]"
+
+
 def _json_list(text: str) -> list[str]:
     try:
         value = json.loads(text) if text else []
@@ -180,12 +221,15 @@ def _json_list(text: str) -> list[str]:
 
 
 def term_deltas(old_norms: Iterable[str], new_norms: Iterable[str]) -> dict[str, int]:
-    """Change of each word's document frequency when entries go from old to new texts."""
+    """Change of each word's document frequency when entries go from old to new texts
+    (and of the entry count, under :data:`COUNT_WORD`)."""
     delta: Counter[str] = Counter()
     for norm in old_norms:
         delta.subtract(set(norm.split()))
+        delta[COUNT_WORD] -= 1
     for norm in new_norms:
         delta.update(set(norm.split()))
+        delta[COUNT_WORD] += 1
     return {word: n for word, n in sorted(delta.items()) if n}
 
 

@@ -56,7 +56,12 @@ def source_identity(entry: LibraryEntry) -> str:
 
 
 def entry_key(text: str, source: str) -> str:
-    digest = hashlib.sha256(f"{normalize_text(text)}\x1f{source}".encode("utf-8", "surrogatepass"))
+    return norm_key(normalize_text(text), source)
+
+
+def norm_key(norm: str, source: str) -> str:
+    """:func:`entry_key` of an already normalised text."""
+    digest = hashlib.sha256(f"{norm}\x1f{source}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

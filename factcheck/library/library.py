@@ -10,10 +10,11 @@ Without a URL the library is ``$FACTCHECK_LIBRARY`` when set, else
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from . import vectors
 from .backend import LibraryBackend, LibraryError, unique_rows
 from .entry import AddResult, LibraryEntry, PriorCheck
 from .lookup import SHOWN, THRESHOLD, prior_checks
@@ -21,6 +22,8 @@ from .lookup import SHOWN, THRESHOLD, prior_checks
 ENVIRONMENT_VARIABLE = "FACTCHECK_LIBRARY"
 #: Entries per transaction of a bulk add.
 ADD_BATCH = 20_000
+#: An add of at least this many entries ends with :meth:`LibraryBackend.settle`.
+SETTLE_AFTER = 10_000
 
 
 def default_library_url() -> str:
@@ -38,21 +41,34 @@ class ClaimLibrary:
 
     def __init__(self, backend: LibraryBackend) -> None:
         self.backend = backend
+        #: After a lookup: "" when it used embeddings, else why it was lexical only.
+        self.note = ""
 
     @property
     def location(self) -> str:
         return self.backend.location
 
-    def add(self, entries: Iterable[LibraryEntry]) -> AddResult:
-        """Add or update (same claim, same source) entries, in transactions of ADD_BATCH."""
+    def add(self, entries: Iterable[LibraryEntry], *, embed: bool | None = None) -> AddResult:
+        """Add or update (same claim, same source) entries, in transactions of ADD_BATCH.
+
+        ``embed``: compute the new entries' embeddings in the same pass (True), leave
+        them to :meth:`index` (False), or (None) embed when the encoder is there and the
+        add is small (at most ``vectors.EMBED_INLINE`` entries)."""
         added = updated = 0
         batch: list[LibraryEntry] = []
+        # (key, text, norm) of the entries added, while the add may still embed them.
+        fresh: list[tuple[str, str, str]] | None = [] if embed is not False else None
 
         def flush() -> None:
-            nonlocal added, updated
-            result = self.backend.add_many(unique_rows(batch))
+            nonlocal added, updated, fresh
+            rows = unique_rows(batch)
+            result = self.backend.add_many(rows)
             added, updated = added + result.added, updated + result.updated
             batch.clear()
+            if fresh is not None:
+                fresh += [(r[0], r[1], r[2]) for r in rows]
+                if embed is None and len(fresh) > vectors.EMBED_INLINE:
+                    fresh = None
 
         for entry in entries:
             if not entry.text.strip():
@@ -62,15 +78,35 @@ class ClaimLibrary:
                 flush()
         if batch:
             flush()
+        if added + updated >= SETTLE_AFTER:
+            self.backend.settle()
+        if fresh and embed is None:
+            from ..matching.encoder import encoder_available
+
+            fresh = fresh if encoder_available() else None
+        if fresh:
+            vectors.store(self.backend, fresh)
         return AddResult(added=added, updated=updated)
+
+    def index(
+        self, *, progress: Callable[[int, int], bool] | None = None, limit: int | None = None
+    ) -> int:
+        """Embed the entries that have no embedding yet (see :func:`vectors.index`);
+        how many were embedded."""
+        return vectors.index(self.backend, progress=progress, limit=limit)
+
+    def unembedded_count(self) -> int:
+        return self.backend.count() - self.backend.embedded_count()
 
     def lookup(
         self, texts: Sequence[str], *, shown: int = SHOWN, threshold: float = THRESHOLD
     ) -> tuple[tuple[PriorCheck, ...], ...]:
-        """For each text, the prior checks of the same claim, best first."""
+        """For each text, the prior checks of the same claim, best first (:attr:`note`
+        says afterwards whether the ranking used embeddings)."""
         if not texts:
             return ()
-        return prior_checks(self.backend, texts, shown=shown, threshold=threshold)
+        checks, self.note = prior_checks(self.backend, texts, shown=shown, threshold=threshold)
+        return checks
 
     def by_keys(self, keys: Iterable[str]) -> dict[str, LibraryEntry]:
         return self.backend.by_keys(list(keys))

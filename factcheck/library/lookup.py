@@ -1,6 +1,13 @@
-"""Lookup: candidates from the database's full-text index, re-ranked in memory by the
-matcher's own scorer, so that what the store finds equals what the in-memory matcher
-would find with the whole library on one side.
+"""Lookup: candidates from the database's full-text index and, where entries have
+embeddings, their embedding neighbours; ranked in memory by the matcher's "same claim"
+confidence (:func:`factcheck.matching.confidence.confidence`, from the lexical features
+and the cosine of the stored embeddings), so that what the store finds equals what the
+in-memory matcher would find with the whole library on one side.
+
+The cosine needs an embedding of every candidate: when some candidates have none yet
+(a big import not indexed yet) and there are more than :data:`ENCODE_MISSING` of them,
+or the encoder is missing, the lookup ranks by the confidence's lexical-only model and
+says why (:attr:`Ranked.note`).
 
 Candidates: the entries sharing the most IDF weight with a claim, counted over the
 posting lists of the claim's rarest words (as the in-memory index ranks its
@@ -20,14 +27,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..matching import engine, lexindex
+from ..matching import confidence, engine, lexindex
 from ..matching.normalize import normalize_text
 from ..models import MatchConfig
+from . import vectors
 from .backend import LibraryBackend
 from .entry import LibraryEntry, PriorCheck
 
 #: Candidates fetched from the database per looked-up claim before re-ranking.
 CANDIDATES = 100
+#: Candidates without a stored embedding that a lookup encodes itself (a few new
+#: entries); with more, the lookup is lexical-only until ``factcheck library index``.
+ENCODE_MISSING = 64
 #: Words of a looked-up claim the candidate query uses, rarest first: frequent words
 #: ("the", "said") find everything and rank nothing.
 QUERY_WORDS = 24
@@ -35,10 +46,11 @@ QUERY_WORDS = 24
 #: this many: what one query costs the database is about that many index rows, however
 #: large the library. CheckThat! 2020 (10k claims): no word of a tweet is left out.
 QUERY_POSTINGS = 5_000
-#: Prior checks shown per claim, and the score they need (on the matcher's 0–100 scale:
-#: 50 is about the MRPC paraphrase threshold, "roughly the same claim").
+#: Prior checks shown per claim, and the confidence (%) they need: the app's default
+#: for showing a link (``MatchConfig.threshold``).
 SHOWN = 5
-THRESHOLD = 50.0
+THRESHOLD = MatchConfig().threshold
+CONFIDENCE = MatchConfig(scorer="confidence")
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,8 @@ class Ranked:
     ids: tuple[tuple[int, ...], ...]
     scores: tuple[tuple[float, ...], ...]
     entries: dict[int, LibraryEntry]
+    #: "" when ranked with embeddings; else why the ranking is lexical only.
+    note: str = ""
 
 
 def query_words(norm: str, df: dict[str, int]) -> list[str]:
@@ -71,13 +85,23 @@ def rank(
     keep: int = SHOWN,
     threshold: float = 0.0,
     candidates: int = CANDIDATES,
-    config: MatchConfig = MatchConfig(scorer="lexical"),  # noqa: B008 - frozen
+    config: MatchConfig = CONFIDENCE,
 ) -> Ranked:
-    """The ``keep`` best entries scoring ``>= threshold`` for each text."""
+    """The ``keep`` best entries scoring ``>= threshold`` for each text (``config.scorer``
+    ``confidence``, or a lexical scorer of pairs alone)."""
     norms = [normalize_text(t) for t in texts]
     words = {w for n in norms for w in n.split()}
     df, size = backend.frequencies(words)
     found = _candidates(backend, [query_words(n, df) for n in norms], df, size, candidates)
+    semantic = config.scorer == "confidence"
+    queries, note = _query_vectors(backend, texts) if semantic else (None, "")
+    if queries is not None:
+        near = backend.neighbours(vectors.quantize(queries), vectors.NEIGHBOURS)
+        if near is None and backend.embedded_count() <= vectors.SCAN_LIMIT:
+            near = vectors.scan_neighbours(backend, queries)
+        for ids, extra in zip(found, near or [], strict=False):
+            seen = set(ids)
+            ids.extend(i for i in extra if i not in seen)
     pool = backend.texts({i for ids in found for i in ids})
     # The candidates' other words weigh in the score too.
     more = {w for _, norm in pool.values() for w in norm.split()} - words
@@ -87,15 +111,22 @@ def rank(
     position = {entry_id: n for n, entry_id in enumerate(order)}
     a_index = np.array([q for q, ids in enumerate(found) for _ in ids], dtype=np.int64)
     b_index = np.array([position[i] for ids in found for i in ids], dtype=np.int64)
-    score = score_pairs(
-        (texts, norms),
-        ([pool[i][0] for i in order], [pool[i][1] for i in order]),
-        a_index,
-        b_index,
-        df=df,
-        size=size,
-        config=config,
-    )
+    b_side = ([pool[i][0] for i in order], [pool[i][1] for i in order])
+    if len(a_index) == 0:
+        score: lexindex.FloatArray = np.zeros(0)
+    elif semantic:
+        scored = score_pairs(
+            (texts, norms), b_side, a_index, b_index, df=df, size=size, config=config
+        )
+        cosine = None
+        if queries is not None:
+            cosine, note = _pool_cosine(backend, order, b_side[0], queries, a_index, b_index)
+        parts = {name: values / 100.0 for name, values in scored.components}
+        score = confidence.confidence(texts, b_side[0], a_index, b_index, parts, cosine)
+    else:
+        score = score_pairs(
+            (texts, norms), b_side, a_index, b_index, df=df, size=size, config=config
+        ).score
     ids_per_text: list[tuple[int, ...]] = []
     scores_per_text: list[tuple[float, ...]] = []
     start = 0
@@ -109,7 +140,55 @@ def rank(
         ids_per_text.append(tuple(i for _, i in best))
         scores_per_text.append(tuple(round(s, 2) for s, _ in best))
     shown = backend.fetch({i for ids in ids_per_text for i in ids})
-    return Ranked(tuple(ids_per_text), tuple(scores_per_text), shown)
+    return Ranked(tuple(ids_per_text), tuple(scores_per_text), shown, note)
+
+
+def _query_vectors(
+    backend: LibraryBackend, texts: Sequence[str]
+) -> tuple[vectors.Float32Array | None, str]:
+    """Embeddings of the looked-up texts, or None and why the lookup is lexical only."""
+    from ..matching.encoder import EncoderUnavailable, encode, encoder_problem
+
+    problem = encoder_problem()
+    if problem:
+        return None, f"lexical lookup only: the sentence encoder is not available ({problem})"
+    if backend.embedded_count() == 0:
+        return None, "lexical lookup only: no entry has an embedding (factcheck library index)"
+    try:
+        return encode(texts), ""
+    except EncoderUnavailable as error:
+        return None, f"lexical lookup only: the sentence encoder is not available ({error})"
+
+
+def _pool_cosine(
+    backend: LibraryBackend,
+    order: Sequence[int],
+    pool_texts: Sequence[str],
+    queries: vectors.Float32Array,
+    a_index: lexindex.IntArray,
+    b_index: lexindex.IntArray,
+) -> tuple[lexindex.FloatArray | None, str]:
+    """The semantic score ÷ 100 of each pair from the stored embeddings (a few missing
+    ones encoded here), or None and why when too many candidates have none."""
+    from ..matching.encoder import encode
+    from ..matching.semantic import to_score
+
+    stored = backend.embeddings(order)
+    missing = [n for n, entry_id in enumerate(order) if entry_id not in stored]
+    if len(missing) > ENCODE_MISSING:
+        return None, (
+            f"lexical lookup only: {len(missing)} of the candidates have no embedding yet "
+            "(factcheck library index)"
+        )
+    pool = np.zeros((len(order), queries.shape[1]), dtype=np.float32)
+    have = [n for n, entry_id in enumerate(order) if entry_id in stored]
+    if have:
+        pool[have] = vectors.dequantize([stored[order[n]] for n in have])
+    if missing:
+        fresh = encode([pool_texts[n] for n in missing])
+        pool[missing] = vectors.dequantize(vectors.quantize(fresh))
+    cosine = np.einsum("ij,ij->i", queries[a_index], pool[b_index])
+    return to_score(cosine) / 100.0, ""
 
 
 def _candidates(
@@ -147,13 +226,15 @@ def prior_checks(
     *,
     shown: int = SHOWN,
     threshold: float = THRESHOLD,
-) -> tuple[tuple[PriorCheck, ...], ...]:
-    """For each text, the library's entries likely stating the same claim, best first."""
+) -> tuple[tuple[tuple[PriorCheck, ...], ...], str]:
+    """For each text, the library's entries likely stating the same claim, best first;
+    and "" or why the ranking is lexical only."""
     ranked = rank(backend, texts, keep=shown, threshold=threshold)
-    return tuple(
+    checks = tuple(
         tuple(PriorCheck(ranked.entries[i], s) for i, s in zip(ids, scores, strict=True))
         for ids, scores in zip(ranked.ids, ranked.scores, strict=True)
     )
+    return checks, ranked.note
 
 
 def score_pairs(
@@ -165,12 +246,10 @@ def score_pairs(
     df: dict[str, int],
     size: int,
     config: MatchConfig,
-) -> lexindex.FloatArray:
-    """The matcher's score of the pairs (``a[a_index[k]]``, ``b[b_index[k]]``); ``a`` and
+) -> engine._Scored:
+    """The matcher's scores of the pairs (``a[a_index[k]]``, ``b[b_index[k]]``); ``a`` and
     ``b`` are (texts, normalised texts). IDF is over the library (``df``, ``size``
     entries, ``b`` among them) plus the ``a`` texts, as the in-memory matcher counts it."""
-    if len(a_index) == 0:
-        return np.zeros(0)
     (a_texts, a_norm), (b_texts, b_norm) = a, b
     a_tokens = [t.split() for t in a_norm]
     frequency = dict(df)
@@ -184,5 +263,5 @@ def score_pairs(
     )
     overlap = lexindex.pair_overlaps(corpus, a_index, b_index)
     candidates = lexindex.Candidates(a_index, b_index, overlap)
-    scored = engine._rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, candidates)
-    return scored.score
+    # For ``confidence``: the lexical score and the features the confidence reads.
+    return engine._rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, candidates)

@@ -10,9 +10,12 @@ deadlocks between writers).
 A transaction the server aborts as a deadlock or serialisation failure is retried,
 counted in ``busy_retries``.
 
-Posting lists come from a GIN index on ``to_tsvector('simple', norm)``. pgvector
-(embedding neighbours) is not used yet: the Debian release this project runs on has no
-pgvector package, and the library stores no embeddings.
+Posting lists come from a GIN index on ``to_tsvector('simple', norm)``. Embeddings are
+int8 bytes (:mod:`.vectors`) in a ``bytea`` column. Where the server has the pgvector
+extension (``CREATE EXTENSION vector`` needs it installed on the server: Debian's
+``postgresql-NN-pgvector``), a ``vector(384)`` column with an HNSW index gives each
+looked-up claim its nearest entries on the server (:meth:`PostgresBackend.neighbours`);
+without it the lookup scans the stored embeddings in chunks, as on SQLite.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .backend import (
     COLUMNS,
+    COUNT_WORD,
     ENTRY_COLUMNS,
     SCHEMA_VERSION,
     UPDATED_COLUMNS,
@@ -58,7 +62,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX entries_tsv ON entries USING gin (tsv)",
         "CREATE TABLE terms (word TEXT PRIMARY KEY, df BIGINT NOT NULL)",
     ),
+    2: (
+        "ALTER TABLE entries ADD COLUMN embedding bytea",
+        "CREATE INDEX entries_embedded ON entries (id) WHERE embedding IS NOT NULL",
+        "INSERT INTO terms (word, df) VALUES ('', (SELECT count(*) FROM entries)) "
+        "ON CONFLICT (word) DO UPDATE SET df = EXCLUDED.df",
+    ),
 }
+#: Done when the server has pgvector (not a schema version: the same library may move
+#: to a server with or without it).
+PGVECTOR = (
+    "CREATE EXTENSION IF NOT EXISTS vector",
+    "ALTER TABLE entries ADD COLUMN IF NOT EXISTS vec vector(384)",
+    "CREATE INDEX IF NOT EXISTS entries_vec ON entries USING hnsw (vec vector_cosine_ops)",
+)
 
 
 def redacted(url: str) -> str:
@@ -80,6 +97,7 @@ class PostgresBackend:
     def __init__(self, url: str) -> None:
         self.location = redacted(url)
         self.busy_retries = 0
+        self.pgvector = False
         self._lock = threading.Lock()
         try:
             import psycopg
@@ -99,9 +117,22 @@ class PostgresBackend:
             raise LibraryError(self.location, f"not a usable server address: {exc}") from None
         try:
             self._write(self._migrate)
+            self.pgvector = self._write(self._use_pgvector)
         except BaseException:
             self._db.close()
             raise
+
+    def _use_pgvector(self, cur: psycopg.Cursor[Any]) -> bool:
+        """Whether the server has pgvector (and the vector column is set up)."""
+        row = cur.execute(
+            "SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'"
+        ).fetchone()
+        if not row or not row[0]:
+            return False
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        for statement in PGVECTOR:
+            cur.execute(statement)
+        return True
 
     def _migrate(self, cur: psycopg.Cursor[Any]) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
@@ -175,6 +206,14 @@ class PostgresBackend:
                 f"SELECT {', '.join(COLUMNS)} FROM staging ORDER BY ordinal "
                 "ON CONFLICT (key) DO UPDATE SET "
                 + ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED_COLUMNS)
+                # A new text's old embedding is not its embedding.
+                + ", embedding = CASE WHEN entries.norm = EXCLUDED.norm "
+                "THEN entries.embedding END"
+                + (
+                    ", vec = CASE WHEN entries.norm = EXCLUDED.norm THEN entries.vec END"
+                    if self.pgvector
+                    else ""
+                )
             )
             cur.execute("CREATE TEMP TABLE term_delta (word TEXT, d BIGINT) ON COMMIT DROP")
             with cur.copy("COPY term_delta (word, d) FROM STDIN") as copy:
@@ -195,11 +234,82 @@ class PostgresBackend:
             found = {
                 str(w): int(n)
                 for w, n in cur.execute(
-                    "SELECT word, df FROM terms WHERE word = ANY(%s) AND df > 0", (listed,)
+                    "SELECT word, df FROM terms WHERE word = ANY(%s) AND df > 0",
+                    ([COUNT_WORD, *listed],),
                 )
             }
-            row = cur.execute("SELECT count(*) FROM entries").fetchone()
-            return found, int(row[0]) if row else 0
+            return found, found.pop(COUNT_WORD, 0)
+
+        return self._read(work)
+
+    def settle(self) -> None:
+        # Rows a bulk add left in the GIN index's pending list are searched linearly by
+        # every query until merged; and the planner needs the table's new size.
+        def work(cur: psycopg.Cursor[Any]) -> None:
+            cur.execute("SELECT gin_clean_pending_list('entries_tsv'::regclass)")
+            cur.execute("ANALYZE entries")
+
+        self._write(work)
+
+    def set_embeddings(self, items: Sequence[tuple[str, str, bytes]]) -> int:
+        from .vectors import pgvector_text
+
+        def work(cur: psycopg.Cursor[Any]) -> int:
+            cur.execute(
+                "CREATE TEMP TABLE embedding_batch (key TEXT, norm TEXT, embedding bytea, "
+                "vec TEXT) ON COMMIT DROP"
+            )
+            with cur.copy("COPY embedding_batch (key, norm, embedding, vec) FROM STDIN") as copy:
+                for key, norm, blob in items:
+                    copy.write_row(
+                        (key, norm, blob, pgvector_text(blob) if self.pgvector else None)
+                    )
+            vec = ", vec = b.vec::vector" if self.pgvector else ""
+            cur.execute(
+                f"UPDATE entries e SET embedding = b.embedding{vec} FROM embedding_batch b "
+                "WHERE e.key = b.key AND e.norm = b.norm"
+            )
+            return int(cur.rowcount)
+
+        return self._write(work)
+
+    def unembedded(self, after: int, limit: int) -> list[tuple[int, str, str, str]]:
+        sql = (
+            "SELECT id, key, text, norm FROM entries WHERE embedding IS NULL AND id > %s "
+            "ORDER BY id LIMIT %s"
+        )
+        rows = self._read(lambda cur: cur.execute(sql, (after, limit)).fetchall())
+        return [(int(i), str(k), str(t), str(n)) for i, k, t, n in rows]
+
+    def embeddings(self, ids: Collection[int]) -> dict[int, bytes]:
+        rows = self._by_id("id, embedding", ids)
+        return {int(i): bytes(b) for i, b in rows if b is not None}
+
+    def embedding_chunk(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        sql = (
+            "SELECT id, embedding FROM entries WHERE embedding IS NOT NULL AND id > %s "
+            "ORDER BY id LIMIT %s"
+        )
+        rows = self._read(lambda cur: cur.execute(sql, (after, limit)).fetchall())
+        return [(int(i), bytes(b)) for i, b in rows]
+
+    def embedded_count(self) -> int:
+        sql = "SELECT count(*) FROM entries WHERE embedding IS NOT NULL"
+        row = self._read(lambda cur: cur.execute(sql).fetchone())
+        return int(row[0]) if row else 0
+
+    def neighbours(self, vectors: Sequence[bytes], width: int) -> list[list[int]] | None:
+        if not self.pgvector:
+            return None
+        from .vectors import pgvector_text
+
+        sql = "SELECT id FROM entries WHERE vec IS NOT NULL ORDER BY vec <=> %s::vector LIMIT %s"
+
+        def work(cur: psycopg.Cursor[Any]) -> list[list[int]]:
+            return [
+                [int(r[0]) for r in cur.execute(sql, (pgvector_text(v), width)).fetchall()]
+                for v in vectors
+            ]
 
         return self._read(work)
 

@@ -86,7 +86,7 @@ def test_lookup_through_the_store_scores_as_the_in_memory_matcher(library_url: s
     claims_a, claims_b = segment_claims(article_a), segment_claims(article_b)
     with open_library(library_url) as library:
         library.add(LibraryEntry(text=c.text, source_url=f"urn:seed:{c.index}") for c in claims_b)
-        ranked = rank(library.backend, [c.text for c in claims_a], keep=3)
+        ranked = rank(library.backend, [c.text for c in claims_a], keep=3, config=LEXICAL)
     scored = engine._score(
         [c.text for c in claims_a], [c.text for c in claims_b], LEXICAL, None, same_side=False
     )
@@ -152,7 +152,9 @@ def test_a_library_of_a_newer_schema_is_refused_untouched(library_url: str) -> N
     with open_library(library_url) as library:
         library.add([PUTIN])
     _set_schema_version(library_url, SCHEMA_VERSION + 1)
-    with pytest.raises(LibraryError, match="schema version 2, newer than this factcheck"):
+    with pytest.raises(
+        LibraryError, match=f"schema version {SCHEMA_VERSION + 1}, newer than this factcheck"
+    ):
         open_library(library_url)
     _set_schema_version(library_url, SCHEMA_VERSION)
     with open_library(library_url) as library:

@@ -1,0 +1,178 @@
+"""Embeddings in the claim library, on both back ends: stored when entries are added,
+used by the lookup (neighbours by a chunked scan, or pgvector where the server has it),
+and the lexical fallback when the model is missing or entries are not embedded yet."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from factcheck.cli import main
+from factcheck.library import LibraryEntry, open_library, vectors
+from factcheck.matching.encoder import MODEL_DIR_ENV, EncoderUnavailable, encode
+
+LIBRARY = [
+    "The unemployment rate fell to four percent last year.",
+    "Bananas are rich in potassium.",
+    "The president vetoed the budget bill.",
+    "Vaccines cause autism in children.",
+    "The city built three new bridges in 2020.",
+]
+#: Says what LIBRARY[3] says with none of its rarer words: only its embedding finds it.
+REWORDED = "Kids get autism from shots."
+
+
+def _entries() -> list[LibraryEntry]:
+    return [LibraryEntry(text=t, source_url=f"urn:test:{n}") for n, t in enumerate(LIBRARY)]
+
+
+@pytest.fixture
+def no_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped encoder's folder replaced by an empty one."""
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    monkeypatch.setenv(MODEL_DIR_ENV, str(empty))
+    return empty
+
+
+def test_adding_entries_stores_their_embeddings(library_url: str) -> None:
+    with open_library(library_url) as library:
+        library.add(_entries())
+        backend = library.backend
+        assert backend.embedded_count() == library.count() == len(LIBRARY)
+        stored = backend.embeddings(range(1, 100))
+    assert {len(blob) for blob in stored.values()} == {384}  # int8: a byte a dimension
+    by_text = dict(zip(LIBRARY, encode(LIBRARY), strict=True))
+    with open_library(library_url) as library:
+        texts = library.backend.texts(stored)
+    for entry_id, blob in stored.items():
+        (vector,) = vectors.dequantize([blob])
+        assert float(vector @ by_text[texts[entry_id][0]]) > 0.995
+
+
+def test_a_reworded_claim_is_found_through_its_embedding(library_url: str) -> None:
+    with open_library(library_url) as library:
+        library.add(_entries())
+        (checks,) = library.lookup([REWORDED])
+        assert library.note == ""
+    assert [c.entry.text for c in checks] == [LIBRARY[3]]
+
+
+def test_without_embeddings_the_lookup_is_lexical_and_says_so(library_url: str) -> None:
+    with open_library(library_url) as library:
+        library.add(_entries(), embed=False)
+        assert library.unembedded_count() == len(LIBRARY)
+        (checks,) = library.lookup([REWORDED])
+        assert "lexical lookup only" in library.note and "library index" in library.note
+        assert checks == ()
+        # Indexing embeds them; the same lookup then finds the claim.
+        assert library.index() == len(LIBRARY)
+        assert library.unembedded_count() == 0
+        (checks,) = library.lookup([REWORDED])
+    assert [c.entry.text for c in checks] == [LIBRARY[3]]
+
+
+def test_a_new_text_drops_the_old_embedding(library_url: str) -> None:
+    with open_library(library_url) as library:
+        library.add(_entries())
+        changed = replace(_entries()[1], text="Bananas are rich in potassium and fibre.")
+        library.add([changed], embed=False)
+        assert library.unembedded_count() == 1
+        library.add([changed])  # re-adding the same text embeds it again
+        assert library.unembedded_count() == 0
+        library.add([_entries()[0]], embed=False)  # same text: the embedding stays
+        assert library.unembedded_count() == 0
+
+
+def test_with_the_model_missing_lookup_is_lexical_and_says_why(
+    library_url: str, no_model: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_library(library_url) as library:
+        library.add(_entries())  # adds, without embeddings
+        assert library.unembedded_count() == len(LIBRARY)
+        (checks,) = library.lookup(["The president vetoed the budget bill on Monday."])
+        assert "sentence encoder is not available" in library.note
+        assert "model file missing" in library.note and str(no_model) in library.note
+        with pytest.raises(EncoderUnavailable):
+            library.index()
+    assert [c.entry.text for c in checks] == [LIBRARY[2]]
+    assert main(["library", "search", "The president vetoed the budget bill.", "--library",
+                 library_url]) == 0  # fmt: skip
+    captured = capsys.readouterr()
+    assert "The president vetoed the budget bill." in captured.out
+    assert "lexical lookup only" in captured.err
+    assert main(["library", "index", "--library", library_url]) == 1
+    assert "cannot embed" in capsys.readouterr().err
+
+
+def test_index_command_embeds_what_an_import_left(
+    library_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_library(library_url) as library:
+        library.add(_entries(), embed=False)
+    assert main(["library", "info", "--library", library_url]) == 0
+    assert f"{len(LIBRARY)} entries, 0 with an embedding" in capsys.readouterr().out
+    assert main(["library", "index", "--library", library_url]) == 0
+    assert f"{len(LIBRARY)} entries embedded" in capsys.readouterr().out
+    assert main(["library", "info", "--library", library_url]) == 0
+    assert f"{len(LIBRARY)} entries, {len(LIBRARY)} with an embedding" in capsys.readouterr().out
+
+
+class _Recorded:
+    """The real back end, recording how many rows each chunk of the scan brought."""
+
+    def __init__(self, backend: object) -> None:
+        self._backend = backend
+        self.chunks: list[int] = []
+
+    def embedding_chunk(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        rows: list[tuple[int, bytes]] = self._backend.embedding_chunk(after, limit)  # type: ignore[attr-defined]
+        self.chunks.append(len(rows))
+        return rows
+
+
+def test_the_scan_holds_one_chunk_at_a_time_and_finds_the_nearest(
+    library_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(vectors, "SCAN_CHUNK", 7)
+    texts = [f"Claim number {n} about {w}" for n in range(30) for w in ("taxes", "rain")]
+    with open_library(library_url) as library:
+        library.add(LibraryEntry(text=t, source_url=f"urn:scan:{n}") for n, t in enumerate(texts))
+        recorded = _Recorded(library.backend)
+        queries = encode(["How much tax do we pay?", "Will it rain tomorrow?"])
+        found = vectors.scan_neighbours(recorded, queries, width=5)  # type: ignore[arg-type]
+        everything = library.backend.embedding_chunk(0, 10_000)
+    assert max(recorded.chunks) <= 7 and sum(recorded.chunks) == len(texts)
+    ids = np.array([i for i, _ in everything])
+    sims = queries @ vectors.dequantize([b for _, b in everything]).T
+    for row, nearest in zip(sims, found, strict=True):
+        assert nearest == ids[np.argsort(-row, kind="stable")[:5]].tolist()
+
+
+def test_postgresql_without_pgvector_falls_back_to_the_scan(postgres_url: str) -> None:
+    with open_library(postgres_url) as library:
+        if library.backend.pgvector:  # type: ignore[attr-defined]
+            pytest.skip("this server has pgvector: the fallback is not in use")
+        library.add(_entries())
+        assert library.backend.neighbours(vectors.quantize(encode([REWORDED])), 3) is None
+        (checks,) = library.lookup([REWORDED])
+    assert [c.entry.text for c in checks] == [LIBRARY[3]]
+
+
+def test_pgvector_gives_the_neighbours_where_the_server_has_it(postgres_url: str) -> None:
+    with open_library(postgres_url) as library:
+        if not library.backend.pgvector:  # type: ignore[attr-defined]
+            pytest.skip(
+                "the PostgreSQL server has no pgvector extension (Debian bookworm ships "
+                "no postgresql-15-pgvector package)"
+            )
+        library.add(_entries())
+        queries = encode([REWORDED])
+        near = library.backend.neighbours(vectors.quantize(queries), 2)
+        scanned = vectors.scan_neighbours(library.backend, queries, width=2)
+        (checks,) = library.lookup([REWORDED])
+    assert near == scanned
+    assert [c.entry.text for c in checks] == [LIBRARY[3]]
