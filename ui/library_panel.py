@@ -120,25 +120,27 @@ class LibraryPanel(QWidget):
         texts = [c.text for c in claims]
         opener = self._library
 
-        def work() -> Checks:
+        def work() -> tuple[Checks, str]:
             with opener() as library:
                 found = library.lookup(texts)
+                note = library.note
             return {
                 c.id: kept
                 for c, checks in zip(claims, found, strict=True)
                 if (kept := tuple(k for k in checks if k.entry.key != own[c.id]))
-            }
+            }, note
 
         self._checks = {}
         self.status.setText("Looking claims up in the library…")
         self.checkedChanged.emit({})
         self._task.start(work)
 
-    def _on_task_finished(self, checks: Checks) -> None:
+    def _on_task_finished(self, result: tuple[Checks, str]) -> None:
+        checks, note = result
         self._checks = checks
         self.status.setText(
             f"{len(checks)} claim{'s' if len(checks) != 1 else ''} of this project "
-            "checked before (marked ◆ in the table)"
+            "checked before (marked ◆ in the table)" + (f"; {note}" if note else "")
         )
         self.checkedChanged.emit({cid: len(found) for cid, found in checks.items()})
         self._fill()

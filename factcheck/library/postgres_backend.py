@@ -53,6 +53,11 @@ _KEY_LOCKS = 7_160_017
 #: many advisory locks, well inside the server's lock table (64 per connection by
 #: default), however many entries it adds.
 KEY_LOCK_BUCKETS = 64
+#: An add of this many rows is a bulk add: its GIN pending list may grow to
+#: BULK_PENDING_LIST before being merged (fewer, bigger merges: adding 100,000 entries
+#: took 19.8 s -> 15.2 s, the final merge included, at load 6).
+BULK_ROWS = 1_000
+BULK_PENDING_LIST = "256MB"
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -182,6 +187,9 @@ class PostgresBackend:
 
     def add_many(self, rows: Sequence[Row]) -> AddResult:
         def work(cur: psycopg.Cursor[Any]) -> AddResult:
+            if len(rows) >= BULK_ROWS:
+                # A bulk add grows the GIN index's pending list, merged once by settle().
+                cur.execute(f"SET LOCAL gin_pending_list_limit = '{BULK_PENDING_LIST}'")
             cur.execute(
                 "CREATE TEMP TABLE staging (ordinal BIGSERIAL, "
                 + ", ".join(f"{c} TEXT" for c in COLUMNS)
@@ -246,6 +254,7 @@ class PostgresBackend:
         # Rows a bulk add left in the GIN index's pending list are searched linearly by
         # every query until merged; and the planner needs the table's new size.
         def work(cur: psycopg.Cursor[Any]) -> None:
+            cur.execute(f"SET LOCAL maintenance_work_mem = '{BULK_PENDING_LIST}'")
             cur.execute("SELECT gin_clean_pending_list('entries_tsv'::regclass)")
             cur.execute("ANALYZE entries")
 

@@ -243,3 +243,43 @@ def test_asking_whether_a_library_exists_creates_none(tmp_path: Path) -> None:
     open_library(url).close()
     assert library_exists(url)
     assert library_exists("postgresql://someone@127.0.0.1/library")
+
+
+def _make_version_1_library(url: str) -> None:
+    """A library as factcheck wrote it before schema 2 (no embeddings, no count row)."""
+    from factcheck.library import postgres_backend, sqlite_backend
+    from factcheck.library.backend import COLUMNS, entry_row
+
+    row = entry_row(PUTIN)
+    words = sorted(set(row[2].split()))
+    if url.startswith("sqlite:"):
+        db = sqlite3.connect(url.removeprefix("sqlite://"))
+        statements, mark = sqlite_backend.MIGRATIONS[1], "?"
+    else:
+        import psycopg
+
+        db = psycopg.connect(url)  # type: ignore[assignment]
+        statements, mark = postgres_backend.MIGRATIONS[1], "%s"
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (1)")
+    for statement in statements:
+        db.execute(statement)
+    marks = ",".join([mark] * len(COLUMNS))
+    db.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({marks})", row)
+    for word in words:
+        db.execute(f"INSERT INTO terms (word, df) VALUES ({mark}, 1)", (word,))
+    db.commit()
+    db.close()
+
+
+def test_a_version_1_library_is_migrated_and_keeps_working(library_url: str) -> None:
+    _make_version_1_library(library_url)
+    with open_library(library_url) as library:
+        assert library.count() == 1
+        assert library.backend.frequencies(["putin"]) == ({"putin": 1}, 1)
+        library.add([WAR])  # a new row reaches the full-text index
+        assert library.backend.frequencies([])[1] == 2
+        assert library.unembedded_count() == 1  # the old entry waits for `index`
+        library.index()
+        checks = library.lookup([PUTIN.text, WAR.text])
+    assert [[c.entry.text for c in found] for found in checks] == [[PUTIN.text], [WAR.text]]
