@@ -128,15 +128,20 @@ class PostgresBackend:
             raise
 
     def _use_pgvector(self, cur: psycopg.Cursor[Any]) -> bool:
-        """Whether the server has pgvector (and the vector column is set up)."""
+        """Whether the server has pgvector and the vector column is set up (without the
+        rights to create the extension, the library goes on without it)."""
         row = cur.execute(
             "SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'"
         ).fetchone()
         if not row or not row[0]:
             return False
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-        for statement in PGVECTOR:
-            cur.execute(statement)
+        try:
+            with self._db.transaction():  # a savepoint
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                for statement in PGVECTOR:
+                    cur.execute(statement)
+        except self._psycopg.errors.InsufficientPrivilege:
+            return False
         return True
 
     def _migrate(self, cur: psycopg.Cursor[Any]) -> None:
@@ -312,7 +317,7 @@ class PostgresBackend:
             return None
         from .vectors import pgvector_text
 
-        sql = "SELECT id FROM entries WHERE vec IS NOT NULL ORDER BY vec <=> %s::vector LIMIT %s"
+        sql = "SELECT id FROM entries ORDER BY vec <=> %s::vector LIMIT %s"  # the HNSW index
 
         def work(cur: psycopg.Cursor[Any]) -> list[list[int]]:
             return [

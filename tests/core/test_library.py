@@ -81,12 +81,16 @@ def test_lookup_finds_the_same_claim_reworded_best_first(library_url: str) -> No
 
 def test_lookup_through_the_store_scores_as_the_in_memory_matcher(library_url: str) -> None:
     """Article B's claims as the library, article A's looked up: every pair scores what
-    the in-memory matcher gives it, and the best found is at least the matcher's best."""
+    the in-memory matcher gives it, and with 100 candidates a claim (the default keeps
+    24, as the matcher does, chosen differently) the best found is at least the
+    matcher's best."""
     article_a, article_b = seed_pair()
     claims_a, claims_b = segment_claims(article_a), segment_claims(article_b)
     with open_library(library_url) as library:
         library.add(LibraryEntry(text=c.text, source_url=f"urn:seed:{c.index}") for c in claims_b)
-        ranked = rank(library.backend, [c.text for c in claims_a], keep=3, config=LEXICAL)
+        ranked = rank(
+            library.backend, [c.text for c in claims_a], keep=3, candidates=100, config=LEXICAL
+        )
     scored = engine._score(
         [c.text for c in claims_a], [c.text for c in claims_b], LEXICAL, None, same_side=False
     )
