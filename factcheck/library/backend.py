@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from typing import Protocol
 
 from ..errors import FactcheckError
@@ -223,13 +224,11 @@ def _json_list(text: str) -> list[str]:
 def term_deltas(old_norms: Iterable[str], new_norms: Iterable[str]) -> dict[str, int]:
     """Change of each word's document frequency when entries go from old to new texts
     (and of the entry count, under :data:`COUNT_WORD`)."""
-    delta: Counter[str] = Counter()
-    for norm in old_norms:
-        delta.subtract(set(norm.split()))
-        delta[COUNT_WORD] -= 1
-    for norm in new_norms:
-        delta.update(set(norm.split()))
-        delta[COUNT_WORD] += 1
+    new = [set(norm.split()) for norm in new_norms]
+    old = [set(norm.split()) for norm in old_norms]
+    delta = Counter(chain.from_iterable(new))  # counted in C: a bulk add's hot loop
+    delta.subtract(chain.from_iterable(old))
+    delta[COUNT_WORD] += len(new) - len(old)
     return {word: n for word, n in sorted(delta.items()) if n}
 
 
