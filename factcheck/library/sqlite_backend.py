@@ -274,8 +274,10 @@ class SqliteBackend:
             "SELECT id, embedding FROM entries INDEXED BY entries_embedded "
             "WHERE embedding IS NOT NULL AND id > ? ORDER BY id LIMIT ?"
         )
-        rows = self._read(lambda: self._db.execute(sql, (after, limit)).fetchall())
-        return [(int(i), bytes(b)) for i, b in rows]
+        rows: list[tuple[int, bytes]] = self._read(
+            lambda: self._db.execute(sql, (after, limit)).fetchall()
+        )
+        return rows  # INTEGER and BLOB: int and bytes already
 
     def embedded_count(self) -> int:
         sql = "SELECT count(*) FROM entries INDEXED BY entries_embedded WHERE embedding IS NOT NULL"

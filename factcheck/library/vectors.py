@@ -55,8 +55,9 @@ def dequantize(blobs: Sequence[bytes]) -> Float32Array:
         return np.zeros((0, 0), dtype=np.float32)
     rows = np.frombuffer(b"".join(blobs), dtype=np.int8).reshape(len(blobs), -1)
     floats = rows.astype(np.float32)
-    norms = np.linalg.norm(floats, axis=1, keepdims=True)
-    return np.asarray(floats / np.maximum(norms, 1e-12), dtype=np.float32)
+    norms = np.sqrt(np.einsum("ij,ij->i", floats, floats))[:, None]
+    floats /= np.maximum(norms, 1e-12)
+    return floats
 
 
 def pgvector_text(blob: bytes) -> str:
