@@ -3,9 +3,14 @@
     python benchmarks/gui_open.py            # seeds and 2 × 5,000 claims, 5 repeats
     python benchmarks/gui_open.py --smoke    # 2 × 200 claims, one repeat (CI)
     python benchmarks/gui_open.py --profile  # cProfile of one 5,000-claim open + clicks
+    python benchmarks/gui_open.py --before ../base   # also time that checkout's app
 
-Runs on the offscreen platform unless ``QT_QPA_PLATFORM`` says otherwise. Each size
-runs in a fresh subprocess, so its peak memory is its own. Measured, per repeat:
+Runs on the offscreen platform unless ``QT_QPA_PLATFORM`` says otherwise, with the
+window at its default size (1400 × 860: the offscreen screen is 800 × 800, which would
+leave panes 135 pixels wide). Each size runs in a fresh subprocess, so its peak memory
+is its own; with ``--before DIR`` each case runs once more with DIR's ``factcheck`` and
+``ui`` (another checkout, e.g. the code before a change), in the same run, printed as a
+``before`` row. Measured, per repeat:
 
 * build: ``MainWindow(project)`` (segmentation, the views' text and decorations; small
   pairs are matched here too, big ones by a background job after the window shows),
@@ -20,7 +25,7 @@ runs in a fresh subprocess, so its peak memory is its own. Measured, per repeat:
   the pane and the ribbons have repainted (median and 95th percentile).
 
 The reference, in the same process: a bare ``QPlainTextEdit`` with article A's text,
-clicked, paged and wheeled the same way (``bare`` rows).
+as big as pane A's view, clicked, paged and wheeled the same way (``bare`` rows).
 
 Times are medians over repeats. Peak memory is the process's max RSS (and its growth
 over a bare QApplication); the Python-side peak comes from one extra tracemalloc run.
@@ -55,6 +60,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TIMEOUT_S = 300.0
 #: Claims of A clicked per repeat, spread through the article.
 CLICKS = 9
+#: The window's size: the app's default (ui.window_size.PREFERRED) on a big screen.
+WINDOW_SIZE = (1400, 860)
 
 
 def _rss_mb() -> float:
@@ -119,6 +126,7 @@ def _open_once(app: Any, project: Any) -> tuple[Any, dict[str, float]]:
     job_times: dict[str, float] = {}
     t0 = time.perf_counter()
     window = MainWindow(project)
+    window.resize(*WINDOW_SIZE)
     t_build = time.perf_counter()
     controls = window.match_controls
     background = controls.is_running()
@@ -234,8 +242,9 @@ def _scroll_times(
     return times
 
 
-def _bare_times(app: Any, text: str) -> dict[str, list[float]]:
-    """The reference: a plain text view with the same text, clicked and scrolled."""
+def _bare_times(app: Any, text: str, size: tuple[int, int]) -> dict[str, list[float]]:
+    """The reference: a plain text view with the same text and size, clicked and
+    scrolled."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QPlainTextEdit
@@ -243,7 +252,7 @@ def _bare_times(app: Any, text: str) -> dict[str, list[float]]:
     view = QPlainTextEdit()
     view.setReadOnly(True)
     view.setPlainText(text)
-    view.resize(560, 700)
+    view.resize(*size)
     view.show()
     watch = _PaintWatch([view.viewport()])
     _wait(app, watch.done, "the bare view's first paint")
@@ -309,9 +318,10 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
         for kind, values in _scroll_times(app, view, [view.viewport(), window.link_view]).items():
             scrolls[kind] += values
         claims = (len(window.store.claims("a")), len(window.store.claims("b")))
+        size = view.size().toTuple()
         runs.append(timings)
         _close(app, window)
-        for kind, values in _bare_times(app, project.article_a.text).items():
+        for kind, values in _bare_times(app, project.article_a.text, size).items():
             bare[kind] += values
     peak_rss = _rss_mb()
 
@@ -378,12 +388,16 @@ def _profile(case: str) -> None:
     _close(app, window)
 
 
-def _run_child(case: str, repeat: int) -> dict[str, object]:
+def _run_child(case: str, repeat: int, code: str | None = None) -> dict[str, object]:
+    env = dict(os.environ)
+    if code is not None:
+        env["FACTCHECK_CODE"] = code
     out = subprocess.run(
         [sys.executable, __file__, "--child", case, str(repeat)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if out.returncode != 0:
         sys.stderr.write(out.stderr)
@@ -398,6 +412,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--claims", type=int, default=5000, help="claims per article")
     parser.add_argument("--profile", action="store_true", help="cProfile one open + clicks")
+    parser.add_argument(
+        "--before", metavar="DIR", help="also time the app of this checkout (same run)"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -416,11 +433,16 @@ def main() -> int:
         f"{'py MB':>6}"
     )
     leak = False
-    for case in cases:
-        r = _run_child(case, repeat)
+    runs = [
+        (case, code) for case in cases for code in ([None, args.before] if args.before else [None])
+    ]
+    for case, code in runs:
+        r = _run_child(case, repeat, code)
         leak = leak or bool(r["none_leak"])
         claims = r["claims"]
         assert isinstance(claims, list)
+        if code is not None:
+            print(f"{'':>6} before: the app of {code}, same run:")
         print(
             f"{case:>6} {claims[0]:>5}×{claims[1]:<5} {r['build_s']:>8.3f} {r['paint_s']:>11.3f} "
             f"{r['match_s']:>8.3f} {r['ribbons_s']:>9.3f} {r['select_ms']:>9.1f} "

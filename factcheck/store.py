@@ -159,13 +159,19 @@ class ProjectStore:
             anchor=TextAnchor.from_text(text, claim.start, claim.end),
         )
 
+    def verdict(self, claim_id: str) -> Verdict:
+        """The claim's verdict, without building a blank annotation for an unreviewed
+        claim (the views ask for every visible claim on every repaint)."""
+        found = self._annotations.get(claim_id)
+        return Verdict.UNREVIEWED if found is None else found.verdict
+
     def annotations(self) -> tuple[Annotation, ...]:
         return self.project().annotations
 
     def verdict_counts(self) -> dict[Verdict, int]:
         counts = dict.fromkeys(Verdict, 0)
         for claim in self.all_claims():
-            counts[self.annotation(claim.id).verdict] += 1
+            counts[self.verdict(claim.id)] += 1
         return counts
 
     def links(self) -> tuple[Link, ...]:

@@ -1,9 +1,14 @@
 """A read-only article pane where every claim is a visible, clickable region.
 
-Claims are painted as extra selections owned by one :class:`DecorationManager`.
-Only the claims near the visible part are decorated (a 5,000-claim article would
-otherwise cost thousands of selections on every paint); scrolling past the
-decorated window re-decorates. The selected claim gets an outline drawn on top.
+A claim that is only tinted (unreviewed and unchanged: most of a fresh article) has its
+tints painted by the view itself, under the text, for the visible lines only: no extra
+selections, so a click or a scroll costs what the visible part costs, and the text is
+drawn once (every extra selection makes QTextLayout draw its lines again, clipped to a
+path). Claims with a verdict or a "changed" mark need character formats (underline,
+overline, hatching): those are extra selections owned by one :class:`DecorationManager`,
+for the claims near the visible part only; scrolling past the decorated window
+re-decorates. Both come from one list of layers per claim (:meth:`claim_tints` shows
+it). The selected claim gets an outline drawn on top.
 
 Signals: ``claimClicked(str claim_id, bool keep_other)`` on a click (``keep_other``
 when Ctrl is held: do not move the other pane's selection), ``viewChanged()`` after a
@@ -12,6 +17,7 @@ scroll, resize or re-decoration, ``fileDropped(str path)`` when a file is droppe
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -187,6 +193,14 @@ class ArticleView(QPlainTextEdit):
     def decoration_count(self) -> int:
         return self._decorations.count
 
+    def claim_tints(self, claim_id: str) -> list[QColor]:
+        """The backgrounds laid over exactly this claim, bottom to top (painted by the
+        view or installed as extra selections: the same layers either way)."""
+        return [
+            d.char_format.background().color()
+            for d in self._claim_decorations(self._index[claim_id])
+        ]
+
     def refresh(self) -> None:
         """Re-decorate the visible window (after a verdict or selection change)."""
         self._decorated = None
@@ -226,12 +240,10 @@ class ArticleView(QPlainTextEdit):
         height = self.viewport().height()
         spans = []
         for i in range(bisect_right(self._ends, first), bisect_left(self._starts, last)):
-            rects = self._range_rects(self._starts[i], self._ends[i], blocks)
+            extent = self._extent(self._starts[i], self._ends[i], blocks)
             # A visible paragraph's other lines may be far above or below the viewport.
-            if any(r.bottom() > 0 and r.top() < height for r in rects):
-                top = min(r.top() for r in rects)
-                bottom = max(r.bottom() for r in rects)
-                spans.append(ClaimSpan(self._claims[i].id, top, bottom))
+            if extent is not None and extent[1] > 0 and extent[0] < height:
+                spans.append(ClaimSpan(self._claims[i].id, *extent))
         return spans
 
     def claim_rects(self, claim_id: str) -> list[QRectF]:
@@ -289,6 +301,8 @@ class ArticleView(QPlainTextEdit):
     # -- painting ----------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._claims:
+            self._paint_tints(list(self._visible_blocks()))
         super().paintEvent(event)
         if self._marked:
             self._paint_marks()
@@ -328,6 +342,72 @@ class ArticleView(QPlainTextEdit):
                 )
         painter.end()
 
+    def _paint_tints(self, blocks: Sequence[tuple[QTextBlock, float]]) -> None:
+        """The tints of the visible plain claims, under the text (where QTextLayout
+        would paint an extra selection's background: see :meth:`_tint_rects`)."""
+        if not blocks:
+            return
+        first = blocks[0][0].position()
+        last = blocks[-1][0].position() + blocks[-1][0].length()
+        painter: QPainter | None = None
+        x = self.contentOffset().x()
+        for i in range(bisect_right(self._ends, first), bisect_left(self._starts, last)):
+            if not self._is_plain(i):
+                continue
+            rects = self._tint_rects(self._starts[i], self._ends[i], blocks, x)
+            if not rects:
+                continue
+            if painter is None:
+                painter = QPainter(self.viewport())
+            for deco in self._claim_decorations(i):
+                brush = deco.char_format.background()
+                for rect in rects:
+                    painter.fillRect(rect, brush)
+        if painter is not None:
+            painter.end()
+
+    def _tint_rects(
+        self, start: int, end: int, blocks: Sequence[tuple[QTextBlock, float]], x: float
+    ) -> list[QRectF]:
+        """The area QTextLayout::draw fills for a selection's background: a line the
+        range covers whole (with its newline, on a paragraph's last line) is the line's
+        natural text rectangle; a line it covers in part is the range's extent there,
+        clipped to that rectangle and rounded out to whole pixels."""
+        rects = []
+        for block, top in blocks:
+            b_start = block.position()
+            if b_start >= end:
+                break
+            if b_start + block.length() <= start:
+                continue
+            layout = block.layout()
+            first = layout.lineForTextPosition(max(0, start - b_start))
+            count = layout.lineCount()
+            for n in range(first.lineNumber() if first.isValid() else 0, count):
+                line = layout.lineAt(n)
+                l_start = b_start + line.textStart()
+                if l_start >= end:
+                    break
+                l_end = l_start + line.textLength() + (1 if n == count - 1 else 0)
+                if l_end <= start:
+                    continue
+                natural = line.naturalTextRect().translated(x, top)
+                natural.setBottom(math.ceil(natural.bottom()))
+                if line.textLength() and (l_start <= start or end < l_end):
+                    x1 = _cursor_x(line, max(start, l_start) - b_start) + x
+                    x2 = _cursor_x(line, min(end, l_start + line.textLength()) - b_start) + x
+                    part = QRectF(x1, top + line.y(), x2 - x1, line.height()) & natural
+                    if part.width() > 0 and part.height() > 0:
+                        rects.append(QRectF(part.toAlignedRect()))
+                else:
+                    rects.append(natural)
+        return rects
+
+    def _is_plain(self, i: int) -> bool:
+        """Whether claim ``i`` is only tinted (the view paints it; no extra selection)."""
+        claim_id = self._claims[i].id
+        return claim_id not in self._changed and self._verdict_of(claim_id) is Verdict.UNREVIEWED
+
     def _decorate_visible(self, margin: int = DECORATION_MARGIN) -> None:
         first, last = self.visible_range()
         if self._decorated and self._decorated[0] <= first and last <= self._decorated[1]:
@@ -335,7 +415,8 @@ class ArticleView(QPlainTextEdit):
         lo, hi = max(0, first - margin), last + margin
         decorations: list[Decoration] = []
         for i in range(bisect_right(self._ends, lo), bisect_left(self._starts, hi)):
-            decorations.extend(self._claim_decorations(i))
+            if not self._is_plain(i):
+                decorations.extend(self._claim_decorations(i))
         self._decorations.apply(decorations)
         self._decorated = (lo, hi)
 
@@ -409,6 +490,34 @@ class ArticleView(QPlainTextEdit):
                 y = top + line.y()
                 rects.append(QRectF(x1, y, max(2.0, x2 - x1), line.height()))
         return rects
+
+    def _extent(
+        self, start: int, end: int, blocks: Sequence[tuple[QTextBlock, float]]
+    ) -> tuple[float, float] | None:
+        """Top of the first and bottom of the last line :meth:`_range_rects` would give
+        (the link view asks for every visible claim on every repaint: no x positions)."""
+        top: float | None = None
+        bottom = 0.0
+        for block, y in blocks:
+            b_start = block.position()
+            if b_start >= end:
+                break
+            if b_start + block.length() <= start:
+                continue
+            layout = block.layout()
+            first = layout.lineForTextPosition(max(0, start - b_start))
+            for n in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
+                line = layout.lineAt(n)
+                l_start = b_start + line.textStart()
+                if l_start >= end:
+                    break
+                if max(start, l_start) >= min(end, l_start + line.textLength()):
+                    continue
+                line_top = y + line.y()
+                if top is None:
+                    top = line_top
+                bottom = line_top + line.height()
+        return None if top is None else (top, bottom)
 
     def _cursor_rect(self, position: int) -> QRectF:
         cursor = QTextCursor(self.document())

@@ -34,6 +34,17 @@ HEADERS = ("Article", "#", "Claim", "Verdict", "Match", "Checked", "Note")
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 NOTE_EXCERPT = 60
+#: The roles :meth:`ClaimTableModel.data` answers.
+_ROLES = frozenset(
+    {
+        CLAIM_ID_ROLE,
+        SORT_ROLE,
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
 
 
 class ClaimTableModel(QAbstractTableModel):
@@ -63,7 +74,7 @@ class ClaimTableModel(QAbstractTableModel):
         return self._rows[claim_id]
 
     def verdict_at(self, row: int) -> Verdict:
-        return self._store.annotation(self._claims[row].id).verdict
+        return self._store.verdict(self._claims[row].id)
 
     def note_at(self, row: int) -> str:
         return self._store.annotation(self._claims[row].id).note
@@ -108,7 +119,9 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._claims):
+        # The delegate asks about a dozen roles per cell on every repaint (a click
+        # scrolls the table): answer the ones this model has nothing for at once.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._claims):
             return None
         row, col = index.row(), index.column()
         claim = self._claims[row]

@@ -35,6 +35,7 @@ class DecorationManager:
     def __init__(self, editor: QPlainTextEdit) -> None:
         self._editor = editor
         self._count = 0
+        self._installed: list[Decoration] = []
 
     @property
     def count(self) -> int:
@@ -42,9 +43,15 @@ class DecorationManager:
         return self._count
 
     def apply(self, decorations: Iterable[Decoration]) -> None:
+        """Install ``decorations`` (nothing happens when they are the ones installed:
+        a new set of selections repaints the whole view)."""
+        ordered = sorted(decorations, key=lambda d: d.order)
+        if ordered == self._installed:
+            return
+        self._installed = ordered
         document = self._editor.document()
         selections = []
-        for deco in sorted(decorations, key=lambda d: d.order):
+        for deco in ordered:
             selection = QTextEdit.ExtraSelection()
             cursor = QTextCursor(document)
             cursor.setPosition(deco.start)
@@ -58,3 +65,4 @@ class DecorationManager:
     def clear(self) -> None:
         self._editor.setExtraSelections([])
         self._count = 0
+        self._installed = []

@@ -33,6 +33,8 @@ from .article_view import ArticleView, ClaimSpan
 from .claim_style import LINK_COLOURS
 from .link_index import LinkIndex
 
+#: A pane's visible spans by id, its y offset in the link view, first and last visible index.
+_SideGeometry = tuple[dict[str, ClaimSpan], float, int, int]
 #: Where a ribbon's end goes when its claim is scrolled out of view (pixels past the edge).
 OFFSCREEN = 24.0
 
@@ -62,6 +64,8 @@ class LinkView(QWidget):
         self._geometry: tuple[Any, list[Ribbon]] | None = None
         #: The plain ribbons rendered, and the geometry and size they were drawn for.
         self._pixmap: tuple[Any, QPixmap] | None = None
+        #: Each pane's visible spans and the pane state they were computed for.
+        self._sides: list[tuple[Any, _SideGeometry] | None] = [None, None]
         self.setMinimumWidth(40)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         for view in self._views:
@@ -92,18 +96,19 @@ class LinkView(QWidget):
         return ribbons
 
     def _state(self) -> tuple[Any, ...]:
-        """What the geometry depends on: the links, each pane's claims, scroll position,
-        size and place relative to this view, and this view's height."""
-        views = tuple(
-            (
-                id(view.claims),
-                view.verticalScrollBar().value(),
-                view.viewport().size().toTuple(),
-                self.mapFromGlobal(view.viewport().mapToGlobal(QPoint(0, 0))).y(),
-            )
-            for view in self._views
+        """What the geometry depends on: the links, each pane's state (see
+        :meth:`_view_state`) and this view's height."""
+        return (id(self._index), self.height(), tuple(map(self._view_state, self._views)))
+
+    def _view_state(self, view: ArticleView) -> tuple[Any, ...]:
+        """What a pane's visible spans depend on: its claims, scroll position, size and
+        place relative to this view."""
+        return (
+            id(view.claims),
+            view.verticalScrollBar().value(),
+            view.viewport().size().toTuple(),
+            self.mapFromGlobal(view.viewport().mapToGlobal(QPoint(0, 0))).y(),
         )
-        return (id(self._index), self.height(), views)
 
     def _plain_ribbons(self) -> list[Ribbon]:
         """Every ribbon with at least one end visible, none selected (kept while the
@@ -117,7 +122,7 @@ class LinkView(QWidget):
         if self._index is None:
             return []
         index = self._index
-        sides = [self._side_geometry(view) for view in self._views]
+        sides = [self._side_geometry(side) for side in (0, 1)]
         pairs: dict[tuple[str, str], float | None] = {}
         for a_id in sides[0][0]:
             for p in index.partners(a_id, include_rejected=False):
@@ -135,17 +140,23 @@ class LinkView(QWidget):
             )
         return ribbons
 
-    def _side_geometry(self, view: ArticleView) -> tuple[dict[str, ClaimSpan], float, int, int]:
-        """Visible spans by id, the view's y offset here, first and last visible index."""
+    def _side_geometry(self, side: int) -> _SideGeometry:
+        """Visible spans by id, the view's y offset here, first and last visible index
+        (kept while the pane's state holds: scrolling one pane leaves the other's)."""
+        view = self._views[side]
+        state = self._view_state(view)
+        kept = self._sides[side]
+        if kept is not None and kept[0] == state:
+            return kept[1]
         spans = view.visible_claims()
-        dy = float(self.mapFromGlobal(view.viewport().mapToGlobal(QPoint(0, 0))).y())
+        dy = float(state[3])
         first = view.claim_index(spans[0].claim_id) if spans else 0
         last = view.claim_index(spans[-1].claim_id) if spans else -1
-        return {s.claim_id: s for s in spans}, dy, first, last
+        geometry = ({s.claim_id: s for s in spans}, dy, first, last)
+        self._sides[side] = (state, geometry)
+        return geometry
 
-    def _end(
-        self, side: int, claim_id: str, geometry: tuple[dict[str, ClaimSpan], float, int, int]
-    ) -> tuple[float, float]:
+    def _end(self, side: int, claim_id: str, geometry: _SideGeometry) -> tuple[float, float]:
         spans, dy, first, _last = geometry
         span = spans.get(claim_id)
         if span is not None:

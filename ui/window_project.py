@@ -95,7 +95,7 @@ class ProjectWindow(ReviewWindow):
         self.orphans.set_store(store)
         self._index = LinkIndex(store)
         for side, pane in self.panes.items():
-            pane.view.set_verdict_source(lambda cid: store.annotation(cid).verdict)
+            pane.view.set_verdict_source(store.verdict)
             pane.set_article(store.article(side), store.claims(side))
         self._show_changed()
         self.link_view.set_index(self._index)

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -153,17 +152,6 @@ def test_a_claim_without_candidates_says_how_to_find_or_make_one(
     assert "No candidate match above the threshold" in window.inspector.diff.toPlainText()
 
 
-def _tints(view: Any, claim_id: str) -> list[QColor]:
-    """The backgrounds the view lays over exactly this claim, bottom to top."""
-    i = view.claim_index(claim_id)
-    start, end = view._starts[i], view._ends[i]
-    return [
-        s.format.background().color()
-        for s in view.extraSelections()
-        if (s.cursor.selectionStart(), s.cursor.selectionEnd()) == (start, end)
-    ]
-
-
 def test_a_kept_selection_that_is_not_a_match_does_not_look_like_one(
     make_window: Callable[..., Any], qtbot: QtBot
 ) -> None:
@@ -174,17 +162,19 @@ def test_a_kept_selection_that_is_not_a_match_does_not_look_like_one(
     kept = window.selected_in("b")
     assert kept == "b:2"
     assert view_b.selection_look is SelectionLook.MATCH
-    assert _tints(view_b, kept)[-1] == RELATED_TINT
+    assert view_b.claim_tints(kept)[-1] == RELATED_TINT
     view_a.setFocus()
     qtbot.keyClick(view_a, Qt.Key.Key_J)
     assert window.current_claim == "a:2"  # no candidate: B keeps its selection for linking
     assert window.selected_in("b") == kept
     assert view_a.selection_look is SelectionLook.CURRENT
     assert view_b.selection_look is SelectionLook.KEPT
-    assert RELATED_TINT not in _tints(view_b, kept) and SELECTED_TINT not in _tints(view_b, kept)
+    assert RELATED_TINT not in view_b.claim_tints(kept) and SELECTED_TINT not in view_b.claim_tints(
+        kept
+    )
     # Linking them by hand makes it a match, drawn as one.
     qtbot.mouseClick(_button(window, "link"), Qt.MouseButton.LeftButton)
     assert window.store.link_state("a:2", kept) is LinkState.MANUAL
     window.select_claim("a:2", follow=False)
     assert view_b.selection_look is SelectionLook.MATCH
-    assert _tints(view_b, kept)[-1] == RELATED_TINT
+    assert view_b.claim_tints(kept)[-1] == RELATED_TINT

@@ -20,7 +20,9 @@ def test_opens_on_the_seed_pair(make_window: Callable[..., Any]) -> None:
     assert window.panes["a"].title.full_text().startswith("A · Putin’s rule is crumbling")
     assert f"{len(store.claims('b'))} claims" in window.panes["b"].source.full_text()
     assert window.windowTitle().endswith("[*] — factcheck")
-    # Every claim near the top is decorated; the first claim is selected.
+    # Every claim near the top is tinted; the first claim is selected.
     assert window.current_claim == "a:0"
-    assert window.panes["a"].view.decoration_count >= 10
+    view = window.panes["a"].view
+    assert len(view.visible_claims()) >= 5
+    assert all(view.claim_tints(span.claim_id) for span in view.visible_claims())
     assert store.verdict_counts()[Verdict.UNREVIEWED] == total
