@@ -5,8 +5,12 @@ Every claim is a set of normalised words. For a pair of claims the index compute
 much more than "the" or "said". All pairs are never visited one by one; the overlap
 matrix is built block by block of A-rows from two parts:
 
-* the few very frequent words (whose posting lists would make most pairs: "the",
-  "said") are left out of the ranking key (their IDF is low anyway);
+* the frequent words (whose posting lists would make most pairs: "the", "said")
+  are left out of the ranking key (their IDF is low anyway), except a claim's two
+  rarest words, so that a claim of common words still finds its partners. A word
+  is frequent when it makes more than a fixed number of pairs, so the pairs the key
+  is built from grow with the length of the articles, not with its square (a cut at
+  a share of all pairs kept words making 10⁵ pairs each at 10,000 claims a side);
 * every other word contributes its (A posting × B posting) pairs, generated with
   vectorised ``repeat``. Each pair is one 64-bit integer, its cell (A row, B claim)
   above the word's IDF in fixed point; one sort of those integers groups a cell's
@@ -42,19 +46,20 @@ _BLOCK_PAIRS = 250_000
 _IDF_BITS = 16
 _IDF_SCALE = 4096.0
 #: A word is "frequent" (left out of the candidate key) when it pairs more than this
-#: many claims, or this share of all pairs: in long articles, "the", "said", "is"...
-_FREQUENT_PAIRS = 2_500
-_FREQUENT_SHARE = 1e-3
+#: many claims (A claims holding it × B claims holding it): in long articles "the",
+#: "said", "is"... A fixed bound, not a share of all pairs, so the pairs the key is
+#: built from grow with the article length, not with its square.
+_FREQUENT_PAIRS = 10_000
+#: A claim's rarest words that stay in its key even when frequent.
+_RESCUE_WORDS = 2
 #: Pairs per vectorised overlap pass (bounds the temporary arrays).
-_PAIR_CHUNK = 100_000
+_PAIR_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
 class Corpus:
     """The words of both sides, as integer ids, with their IDF over both sides."""
 
-    a_sets: tuple[tuple[int, ...], ...]
-    b_sets: tuple[tuple[int, ...], ...]
     idf: FloatArray
     #: Word counts (with repeats) per claim, for BM25 length normalisation.
     a_lengths: FloatArray
@@ -66,6 +71,16 @@ class Corpus:
     #: The word sets as CSR arrays (row pointers, word ids).
     a_csr: tuple[IntArray, IntArray]
     b_csr: tuple[IntArray, IntArray]
+
+    @property
+    def a_sets(self) -> tuple[tuple[int, ...], ...]:
+        """Each A claim's word ids, ascending."""
+        return _sets(self.a_csr)
+
+    @property
+    def b_sets(self) -> tuple[tuple[int, ...], ...]:
+        """Each B claim's word ids, ascending."""
+        return _sets(self.b_csr)
 
 
 def build_corpus(
@@ -79,52 +94,54 @@ def build_corpus(
     ``document_frequency`` (word counts, number of texts) replaces the counts over both
     sides, for a side that is a sample of a larger collection (the claim library).
     """
-    vocabulary: dict[str, int] = {}
-    a_sets = tuple(_ids(tokens, vocabulary) for tokens in a_tokens)
-    b_sets = tuple(_ids(tokens, vocabulary) for tokens in b_tokens)
+    # Ids in order of first appearance, A then B; the lookups run in C (map), not in a
+    # Python loop per word.
+    a_flat = list(itertools.chain.from_iterable(a_tokens))
+    b_flat = list(itertools.chain.from_iterable(b_tokens))
+    vocabulary = dict.fromkeys(itertools.chain(a_flat, b_flat))
+    ids = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+    a_lengths = np.fromiter(map(len, a_tokens), dtype=np.float64, count=len(a_tokens))
+    b_lengths = np.fromiter(map(len, b_tokens), dtype=np.float64, count=len(b_tokens))
+    a_csr = _csr(a_lengths, np.fromiter(map(ids.__getitem__, a_flat), np.int64, len(a_flat)))
+    b_csr = _csr(b_lengths, np.fromiter(map(ids.__getitem__, b_flat), np.int64, len(b_flat)))
+    n_claims = len(a_lengths) + len(b_lengths)
     if document_frequency is None:
-        df = np.zeros(len(vocabulary), dtype=np.float64)
-        for word_ids in (*a_sets, *b_sets):
-            df[list(word_ids)] += 1
-        n = max(len(a_sets) + len(b_sets), 1)
+        # A claim's word ids are distinct: counting them counts the claims holding a word.
+        words = np.concatenate([a_csr[1], b_csr[1]])
+        df = np.bincount(words, minlength=len(vocabulary)).astype(np.float64)
+        n = max(n_claims, 1)
     else:
         counts, n = document_frequency
         df = np.array([max(counts.get(w, 0), 1) for w in vocabulary], dtype=np.float64)
         n = max(n, 1)
     idf = np.log1p((n - df + 0.5) / (df + 0.5))
-    a_lengths = np.array([len(t) for t in a_tokens], dtype=np.float64)
-    b_lengths = np.array([len(t) for t in b_tokens], dtype=np.float64)
     total = a_lengths.sum() + b_lengths.sum()
     return Corpus(
-        a_sets,
-        b_sets,
         idf,
         a_lengths,
         b_lengths,
-        float(total / max(len(a_sets) + len(b_sets), 1)) or 1.0,
-        _set_weights(a_sets, idf),
-        _set_weights(b_sets, idf),
-        _csr(a_sets),
-        _csr(b_sets),
+        float(total / max(n_claims, 1)) or 1.0,
+        _set_weights(a_csr, idf),
+        _set_weights(b_csr, idf),
+        a_csr,
+        b_csr,
     )
 
 
-def _set_weights(sets: Sequence[tuple[int, ...]], idf: FloatArray) -> FloatArray:
-    ptr, words = _csr(sets)
-    rows = np.repeat(np.arange(len(sets)), np.diff(ptr))
-    return np.bincount(rows, idf[words], minlength=len(sets)).astype(np.float64)
-
-
-def _ids(tokens: Sequence[str], vocabulary: dict[str, int]) -> tuple[int, ...]:
-    return tuple(sorted({vocabulary.setdefault(t, len(vocabulary)) for t in tokens}))
+def _set_weights(csr: tuple[IntArray, IntArray], idf: FloatArray) -> FloatArray:
+    ptr, words = csr
+    rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+    return np.bincount(rows, idf[words], minlength=len(ptr) - 1).astype(np.float64)
 
 
 def pair_overlaps(corpus: Corpus, a_index: IntArray, b_index: IntArray) -> FloatArray:
     """``W`` (summed IDF of the shared words) for the given pairs, vectorised."""
     out = np.zeros(len(a_index))
     n_words = max(len(corpus.idf), 1)
-    a_ptr, a_words = corpus.a_csr
     b_ptr, b_words = corpus.b_csr
+    # Only A's words that B has can be shared: the others are not looked up (the sums
+    # add the same words in the same order).
+    a_ptr, a_words = _restrict(corpus.a_csr, np.bincount(b_words, minlength=n_words) > 0)
     # (claim, word) keys of B, sorted because rows ascend and words ascend in a row.
     b_keys = np.repeat(np.arange(len(b_ptr) - 1), np.diff(b_ptr)) * n_words + b_words
     if len(b_keys) == 0:
@@ -194,28 +211,33 @@ def candidate_pairs(
 ) -> Candidates:
     """The ``width`` best B claims of every A claim and vice versa, by weighted Dice.
 
-    The ranking key ignores the few words frequent on both sides (their posting
-    lists would pair almost every claim with every other one, and their IDF is low);
-    the returned ``overlap`` is exact, frequent words included. Pairs sharing no
-    other word are never candidates. ``progress(done, total)`` is called after each
-    block of A rows; when it returns False, :class:`InterruptedError` is raised.
+    The ranking key ignores the words frequent on both sides (their posting lists
+    would pair almost every claim with every other one, and their IDF is low) but
+    for each claim's ``_RESCUE_WORDS`` rarest; the returned ``overlap`` is exact,
+    frequent words included. Pairs sharing no key word are never candidates.
+    ``progress(done, total)`` is called after each block of A rows; when it returns
+    False, :class:`InterruptedError` is raised.
     """
-    n_a, n_b = len(corpus.a_sets), len(corpus.b_sets)
+    n_a, n_b = len(corpus.a_lengths), len(corpus.b_lengths)
     empty = Candidates(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
     if n_a == 0 or n_b == 0:
         return empty
     a_ptr, a_words = corpus.a_csr
     b_ptr, b_words = corpus.b_csr
     n_words = len(corpus.idf)
-    df_a = np.bincount(a_words, minlength=n_words)
-    df_b = np.bincount(b_words, minlength=n_words)
-    frequent = df_a * df_b > max(_FREQUENT_PAIRS, _FREQUENT_SHARE * n_a * n_b)
-    # B posting lists of the other words, to pair with A's occurrences.
-    keep_b = ~frequent[b_words]
-    b_rows = np.repeat(np.arange(n_b), np.diff(b_ptr))[keep_b]
-    post_docs = b_rows[np.argsort(b_words[keep_b], kind="stable")]
+    pairs_of = np.bincount(a_words, minlength=n_words) * np.bincount(b_words, minlength=n_words)
+    frequent = pairs_of > _FREQUENT_PAIRS
+    a_key = _key_occurrences(a_ptr, a_words, pairs_of, frequent)
+    b_key = _key_occurrences(b_ptr, b_words, pairs_of, frequent)
+    # B posting lists, each word's key occurrences first: an A key occurrence pairs with
+    # the whole list, any other A occurrence (of a frequent word) with B's key part only.
+    b_rows = np.repeat(np.arange(n_b), np.diff(b_ptr))
+    post_docs = b_rows[np.argsort(2 * b_words + ~b_key, kind="stable")]
     post_ptr = np.zeros(n_words + 1, dtype=np.int64)
-    np.cumsum(np.bincount(b_words[keep_b], minlength=n_words), out=post_ptr[1:])
+    np.cumsum(np.bincount(b_words, minlength=n_words), out=post_ptr[1:])
+    b_keyed = np.bincount(b_words[b_key], minlength=n_words)
+    a_start = post_ptr[a_words]
+    a_count = np.where(a_key, post_ptr[a_words + 1] - a_start, b_keyed[a_words])
 
     # Rows lie in one block each, so a row's best inside its block are its best.
     # Columns span every block: their candidates are pruned against a running floor
@@ -229,9 +251,9 @@ def candidate_pairs(
     col_floor = np.zeros(n_b)
     pending = 0
     fixed_idf = np.round(np.minimum(corpus.idf, 15.99) * _IDF_SCALE).astype(np.uint64)
-    for r0, r1 in _blocks(a_ptr, a_words, frequent, post_ptr):
+    for r0, r1 in _blocks(a_ptr, a_count):
         rows, cols, overlap = _block_pairs(
-            r0, r1, a_ptr, a_words, frequent, post_ptr, post_docs, fixed_idf, n_b
+            r0, r1, a_ptr, a_words, (a_start, a_count, post_docs), fixed_idf, n_b
         )
         key = 2.0 * overlap / (corpus.a_weights[rows] + corpus.b_weights[cols])
         chosen = _best_per_group(rows, key, width)
@@ -243,7 +265,7 @@ def candidate_pairs(
         col_b.append(cols[chosen])
         col_key.append(key[chosen])
         pending += len(chosen)
-        if pending > 4 * width * n_b:
+        if pending > width * n_b:
             col_a, col_b, col_key = _merge_columns(col_a, col_b, col_key, width, col_floor)
             pending = 0
         if progress is not None and not progress(r1, n_a):
@@ -290,17 +312,24 @@ def _best_per_group(group: IntArray, key: FloatArray, width: int) -> IntArray:
     return order[position - first < width].astype(np.int64)
 
 
-def _blocks(
-    a_ptr: IntArray,
-    a_words: IntArray,
-    frequent: npt.NDArray[np.bool_],
-    post_ptr: IntArray,
-) -> list[tuple[int, int]]:
+def _key_occurrences(
+    ptr: IntArray, words: IntArray, pairs_of: IntArray, frequent: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Which word occurrences of one side are in the candidate key: every word that is
+    not frequent, and a claim's ``_RESCUE_WORDS`` rarest words (fewest pairs) whatever
+    they are, so that a claim made of frequent words still finds its candidates."""
+    rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+    order = np.lexsort((pairs_of[words], rows))
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[order] = np.arange(len(words)) - ptr[rows[order]]
+    return np.asarray(~frequent[words] | (rank < _RESCUE_WORDS))
+
+
+def _blocks(a_ptr: IntArray, a_count: IntArray) -> list[tuple[int, int]]:
     """Consecutive A row ranges of about ``_BLOCK_PAIRS`` word pairs each."""
     n_a = len(a_ptr) - 1
-    postings = np.where(frequent[a_words], 0, post_ptr[a_words + 1] - post_ptr[a_words])
     rows = np.repeat(np.arange(n_a), np.diff(a_ptr))
-    per_row = np.cumsum(np.bincount(rows, postings, minlength=n_a))
+    per_row = np.cumsum(np.bincount(rows, a_count, minlength=n_a))
     cuts = np.searchsorted(
         per_row, np.arange(_BLOCK_PAIRS, per_row[-1] if n_a else 0, _BLOCK_PAIRS)
     )
@@ -313,23 +342,25 @@ def _block_pairs(
     r1: int,
     a_ptr: IntArray,
     a_words: IntArray,
-    frequent: npt.NDArray[np.bool_],
-    post_ptr: IntArray,
-    post_docs: IntArray,
+    postings: tuple[IntArray, IntArray, IntArray],
     fixed_idf: npt.NDArray[np.uint64],
     n_b: int,
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """Pairs of A rows ``r0:r1`` with B claims sharing a non-frequent word, and that overlap."""
-    words = a_words[a_ptr[r0] : a_ptr[r1]]
+    """Pairs of A rows ``r0:r1`` with B claims sharing a key word, and that overlap.
+
+    ``postings``: where each A occurrence's B claims start in ``post_docs``, how many
+    there are, and ``post_docs``."""
+    a_start, a_count, post_docs = postings
+    lo, hi = a_ptr[r0], a_ptr[r1]
     rows = np.repeat(np.arange(r0, r1), np.diff(a_ptr[r0 : r1 + 1]))
-    keep = ~frequent[words]
-    words, rows = words[keep], rows[keep]
-    counts = post_ptr[words + 1] - post_ptr[words]
+    counts = a_count[lo:hi]
+    keep = counts > 0
+    words, rows, counts = a_words[lo:hi][keep], rows[keep], counts[keep]
     total = int(counts.sum())
     if not total:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     # Position of every (A occurrence, B posting) pair inside the posting arrays.
-    starts = np.repeat(post_ptr[words] - np.cumsum(counts) + counts, counts)
+    starts = np.repeat(a_start[lo:hi][keep] - np.cumsum(counts) + counts, counts)
     docs = post_docs[starts + np.arange(total)]
     cell = (np.repeat(rows - r0, counts) * n_b + docs).astype(np.uint64)
     packed = (cell << np.uint64(_IDF_BITS)) | np.repeat(fixed_idf[words], counts)
@@ -342,8 +373,28 @@ def _block_pairs(
     return unique // n_b + r0, unique % n_b, sums
 
 
-def _csr(sets: Sequence[tuple[int, ...]]) -> tuple[IntArray, IntArray]:
-    ptr = np.zeros(len(sets) + 1, dtype=np.int64)
-    np.cumsum([len(s) for s in sets], out=ptr[1:])
-    words = np.fromiter((w for s in sets for w in s), dtype=np.int64, count=int(ptr[-1]))
-    return ptr, words
+def _csr(lengths: FloatArray, ids: IntArray) -> tuple[IntArray, IntArray]:
+    """Row pointers and each row's distinct word ids (ascending), from the ids of every
+    token in order and the number of tokens per row."""
+    rows = np.repeat(np.arange(len(lengths)), lengths.astype(np.int64))
+    span = max(int(ids.max(initial=0)) + 1, 1)
+    keys = np.unique(rows * span + ids)
+    ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys // span, minlength=len(lengths)), out=ptr[1:])
+    return ptr, keys % span
+
+
+def _restrict(
+    csr: tuple[IntArray, IntArray], wanted: npt.NDArray[np.bool_]
+) -> tuple[IntArray, IntArray]:
+    """The CSR rows with only the ``wanted`` word ids."""
+    ptr, words = csr
+    keep = wanted[words]
+    kept_before = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return kept_before[ptr], words[keep]
+
+
+def _sets(csr: tuple[IntArray, IntArray]) -> tuple[tuple[int, ...], ...]:
+    ptr, words = csr
+    return tuple(tuple(words[ptr[i] : ptr[i + 1]].tolist()) for i in range(len(ptr) - 1))
