@@ -10,11 +10,11 @@ claims have a paraphrase in B (MRPC and STS pairs), the rest are unrelated sente
 (CheckThat verified claims and other pairs). Each measurement runs in a fresh
 subprocess, so its peak resident memory (``VmHWM``) is its own.
 
-Columns: ``lexical`` is the matcher with the ``lexical`` scorer; ``index tsr`` is the matcher with the
-``token_set_ratio`` scorer (index candidates, then exact re-scoring), compared with
-brute force — rapidfuzz ``process.cdist`` over all pairs with ``token_set_ratio``,
-timed only up to 2k per side (about 160 s at 10k on 2 cores; nothing is
-extrapolated). ``recall@3`` is the share of brute force's top-3 per A claim the
+Columns: ``lexical`` is the matcher with the ``lexical`` scorer; ``index tsr`` is the
+matcher with the ``token_set_ratio`` scorer (index candidates, then exact re-scoring),
+compared with brute force — rapidfuzz ``process.cdist`` over all pairs with
+``token_set_ratio``, timed only up to 2k per side (about 160 s at 10k on 2 cores;
+nothing is extrapolated). ``recall@3`` is the share of brute force's top-3 per A claim the
 index version also finds (by score, so ties count as found); above 2k it is measured
 against brute force on 300 sampled A claims. ``r@3≥60`` counts only top-3 pairs
 scoring at least 60 (below that, token_set_ratio's best "matches" are unrelated
@@ -33,11 +33,14 @@ With ``--out DIR`` writes ``DIR/scaling.csv`` and the curve ``DIR/scaling.png``
 (matplotlib, the ``bench`` extra, imported only then); without it, only the table.
 The README's ``docs/scaling.png`` is a copy made on purpose, never overwritten by a run.
 
-Then the semantic refinement, as the app runs it (``--semantic-sizes``, default 10k
-claims a side): the lexical result first, then a semantic scorer (the default if it is
-one, else ``hybrid``) in the same process with nothing encoded yet: the encoder's
-load, the encoding of both articles and the re-scoring. ``planted`` is the share of
-the planted paraphrases each result holds.
+Then the default scorer as the app runs it on long articles (``--semantic-sizes``,
+default 10k claims a side, ``--semantic-repeats`` runs each), in one process with
+nothing encoded yet: ``first s``, the time to its first result (the confidence's
+lexical-only model, without the encoder), then ``refine s``, the refinement that
+follows in the background (the encoder's load, the encoding of both articles and the
+re-scoring). ``planted`` is the share of the planted paraphrases each result holds.
+With ``--reference`` the other checkout's figures follow (``-``: it has no first
+result, nothing shows until the refinement ends).
 """
 
 from __future__ import annotations
@@ -121,7 +124,10 @@ def build_articles(n: int, seed: int = 7) -> tuple[list[str], list[str], set[tup
 
 
 def refine_child(n: int) -> dict[str, object]:
-    """The lexical result, then the semantic refinement after it (as the app does)."""
+    """The default scorer as the app runs it on long articles, the encoder cold: the
+    first result without the encoder, then the refinement with it (encoder load,
+    encoding both articles, re-scoring). A checkout without the first stage (the
+    reference before it) shows nothing until the refinement: ``first_s`` is None."""
     from factcheck.matching import SCORERS, match_claims
     from factcheck.models import Claim, MatchConfig
 
@@ -129,34 +135,73 @@ def refine_child(n: int) -> dict[str, object]:
     a = [Claim(f"a:{i}", "a", i, 0, len(t), t) for i, t in enumerate(a_texts)]
     b = [Claim(f"b:{i}", "b", i, 0, len(t), t) for i, t in enumerate(b_texts)]
     default = MatchConfig()
-    semantic = default if SCORERS[default.scorer].semantic else MatchConfig(scorer="hybrid")
-    result: dict[str, object] = {"scorer": semantic.scorer}
-    for name, config in (("lexical", MatchConfig(scorer="lexical")), ("refine", semantic)):
-        started = time.perf_counter()
-        matches = match_claims(a, b, config)
-        result[f"{name}_s"] = time.perf_counter() - started
-        found = {(int(m.a_id[2:]), int(m.b_id[2:])) for m in matches}
-        result[f"{name}_planted"] = len(found & planted) / max(len(planted), 1)
+    result: dict[str, object] = {"scorer": default.scorer, "first_s": None, "first_planted": None}
+
+    def planted_share(matches: tuple[object, ...]) -> float:
+        found = {(int(m.a_id[2:]), int(m.b_id[2:])) for m in matches}  # type: ignore[attr-defined]
+        return len(found & planted) / max(len(planted), 1)
+
+    started = time.perf_counter()
+    if SCORERS[default.scorer].semantic:  # a semantic default shows the lexical scorer first
+        first = match_claims(a, b, MatchConfig(scorer="lexical"))
+    else:
+        try:
+            first = match_claims(a, b, default, with_encoder=False)  # type: ignore[call-arg]
+        except TypeError:  # a checkout without the first stage
+            first = None
+    if first is not None:
+        result["first_s"] = time.perf_counter() - started
+        result["first_planted"] = planted_share(first)
+    started = time.perf_counter()
+    refined = match_claims(a, b, default)
+    result["refine_s"] = time.perf_counter() - started
+    result["refine_planted"] = planted_share(refined)
     result["peak_mb"] = peak_rss_mb()
     return result
 
 
-def refinement(sizes: list[int], repeats: int) -> None:
-    """The table of :func:`refine_child` runs (medians)."""
+def refinement(sizes: list[int], repeats: int, reference: str | None) -> None:
+    """The table of :func:`refine_child` runs (medians), with the reference's beside."""
     print(
-        f"\nsemantic refinement after the lexical result (nothing encoded yet)\n"
-        f"{'claims/side':>11} {'lexical s':>9} {'planted':>7} {'scorer':>8}"
-        f" {'refine s':>8} {'planted':>7} {'encoded/s':>9} {'peak MB':>7}"
+        "\nthe default scorer on long articles, encoder cold: first result (no encoder),"
+        " then the refinement in the background"
     )
+    header = (
+        f"{'claims/side':>11} {'scorer':>10} {'first s':>7} {'planted':>7} {'refine s':>8}"
+        f" {'planted':>7} {'encoded/s':>9} {'peak MB':>7}"
+    )
+    if reference:
+        header += f" {'ref first s':>11} {'ref refine s':>12} {'ref planted':>11}"
+    print(header)
     for n in sizes:
-        runs = [fresh_process("refine", n) for _ in range(repeats)]
-        med = {k: statistics.median(float(r[k]) for r in runs) for k in runs[0] if k != "scorer"}  # type: ignore[arg-type]
-        print(
-            f"{n:>11} {med['lexical_s']:>9.2f} {med['lexical_planted']:>7.3f}"
-            f" {runs[0]['scorer']:>8} {med['refine_s']:>8.1f} {med['refine_planted']:>7.3f}"
-            f" {2 * n / med['refine_s']:>9.0f} {med['peak_mb']:>7.0f}",
-            flush=True,
+        med = _refine_medians([fresh_process("refine", n) for _ in range(repeats)])
+        line = (
+            f"{n:>11} {med['scorer']:>10} {_figure(med['first_s'], 7, 2)}"
+            f" {_figure(med['first_planted'], 7, 3)} {_figure(med['refine_s'], 8, 1)}"
+            f" {_figure(med['refine_planted'], 7, 3)}"
+            f" {2 * n / float(med['refine_s']):>9.0f} {_figure(med['peak_mb'], 7, 0)}"
         )
+        if reference:
+            ref = _refine_medians([fresh_process("refine", n, reference) for _ in range(repeats)])
+            line += (
+                f" {_figure(ref['first_s'], 11, 2)} {_figure(ref['refine_s'], 12, 1)}"
+                f" {_figure(ref['refine_planted'], 11, 3)}"
+            )
+        print(line, flush=True)
+
+
+def _refine_medians(runs: list[dict[str, object]]) -> dict[str, object]:
+    """Each figure's median over ``runs`` (None when a run has none)."""
+    med: dict[str, object] = {"scorer": runs[0]["scorer"]}
+    for key in runs[0]:
+        if key != "scorer":
+            values = [float(r[key]) for r in runs if r[key] is not None]  # type: ignore[arg-type]
+            med[key] = statistics.median(values) if values else None
+    return med
+
+
+def _figure(value: object, width: int, digits: int) -> str:
+    return f"{float(value):>{width}.{digits}f}" if value is not None else f"{'-':>{width}}"  # type: ignore[arg-type]
 
 
 def child(method: str, n: int) -> dict[str, object]:
@@ -294,7 +339,13 @@ def main() -> int:
         type=int,
         nargs="*",
         default=[10000],
-        help="claims per side for the semantic refinement table (none: skip it)",
+        help="claims per side for the default scorer's two stages (none: skip them)",
+    )
+    parser.add_argument(
+        "--semantic-repeats",
+        type=int,
+        default=1,
+        help="runs per figure of that table (each encodes both articles: minutes at 10k)",
     )
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -370,8 +421,10 @@ def main() -> int:
         return 0
     if encoder_problem():
         print(f"semantic refinement skipped: {encoder_problem()}")
+    elif args.smoke:
+        refinement([40], 1, None)
     else:
-        refinement([40] if args.smoke else args.semantic_sizes, repeats)
+        refinement(args.semantic_sizes, args.semantic_repeats, args.reference)
     return 0
 
 

@@ -2,7 +2,9 @@
 
 A scorer with the semantic stage first gives the lexical result (``preview``) when
 the sentence encoder still has texts to encode (loading the model and encoding two
-long articles takes a while), then the semantic one; both in the same worker.
+long articles takes a while), then the semantic one; both in the same worker. The
+default ``confidence`` scorer does the same on long articles, its first result coming
+from its lexical-only model (the one it uses when the encoder is missing).
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from factcheck.models import Claim, MatchConfig
 #: What a run returns: the links, or (the default, ``match_with_related``) a
 #: ``MatchResult`` with the links and the related candidates.
 MatchFn = Callable[..., object]
-#: What to match first while a slow semantic run follows (None: no preview needed).
+#: What to match first, without the sentence encoder, while the full run follows (None:
+#: no preview needed).
 PreviewFn = Callable[[Sequence[Claim], Sequence[Claim], MatchConfig], MatchConfig | None]
+#: Texts to encode from which the confidence scorer shows its lexical-only result
+#: first (encoding runs at a few hundred sentences a second on two cores).
+CONFIDENCE_PREVIEW_TEXTS = 500
 
 #: Progress reports closer together than this are dropped (the first and last are
 #: always sent): a matcher may report thousands of times a second.
@@ -36,8 +42,9 @@ class MatchJob(QObject):
     ``start()`` replaced it, in which case it ends silently):
 
     * ``progress(done, total)`` — restarts from 0 after a preview
-    * ``preview(config, matches)`` — the quick result of ``config`` (lexical) while the
-      semantic refinement of the requested settings runs; at most once per run
+    * ``preview(config, matches)`` — the quick result of ``config`` (lexical, or the
+      confidence without the encoder) while the semantic refinement of the requested
+      settings runs; at most once per run
     * ``finished(matches)`` — a ``tuple[Match, ...]``
     * ``failed(message)``
     * ``cancelled()``
@@ -185,7 +192,7 @@ class _MatchRun(QRunnable):
         try:
             quick = self._preview_fn(a, b, config)
             if quick is not None:
-                first: Any = self._match_fn(a, b, quick, progress=self._report)
+                first: Any = self._match_fn(a, b, quick, progress=self._report, with_encoder=False)
                 if self._stop.is_set():
                     self._bridge.cancelled.emit(generation)
                     return
@@ -237,13 +244,19 @@ def _is_match_cancelled(error: Exception) -> bool:
 def lexical_preview(
     a: Sequence[Claim], b: Sequence[Claim], config: MatchConfig
 ) -> MatchConfig | None:
-    """The lexical settings to show first when ``config`` needs the sentence encoder and
-    some of the texts are not encoded yet (None: the run is quick as it is)."""
+    """The settings to match first, without the sentence encoder, when ``config`` uses
+    it and some of the texts are not encoded yet (None: the run is quick as it is).
+
+    A semantic scorer shows the ``lexical`` scorer first; ``confidence`` itself (its
+    lexical-only model) when at least ``CONFIDENCE_PREVIEW_TEXTS`` texts are to encode.
+    """
     from factcheck.matching import SCORERS, encoder
 
     spec = SCORERS.get(config.scorer)
-    if spec is None or not spec.semantic or encoder.encoder_problem():
+    needs_encoder = spec is not None and (spec.semantic or config.scorer == "confidence")
+    if not needs_encoder or encoder.encoder_problem():
         return None
-    if not encoder.uncached([c.text for c in (*a, *b)]):
-        return None
-    return replace(config, scorer="lexical")
+    missing = encoder.uncached([c.text for c in (*a, *b)])
+    if spec is not None and spec.semantic:
+        return replace(config, scorer="lexical") if missing else None
+    return config if missing >= CONFIDENCE_PREVIEW_TEXTS else None

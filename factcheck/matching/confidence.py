@@ -252,8 +252,8 @@ def pair_features(
     wanted: Collection[str] = ALL_FEATURES,
 ) -> tuple[IntArray, dict[str, FloatArray]]:
     """The prefiltered candidates (positions into the given pairs) and their features:
-    those of :data:`ALL_FEATURES` (at least those ``wanted``: the fact and context
-    features, the costly ones, only when one of them is wanted).
+    those of :data:`ALL_FEATURES` (at least those ``wanted``: the rank, fact and
+    context features, the costly ones, only when one of them is wanted).
 
     ``lexical`` holds the lexical features (0–1, ``lexical`` the combined score ÷ 100)
     of every candidate pair; ``cosine`` the semantic score ÷ 100 (None without the
@@ -265,7 +265,9 @@ def pair_features(
         name: np.asarray(lexical[name], dtype=np.float64)[keep] for name in LEXICAL_FEATURES
     }
     features["semantic"] = np.zeros(len(keep)) if cosine is None else cosine[keep]
-    every = rank_features(a_index, b_index, base)
+    every: dict[str, FloatArray] = {}
+    if not set(wanted).isdisjoint(RANK_FEATURES):
+        every.update(rank_features(a_index, b_index, base))
     if not set(wanted).isdisjoint(CONTEXT_FEATURES):
         every.update(context_features(a_index, b_index, base, len(a_texts), len(b_texts)))
     features.update({name: values[keep] for name, values in every.items()})

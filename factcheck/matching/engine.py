@@ -61,9 +61,12 @@ def match_claims(
     config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen, so sharing it is safe
     *,
     progress: Progress | None = None,
+    with_encoder: bool = True,
 ) -> tuple[Match, ...]:
     """The pairs shown as links (see :func:`match_with_related`)."""
-    return match_with_related(a_claims, b_claims, config, progress=progress).shown
+    return match_with_related(
+        a_claims, b_claims, config, progress=progress, with_encoder=with_encoder
+    ).shown
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ def match_with_related(
     config: MatchConfig = MatchConfig(),  # noqa: B008
     *,
     progress: Progress | None = None,
+    with_encoder: bool = True,
 ) -> MatchResult:
     """Scored pairs across two claim lists, many-to-many.
 
@@ -90,10 +94,22 @@ def match_with_related(
     **related** (same story, maybe not the same claim). Sorted by A claim, then best
     score first. ``progress(done, total)`` returning False raises
     :class:`MatchCancelled`.
+
+    ``with_encoder=False`` leaves the sentence encoder out, as when it is missing: the
+    ``confidence`` scorer then uses its lexical-only model. That is the quick first
+    result on long articles, shown while the encoder runs (a scorer that needs the
+    encoder raises :class:`MatchConfigError`).
     """
     _check_config(config)
+    if not with_encoder and SCORERS[config.scorer].semantic:
+        raise MatchConfigError(f"scorer {config.scorer!r} needs the sentence encoder")
     scored = _score(
-        [c.text for c in a_claims], [c.text for c in b_claims], config, progress, same_side=False
+        [c.text for c in a_claims],
+        [c.text for c in b_claims],
+        config,
+        progress,
+        same_side=False,
+        with_encoder=with_encoder,
     )
     top = _top_k_both_ways(scored, config.top_k)
     shown = top & (scored.score >= config.threshold)
@@ -224,13 +240,14 @@ def _score(
     *,
     same_side: bool,
     raw: bool = False,
+    with_encoder: bool = True,
 ) -> _Scored:
     a_norm = [normalize_text(t) for t in a_texts]
     b_norm = a_norm if same_side else [normalize_text(t) for t in b_texts]
     corpus = build_corpus([t.split() for t in a_norm], [t.split() for t in b_norm])
     # Progress runs over phases of len(A) steps each: the index, the embeddings (only
     # with the semantic stage), re-scoring.
-    uses_semantic = uses_encoder(config.scorer)
+    uses_semantic = with_encoder and uses_encoder(config.scorer)
     step = max(len(a_norm), 1)
     total = (3 if uses_semantic else 2) * step
 

@@ -46,6 +46,7 @@ class GatedSemantic:
         config: MatchConfig,
         *,
         progress: Callable[[int, int], bool],
+        with_encoder: bool = True,
     ) -> tuple[Match, ...]:
         if SCORERS[config.scorer].semantic:
             self.semantic_started.set()
@@ -54,7 +55,7 @@ class GatedSemantic:
                 done = min(done + 1, 999)
                 if not progress(done, 1000):
                     raise MatchCancelled
-        return match_claims(a, b, config, progress=progress)
+        return match_claims(a, b, config, progress=progress, with_encoder=with_encoder)
 
 
 A = claims("a", ["The company's profits fell sharply last quarter.", "Rain is expected."])
