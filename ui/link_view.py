@@ -8,10 +8,14 @@ drawn). Ribbons of the selected claim are drawn last and outlined.
 
 Repainting is cheap because little changes between paints: the ribbons' geometry
 (which claims are visible, where their ends are) is kept until a pane scrolls or
-resizes or the links change, and the ribbons are rendered once into a pixmap in
-their plain look. A click only changes which ribbons are highlighted: the pixmap is
-drawn as it is and the selected ribbons are painted over it (over their own faint
-plain look, which their stronger fill and outline cover).
+resizes or the links change, each pane's part of it until that pane moves, and the
+ribbons are rendered in their plain look into two pixmaps: those from visible claims
+of A to claims of B out of view, and the other way round. Scrolling one pane (or a
+click, which scrolls the other pane to the match) redraws one of them; the other
+pixmap is drawn as it was, and the few ribbons with both ends in view are painted
+directly. A click only changes which ribbons are highlighted: the selected ribbons are
+painted over the rest (over their own faint plain look, which their stronger fill and
+outline cover).
 
 :meth:`LinkView.ribbons` returns the geometry as plain values so tests can check
 what would be painted without looking at pixels.
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QSize
+from PySide6.QtCore import QObject, QPoint, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -35,6 +39,8 @@ from .link_index import LinkIndex
 
 #: A pane's visible spans by id, its y offset in the link view, first and last visible index.
 _SideGeometry = tuple[dict[str, ClaimSpan], float, int, int]
+#: The plain ribbons: A's end visible only, both ends visible, B's end visible only.
+_Geometry = tuple[tuple["Ribbon", ...], tuple["Ribbon", ...], tuple["Ribbon", ...]]
 #: Where a ribbon's end goes when its claim is scrolled out of view (pixels past the edge).
 OFFSCREEN = 24.0
 
@@ -61,9 +67,10 @@ class LinkView(QWidget):
         self._current: str | None = None
         self._pair: tuple[str | None, str | None] = (None, None)
         #: The ribbons' geometry and the state it was computed for (see _state).
-        self._geometry: tuple[Any, list[Ribbon]] | None = None
-        #: The plain ribbons rendered, and the geometry and size they were drawn for.
-        self._pixmap: tuple[Any, QPixmap] | None = None
+        self._geometry: tuple[Any, _Geometry] | None = None
+        #: The plain ribbons going out of view on B's side, then on A's, rendered; each
+        #: with the ribbons and the size it was drawn for.
+        self._layers: list[tuple[Any, QPixmap] | None] = [None, None]
         #: Each pane's visible spans and the pane state they were computed for.
         self._sides: list[tuple[Any, _SideGeometry] | None] = [None, None]
         self.setMinimumWidth(40)
@@ -113,14 +120,19 @@ class LinkView(QWidget):
     def _plain_ribbons(self) -> list[Ribbon]:
         """Every ribbon with at least one end visible, none selected (kept while the
         state it was computed for holds)."""
+        return [r for group in self._ribbon_groups() for r in group]
+
+    def _ribbon_groups(self) -> _Geometry:
+        """The plain ribbons in three groups: A's end visible only, both ends visible,
+        B's end visible only."""
         state = self._state()
         if self._geometry is None or self._geometry[0] != state:
             self._geometry = (state, self._compute_ribbons())
         return self._geometry[1]
 
-    def _compute_ribbons(self) -> list[Ribbon]:
+    def _compute_ribbons(self) -> _Geometry:
         if self._index is None:
-            return []
+            return ((), (), ())
         index = self._index
         sides = [self._side_geometry(side) for side in (0, 1)]
         pairs: dict[tuple[str, str], float | None] = {}
@@ -130,15 +142,16 @@ class LinkView(QWidget):
         for b_id in sides[1][0]:
             for p in index.partners(b_id, include_rejected=False):
                 pairs[(p.claim_id, b_id)] = p.score
-        ribbons = []
+        groups: tuple[list[Ribbon], list[Ribbon], list[Ribbon]] = ([], [], [])
         for (a_id, b_id), score in pairs.items():
             state = index.state(a_id, b_id) or LinkState.SUGGESTED
             a_top, a_bottom = self._end(0, a_id, sides[0])
             b_top, b_bottom = self._end(1, b_id, sides[1])
-            ribbons.append(
+            group = 2 if a_id not in sides[0][0] else 0 if b_id not in sides[1][0] else 1
+            groups[group].append(
                 Ribbon(a_id, b_id, a_top, a_bottom, b_top, b_bottom, score or 0.0, state, False)
             )
-        return ribbons
+        return (tuple(groups[0]), tuple(groups[1]), tuple(groups[2]))
 
     def _side_geometry(self, side: int) -> _SideGeometry:
         """Visible spans by id, the view's y offset here, first and last visible index
@@ -170,27 +183,38 @@ class LinkView(QWidget):
     # -- painting ------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        plain = self._plain_ribbons()
-        ratio = self.devicePixelRatioF()
-        key = (self._geometry[0] if self._geometry else None, self.size().toTuple(), ratio)
-        if self._pixmap is None or self._pixmap[0] != key:
-            pixmap = QPixmap(self.size() * ratio)
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(self.palette().window().color())
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            for r in plain:
-                self._paint_ribbon(painter, r)
-            painter.end()
-            self._pixmap = (key, pixmap)
+        a_only, both, b_only = self._ribbon_groups()
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._pixmap[1])
-        selected = [r for r in self.ribbons() if r.selected]
-        if selected:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            for r in selected:
+        painter.fillRect(self.rect(), self.palette().window().color())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if a_only:
+            painter.drawPixmap(0, 0, self._layer(0, a_only))
+        for r in both:
+            self._paint_ribbon(painter, r)
+        if b_only:
+            painter.drawPixmap(0, 0, self._layer(1, b_only))
+        for r in self.ribbons():
+            if r.selected:
                 self._paint_ribbon(painter, r)
         painter.end()
+
+    def _layer(self, slot: int, ribbons: tuple[Ribbon, ...]) -> QPixmap:
+        """``ribbons`` rendered on a transparent pixmap (kept while they are the same)."""
+        ratio = self.devicePixelRatioF()
+        key = (ribbons, self.size().toTuple(), ratio)
+        kept = self._layers[slot]
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for r in ribbons:
+            self._paint_ribbon(painter, r)
+        painter.end()
+        self._layers[slot] = (key, pixmap)
+        return pixmap
 
     def _path(self, r: Ribbon) -> QPainterPath:
         """Two cubic Béziers with their control points at mid-width (Meld's linkmap)."""

@@ -120,3 +120,32 @@ def test_text_with_emoji_maps_clicks_to_the_right_claim(
     cursor.setPosition(view_a._starts[2])
     cursor.setPosition(view_a._ends[2], cursor.MoveMode.KeepAnchor)
     assert cursor.selectedText() == third.text
+
+
+def test_scrolling_one_pane_moves_only_its_ribbon_ends(
+    make_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = make_window(seed_with_matches())
+    window.resize(1200, 600)
+    view_a, view_b = window.views()
+
+    def ends() -> dict[tuple[str, str], tuple[float, float, float, float]]:
+        return {
+            (r.a_id, r.b_id): (r.a_top, r.a_bottom, r.b_top, r.b_bottom)
+            for r in window.link_view.ribbons()
+        }
+
+    shown_a = {s.claim_id for s in view_a.visible_claims()}
+    before = ends()
+    assert before
+    bar = view_b.verticalScrollBar()
+    with qtbot.waitSignal(view_b.viewChanged):
+        bar.setValue(bar.value() + 3)
+    after = ends()
+    kept = [k for k in before.keys() & after.keys() if k[0] in shown_a]
+    assert kept, "ribbons from A's visible claims stay"
+    assert all(after[k][:2] == before[k][:2] for k in kept), "A did not move"
+    assert any(after[k][2:] != before[k][2:] for k in kept), "B's ends moved"
+    with qtbot.waitSignal(view_b.viewChanged):
+        bar.setValue(bar.value() - 3)
+    assert ends() == before
