@@ -172,20 +172,31 @@ def export_onnx(model: object, path: Path) -> None:
             )
             return out.last_hidden_state
 
+    export_module(TokenEmbeddings(), path, "token_embeddings", {0: "batch", 1: "sequence"})
+
+
+def export_module(module: object, path: Path, output: str, output_axes: dict[int, str]) -> None:
+    """ONNX of a torch module called as ``module(input_ids, attention_mask, token_type_ids)``
+    (int64, batch × sequence, both dynamic) with one output named ``output``."""
+    import torch
+
     sample = torch.ones((2, 8), dtype=torch.int64)
     # A padded row in the sample: with an all-ones mask the tracer may record the
     # "no mask needed" shortcut, and padded batches would then attend to padding.
     mask = torch.ones_like(sample)
     mask[1, 5:] = 0
+    types = torch.zeros_like(sample)
+    types[:, 4:] = 1  # a pair's second part: the tracer sees both token types
+    inputs = ("input_ids", "attention_mask", "token_type_ids")
     torch.onnx.export(
-        TokenEmbeddings().eval(),
-        (sample, mask, torch.zeros_like(sample)),
+        module.eval(),  # type: ignore[attr-defined]
+        (sample, mask, types),
         str(path),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["token_embeddings"],
+        input_names=list(inputs),
+        output_names=[output],
         dynamic_axes={
-            name: {0: "batch", 1: "sequence"}
-            for name in ("input_ids", "attention_mask", "token_type_ids", "token_embeddings")
+            **{name: {0: "batch", 1: "sequence"} for name in inputs},
+            output: output_axes,
         },
         opset_version=OPSET,
         do_constant_folding=True,

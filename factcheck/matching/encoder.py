@@ -22,7 +22,7 @@ import importlib.util
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -74,21 +74,10 @@ class OnnxEncoder:
     """all-MiniLM-L6-v2 through onnxruntime: tokenise, run, mean-pool, normalise."""
 
     def __init__(self, model: Path, tokenizer: Path, *, threads: int | None = None) -> None:
-        import onnxruntime
-
         from .wordpiece import WordPiece
 
         self._tokenizer = WordPiece(tokenizer, MAX_TOKENS)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or _cores()
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Idle worker threads sleep instead of spinning: encoding runs next to the GUI
-        # and other programs, where a spinning core is a core taken from them.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session: Any = onnxruntime.InferenceSession(
-            str(model), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = cpu_session(model, threads)
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def __call__(self, texts: Sequence[str]) -> Float32Array:
@@ -101,16 +90,7 @@ class OnnxEncoder:
         # By length, then text: batches depend on the set of texts, not on their order
         # (int8 activations are quantised per batch, so a batch's members matter a little).
         order = sorted(range(len(texts)), key=lambda n: (len(tokens[n]), texts[n]))
-        start = 0
-        while start < len(order):
-            end = start + 1  # sorted: each row added is the longest so far
-            while (
-                end < len(order)
-                and end - start < _BATCH
-                and (end - start + 1) * len(tokens[order[end]]) <= _BATCH_TOKENS
-            ):
-                end += 1
-            rows, start = order[start:end], end
+        for rows in length_batches(order, [len(t) for t in tokens], _BATCH, _BATCH_TOKENS):
             width = len(tokens[rows[-1]])
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -121,6 +101,38 @@ class OnnxEncoder:
             result = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})
             out[rows] = _mean_pool(np.asarray(result[0], dtype=np.float32), mask)
         return out
+
+
+def length_batches(
+    order: Sequence[int], lengths: Sequence[int], rows: int, tokens: int
+) -> Iterator[list[int]]:
+    """``order`` (positions sorted by ``lengths``) cut into batches of at most ``rows``
+    positions and ``tokens`` tokens (rows × the longest), one row at least."""
+    start = 0
+    while start < len(order):
+        end = start + 1  # sorted: each row added is the longest so far
+        while (
+            end < len(order)
+            and end - start < rows
+            and (end - start + 1) * lengths[order[end]] <= tokens
+        ):
+            end += 1
+        yield list(order[start:end])
+        start = end
+
+
+def cpu_session(model: Path, threads: int | None = None) -> Any:
+    """An onnxruntime session of ``model`` on the CPU, one thread per core by default."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or _cores()
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Idle worker threads sleep instead of spinning: encoding runs next to the GUI
+    # and other programs, where a spinning core is a core taken from them.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
 def _mean_pool(tokens: Float32Array, mask: npt.NDArray[np.int64]) -> Float32Array:
