@@ -24,6 +24,9 @@ is its own; with ``--before DIR`` each case runs once more with DIR's ``factchec
 * page / notch: scrolling pane A by a page (PageDown) or one mouse-wheel notch until
   the pane and the ribbons have repainted (median and 95th percentile).
 
+Select, page and notch are also given in process time (``CPU`` rows): on a machine
+busy with other work, wall time mostly measures waiting for a core.
+
 The reference, in the same process: a bare ``QPlainTextEdit`` with article A's text,
 as big as pane A's view, clicked, paged and wheeled the same way (``bare`` rows).
 
@@ -172,7 +175,7 @@ def _sync_match_time(window: Any) -> float:
     return time.perf_counter() - t0
 
 
-def _click_times(app: Any, window: Any) -> list[float]:
+def _click_times(app: Any, window: Any, cpu: list[float] | None = None) -> list[float]:
     """Click claims of A spread through the article; time click → ribbons repainted."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -191,17 +194,23 @@ def _click_times(app: Any, window: Any) -> list[float]:
             continue
         point = rects[0].center().toPoint()
         watch.reset()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
         _wait(app, watch.done, "the ribbons after a click")
         times.append(time.perf_counter() - t0)
+        if cpu is not None:
+            cpu.append(time.process_time() - c0)
         if window.current_claim != claim_id:
             raise RuntimeError(f"clicking {claim_id} selected {window.current_claim}")
     return times
 
 
 def _scroll_times(
-    app: Any, view: Any, watched: list[Any], steps: int = 24
+    app: Any,
+    view: Any,
+    watched: list[Any],
+    steps: int = 24,
+    cpu: dict[str, list[float]] | None = None,
 ) -> dict[str, list[float]]:
     """Time PageDown presses and wheel notches on ``view`` until ``watched`` repainted."""
     from PySide6.QtCore import QPoint, QPointF, Qt
@@ -218,7 +227,7 @@ def _scroll_times(
         for _ in range(steps):
             before = bar.value()
             watch.reset()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             if kind == "page":
                 bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
             else:
@@ -238,11 +247,15 @@ def _scroll_times(
                 continue
             _wait(app, watch.done, f"the repaint after a {kind} scroll")
             times[kind].append(time.perf_counter() - t0)
+            if cpu is not None:
+                cpu[kind].append(time.process_time() - c0)
         QTest.qWait(0)
     return times
 
 
-def _bare_times(app: Any, text: str, size: tuple[int, int]) -> dict[str, list[float]]:
+def _bare_times(
+    app: Any, text: str, size: tuple[int, int], cpu: dict[str, list[float]]
+) -> dict[str, list[float]]:
     """The reference: a plain text view with the same text and size, clicked and
     scrolled."""
     from PySide6.QtCore import Qt
@@ -262,12 +275,13 @@ def _bare_times(app: Any, text: str, size: tuple[int, int]) -> dict[str, list[fl
         bar.setValue(round(i * bar.maximum() / max(1, CLICKS - 1)))
         app.processEvents()
         watch.reset()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         centre = view.viewport().rect().center()
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
         _wait(app, watch.done, "the bare view's repaint after a click")
         clicks.append(time.perf_counter() - t0)
-    times = _scroll_times(app, view, [view.viewport()])
+        cpu["click"].append(time.process_time() - c0)
+    times = _scroll_times(app, view, [view.viewport()], cpu=cpu)
     times["click"] = clicks
     view.close()
     view.deleteLater()
@@ -310,18 +324,22 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
     clicks: list[float] = []
     scrolls: dict[str, list[float]] = {"page": [], "notch": []}
     bare: dict[str, list[float]] = {"click": [], "page": [], "notch": []}
+    # Process time of the same events: a busy machine inflates it far less than wall time.
+    cpu: dict[str, list[float]] = {"click": [], "page": [], "notch": []}
+    bare_cpu: dict[str, list[float]] = {"click": [], "page": [], "notch": []}
     claims = (0, 0)
     for _ in range(repeat):
         window, timings = _open_once(app, project)
-        clicks += _click_times(app, window)
+        clicks += _click_times(app, window, cpu["click"])
         view = window.panes["a"].view
-        for kind, values in _scroll_times(app, view, [view.viewport(), window.link_view]).items():
+        watched = [view.viewport(), window.link_view]
+        for kind, values in _scroll_times(app, view, watched, cpu=cpu).items():
             scrolls[kind] += values
         claims = (len(window.store.claims("a")), len(window.store.claims("b")))
         size = view.size().toTuple()
         runs.append(timings)
         _close(app, window)
-        for kind, values in _bare_times(app, project.article_a.text, size).items():
+        for kind, values in _bare_times(app, project.article_a.text, size, bare_cpu).items():
             bare[kind] += values
     peak_rss = _rss_mb()
 
@@ -355,6 +373,13 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
         "bare_click_p95_ms": _ms(bare["click"], 95),
         "bare_page_ms": _ms(bare["page"], 50),
         "bare_notch_ms": _ms(bare["notch"], 50),
+        "cpu_select_ms": _ms(cpu["click"], 50),
+        "cpu_select_p95_ms": _ms(cpu["click"], 95),
+        "cpu_page_ms": _ms(cpu["page"], 50),
+        "cpu_notch_ms": _ms(cpu["notch"], 50),
+        "bare_cpu_click_ms": _ms(bare_cpu["click"], 50),
+        "bare_cpu_page_ms": _ms(bare_cpu["page"], 50),
+        "bare_cpu_notch_ms": _ms(bare_cpu["notch"], 50),
         "clicks": len(clicks),
         "rss_mb": peak_rss,
         "rss_growth_mb": peak_rss - base_rss,
@@ -456,11 +481,19 @@ def main() -> int:
             f"(p95 {r['bare_click_p95_ms']:.1f}), page {r['bare_page_ms']:.1f} ms, "
             f"notch {r['bare_notch_ms']:.1f} ms"
         )
+        print(
+            f"{'':>6} CPU: select {r['cpu_select_ms']:.1f} ms (p95 {r['cpu_select_p95_ms']:.1f}); "
+            f"page {r['cpu_page_ms']:.1f} ms; notch {r['cpu_notch_ms']:.1f} ms | bare: click "
+            f"{r['bare_cpu_click_ms']:.1f} ms, page {r['bare_cpu_page_ms']:.1f} ms, notch "
+            f"{r['bare_cpu_notch_ms']:.1f} ms"
+        )
     print(
         "times are medians over repeats (select: over clicks on claims spread through A);\n"
         "1st paint includes build; match is the background job (timed alone when small\n"
         "pairs are matched in build); ribbons = first paint → matches shown; RSS MB is the\n"
-        "peak, +RSS MB its growth over a bare QApplication; py MB the tracemalloc peak"
+        "peak, +RSS MB its growth over a bare QApplication; py MB the tracemalloc peak;\n"
+        "CPU rows: the process time of the same clicks and scrolls (medians), which a busy\n"
+        "machine inflates far less than the wall times above"
     )
     if leak:
         print("warning: this PySide6 loses references to None (guarded by ui.none_guard)")
