@@ -9,13 +9,12 @@ drawn). Ribbons of the selected claim are drawn last and outlined.
 Repainting is cheap because little changes between paints: the ribbons' geometry
 (which claims are visible, where their ends are) is kept until a pane scrolls or
 resizes or the links change, each pane's part of it until that pane moves, and the
-ribbons are rendered in their plain look into two pixmaps: those from visible claims
-of A to claims of B out of view, and the other way round. Scrolling one pane (or a
-click, which scrolls the other pane to the match) redraws one of them; the other
-pixmap is drawn as it was, and the few ribbons with both ends in view are painted
-directly. A click only changes which ribbons are highlighted: the selected ribbons are
-painted over the rest (over their own faint plain look, which their stronger fill and
-outline cover).
+ribbons are rendered in their plain look into three pixmaps: those from visible claims
+of A to claims of B out of view, those with both ends in view, and those from B's
+visible claims to A's out of view. Scrolling one pane (or a click, which scrolls the
+other pane to the match) redraws two of them; the third is drawn as it was. A click
+only changes which ribbons are highlighted: the selected ribbons are painted over the
+rest (over their own faint plain look, which their stronger fill and outline cover).
 
 :meth:`LinkView.ribbons` returns the geometry as plain values so tests can check
 what would be painted without looking at pixels.
@@ -68,9 +67,10 @@ class LinkView(QWidget):
         self._pair: tuple[str | None, str | None] = (None, None)
         #: The ribbons' geometry and the state it was computed for (see _state).
         self._geometry: tuple[Any, _Geometry] | None = None
-        #: The plain ribbons going out of view on B's side, then on A's, rendered; each
-        #: with the ribbons and the size it was drawn for.
-        self._layers: list[tuple[Any, QPixmap] | None] = [None, None]
+        #: The plain ribbons going out of view on B's side, in view on both sides and
+        #: going out of view on A's side, rendered; each with the ribbons and the size it
+        #: was drawn for.
+        self._layers: list[tuple[Any, QPixmap] | None] = [None, None, None]
         #: Each pane's visible spans and the pane state they were computed for.
         self._sides: list[tuple[Any, _SideGeometry] | None] = [None, None]
         self.setMinimumWidth(40)
@@ -187,12 +187,9 @@ class LinkView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window().color())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if a_only:
-            painter.drawPixmap(0, 0, self._layer(0, a_only))
-        for r in both:
-            self._paint_ribbon(painter, r)
-        if b_only:
-            painter.drawPixmap(0, 0, self._layer(1, b_only))
+        for slot, group in enumerate((a_only, both, b_only)):
+            if group:
+                painter.drawPixmap(0, 0, self._layer(slot, group))
         for r in self.ribbons():
             if r.selected:
                 self._paint_ribbon(painter, r)
