@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from factcheck.errors import FactcheckError
 from factcheck.models import Project
 
-from .mnemonics import question
+from .mnemonics import critical, question
 from .project_io import is_project_path, new_project, open_project_file, project_from_files
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def project_for(
 
 def _fail(title: str, message: str, status: int) -> int:
     print(f"factcheck-gui: {message}", file=sys.stderr)
-    QMessageBox.critical(None, title, message)
+    critical(None, title, message)
     return status
 
 
@@ -119,7 +119,7 @@ def offer_recovery(window: Any, recovery: Any) -> bool:
     try:
         project = recovery.load(newest.path)
     except FactcheckError as error:
-        QMessageBox.critical(window, "Cannot restore", str(error))
+        critical(window, "Cannot restore", str(error))
         return False
     # Saving then goes back to the file the work belonged to (Ctrl+S, not Save as).
     window.load_project(

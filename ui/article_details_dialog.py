@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 from factcheck.article_details import FIELDS, ArticleDetails, with_details
 from factcheck.models import Article
 
+from .mnemonics import dialog_mnemonics
+
 _LABELS = {
     "title": "&Title",
     "url": "&URL",
     "date": "&Date",
     "author": "Aut&hor",
-    "outlet": "&Outlet",
+    "outlet": "Outl&et",
 }
 
 
@@ -71,6 +73,7 @@ class ArticleDetailsDialog(QDialog):
         self.side.currentIndexChanged.connect(lambda _i: self._show(self.side.currentData()))
         self.side.setCurrentIndex(0 if side == "a" else 1)
         self._show(side)
+        dialog_mnemonics(self)
         self.fields["title"].setFocus()
 
     def _show(self, side: str) -> None:

@@ -25,6 +25,7 @@ from factcheck.store import ProjectStore
 from factcheck.update import PlacedItem
 
 from .commands import ReconfirmCommand
+from .mnemonics import information, question
 
 #: Items named in the update summary (the rest are counted).
 SUMMARY_ITEMS = 15
@@ -93,9 +94,9 @@ class ChangedReview(QObject):
         """Show the update summary; when claims changed, offer to go to the first one
         (True when the user accepts and there is one to go to)."""
         if not self.count():
-            QMessageBox.information(parent, title, summary)
+            information(parent, title, summary)
             return False
-        answer = QMessageBox.question(
+        answer = question(
             parent,
             title,
             summary + "\n\nGo to the first changed claim now? (D goes to the next one; "

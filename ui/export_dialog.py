@@ -35,6 +35,7 @@ from factcheck.models import ReviewerSettings
 from factcheck.store import ProjectStore
 
 from .commands import SetReviewerCommand
+from .mnemonics import dialog_mnemonics
 
 #: The format that needs the reviewer's name and URL.
 CLAIMREVIEW = "claimreview"
@@ -104,14 +105,17 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.export_button.setText("Export")
         self.form = QFormLayout(self)
-        self.form.addRow("Format", self.format)
-        self.form.addRow("File", path_row)
-        self.form.addRow("Reviewer", self.reviewer_name)
-        self.form.addRow("Reviewer URL", self.reviewer_url)
+        self.form.addRow("&Format", self.format)
+        file_label = QLabel("F&ile", self)
+        file_label.setBuddy(self.path)  # a row of two: the label needs its field named
+        self.form.addRow(file_label, path_row)
+        self.form.addRow("&Reviewer", self.reviewer_name)
+        self.form.addRow("Reviewer &URL", self.reviewer_url)
         self.form.addRow(self.reviewer_note)
         self.form.addRow(self.error)
         self.form.addRow(self.buttons)
         self.resize(620, 0)
+        dialog_mnemonics(self)
 
         self.reviewer_name.setText(store.settings.reviewer.name)
         self.reviewer_url.setText(store.settings.reviewer.url)

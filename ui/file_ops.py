@@ -30,7 +30,7 @@ from factcheck.projectfile import SUFFIX, FileStamp, save_project, stamp_of_file
 
 from .changed_review import update_summary
 from .file_names import file_stem, start_folder
-from .mnemonics import add_mnemonics
+from .mnemonics import critical, dialog_mnemonics
 from .new_comparison import ARTICLE_FILTER, NewComparisonDialog
 from .project_io import is_project_path, new_project, open_project_file
 from .url_fetch import UrlFetch
@@ -98,7 +98,7 @@ class FileOps(QObject):
     # -- opening -------------------------------------------------------------------
 
     def _error(self, title: str, error: Exception) -> None:
-        QMessageBox.critical(self._parent, title, str(error))
+        critical(self._parent, title, str(error))
 
     def _settings_config(self) -> Any:
         settings = self._settings
@@ -173,10 +173,11 @@ class FileOps(QObject):
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         form = QFormLayout(dialog)
-        form.addRow("Address", url)
-        form.addRow("Replace", side)
+        form.addRow("&Address", url)
+        form.addRow("&Replace", side)
         form.addRow(buttons)
         dialog.resize(520, 0)
+        dialog_mnemonics(dialog)
         if dialog.exec() == QDialog.DialogCode.Accepted and url.text().strip():
             self.fetch(url.text().strip(), side.currentData())
 
@@ -196,7 +197,7 @@ class FileOps(QObject):
         self._status("", 0)
         message = str(error) if isinstance(error, FactcheckError) else repr(error)
         self.fetchFailed.emit(message)
-        QMessageBox.critical(self._parent, "Cannot open URL", message)
+        critical(self._parent, "Cannot open URL", message)
 
     # -- saving --------------------------------------------------------------------
 
@@ -258,7 +259,7 @@ class FileOps(QObject):
         save_as = box.addButton("Save &As…", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(save_as)
-        add_mnemonics(box.buttons())
+        dialog_mnemonics(box)
         box.exec()
         clicked = box.clickedButton()
         if clicked is overwrite:

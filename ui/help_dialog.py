@@ -8,13 +8,13 @@ from importlib.metadata import PackageNotFoundError, version
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QMessageBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from .actions import shortcut_table
+from .mnemonics import about, dialog_mnemonics
 
 
 class ShortcutsDialog(QDialog):
@@ -38,6 +38,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(560, 640)
+        dialog_mnemonics(self)
 
 
 def about_text() -> str:
@@ -55,4 +56,4 @@ def about_text() -> str:
 
 
 def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(parent, "About factcheck", about_text())
+    about(parent, "About factcheck", about_text())

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from factcheck.models import Article
 
+from .mnemonics import dialog_mnemonics
+
 
 def show_load_warnings(parent: QWidget, *articles: Article) -> None:
     """A non-modal notice of the articles' load warnings (invalid bytes replaced...):
@@ -26,6 +28,7 @@ def show_load_warnings(parent: QWidget, *articles: Article) -> None:
         parent,
     )
     box.setObjectName("loadWarnings")
+    dialog_mnemonics(box)
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.show()

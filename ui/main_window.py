@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
     QMenu,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QWidget,
@@ -49,6 +48,7 @@ from .library_panel import LibraryPanel
 from .link_index import LinkIndex
 from .link_view import LinkView, ScrollSync
 from .match_controls import MatchControls
+from .mnemonics import critical
 from .orphans_panel import OrphansPanel
 from .versions_mode import VersionsMode
 from .window_project import ProjectWindow
@@ -231,7 +231,7 @@ class MainWindow(ProjectWindow):
         a["previous_change"].triggered.connect(lambda: self.versions.step(-1))
         self.versions.storeReady.connect(self._on_versions_store_ready)
         self.versions.claimRequested.connect(self._on_versions_claim_requested)
-        self.versions.failed.connect(lambda t, m: QMessageBox.critical(self, t, m))
+        self.versions.failed.connect(lambda t, m: critical(self, t, m))
         self.selectionChanged.connect(self.versions.follow)
         self.versions.described.connect(self.inspector.diff.setHtml)
         self.versions.message.connect(lambda text: self.statusBar().showMessage(text))

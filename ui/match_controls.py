@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QStatusBar,
     QToolBar,
@@ -49,6 +48,7 @@ from factcheck.matching import (
 from factcheck.models import Match, MatchConfig
 
 from .background import MatchJob
+from .mnemonics import warning
 from .own_keys import keep_own_keys
 from .project_io import SYNC_MATCH_PAIRS
 from .threshold_scale import threshold_for_scorer
@@ -331,7 +331,7 @@ class MatchControls(QObject):
         self._drop_preview()
         self._hide_progress()
         self._restore()
-        QMessageBox.warning(self._parent, "Matching failed", message)
+        warning(self._parent, "Matching failed", message)
 
     def _on_job_cancelled(self) -> None:
         self._pending = None

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,13 +24,14 @@ from factcheck.loading import article_from_text, load_article
 from factcheck.models import Article
 
 from .field_keys import paste_box_keys
+from .mnemonics import dialog_mnemonics, warning
 
 ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
 
 
 class _ArticleInput(QGroupBox):
     def __init__(self, side: str, parent: QWidget | None = None, folder: str = "") -> None:
-        super().__init__(f"Article {side.upper()}", parent)
+        super().__init__(f"Article &{side.upper()}", parent)
         self.side = side
         self.folder = folder
         self.path = QLineEdit(self)
@@ -90,12 +90,13 @@ class NewComparisonDialog(QDialog):
         layout.addLayout(grid, 1)
         layout.addWidget(buttons)
         self.resize(900, 520)
+        dialog_mnemonics(self)
         self.articles: tuple[Article, Article] | None = None
 
     def accept(self) -> None:
         try:
             self.articles = (self.inputs[0].article(), self.inputs[1].article())
         except FactcheckError as error:
-            QMessageBox.warning(self, "Cannot use this article", str(error))
+            warning(self, "Cannot use this article", str(error))
             return
         super().accept()

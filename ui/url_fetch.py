@@ -45,7 +45,7 @@ class UrlFetch(QObject):
         self.cancel()
         stop = threading.Event()
         self._stop = stop
-        dialog = QProgressDialog(f"Fetching {url}…", "Cancel", 0, 0, self._parent)
+        dialog = QProgressDialog(f"Fetching {url}…", "&Cancel", 0, 0, self._parent)
         dialog.setObjectName("fetchProgress")
         dialog.setWindowTitle("Open URL")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
