@@ -238,6 +238,10 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="keep the checkpoint and ONNX files here")
     parser.add_argument("--limit", type=int, help="pairs per data set (a quick trial run)")
     parser.add_argument("--max-pairs", type=int, help="train on a random sample of this many")
+    parser.add_argument("--resume", type=Path, help="start from this cross_encoder.pt")
+    parser.add_argument(
+        "--no-quality", action="store_true", help="skip the quality sets (int8 check only)"
+    )
     parser.add_argument(
         "--frozen-layers", type=int, default=3, help="lowest transformer layers kept frozen"
     )
@@ -261,8 +265,12 @@ def main() -> int:
         examples = random.Random(args.seed).sample(examples, args.max_pairs)
     counts = {s: sum(e.source == s for e in examples) for s in ("sts", "mrpc", "checkthat")}
     print(f"{len(examples):,} training pairs {counts} ({time.perf_counter() - started:.0f} s)")
-    dev = quality.checkthat_ranked("dev", quality.RERANK_TOP, args.limit)
+    dev = (
+        None if args.no_quality else quality.checkthat_ranked("dev", quality.RERANK_TOP, args.limit)
+    )
     model = build_model(args.seed, args.frozen_layers)
+    if args.resume:  # a further run from a checkpoint of this script (--work)
+        model.load_state_dict(torch.load(args.resume, weights_only=True))
     trained = train(model, examples, args, tokenizer)
     print(trained)
 
@@ -294,6 +302,9 @@ def main() -> int:
             def score(pairs: Sequence[tuple[str, str]], p: Path = path) -> np.ndarray:  # type: ignore[type-arg]
                 return onnx_logits(p, tokenizer_file, pairs)
 
+            if args.no_quality:
+                checks[name] = {}
+                continue
             checks[name] = quality.pair_set_quality(score, args.limit)
             checks[name].update(quality.checkthat_quality(score, dev))
         int8_logits = onnx_logits(int8, tokenizer_file, held_out)
@@ -343,10 +354,10 @@ def share_embeddings(model_path: Path, bi_encoder: Path, out: Path) -> str:
         saved += len(raw)
     out.write_bytes(model.SerializeToString())
     summary = (
-        f"{len(shared)} tensors ({saved / 1e6:.1f} MB: {', '.join(shared)}) read from"
+        f"{len(shared)} tensors ({saved / 1e6:.1f} MB) are read from"
         f" {bi_encoder.name} (sha256 {hashlib.sha256(blob).hexdigest()[:16]}…)"
     )
-    print(f"shared with the bi-encoder: {summary}")
+    print(f"shared with the bi-encoder: {summary}: {', '.join(shared)}")
     return summary
 
 
@@ -364,6 +375,13 @@ def write_notice(
     import transformers
 
     out = args.out
+    frozen = (
+        f", the rest of the embeddings and the lowest {args.frozen_layers} layers"
+        if args.frozen_layers
+        else ""
+    )
+    resumed = f"; continued from {args.resume.name} of an earlier run" if args.resume else ""
+    sample = f" (a sample of {args.max_pairs:,}, seed {args.seed})" if args.max_pairs else ""
     digest = hashlib.sha256((out / cross_encoder.MODEL_FILE).read_bytes()).hexdigest()
     rows = "\n".join(
         f"| {key} | {checks['fp32'][key]:.4f} | {checks['int8'][key]:.4f} |"
@@ -381,7 +399,8 @@ def write_notice(
   onnxruntime {onnxruntime.__version__}: seed {args.seed}, {args.epochs} epoch(s)
   requested{f", stopped after {args.minutes:g} min" if args.minutes else ""}, batch {args.batch},
   AdamW lr {args.lr:g} (10 % warm-up, linear decay), at most {MAX_TOKENS} tokens a pair,
-  word embeddings frozen. {trained}.
+  word embeddings{frozen} frozen{resumed}.
+  {trained}{sample}.
 - Training data (train splits only): STS benchmark train ({counts["sts"]:,} pairs, grade ÷ 5
   as a soft target; CC BY-SA 4.0 and its sources' terms, see ../shared/benchmarks/stsb),
   Microsoft Research Paraphrase Corpus train ({counts["mrpc"]:,} pairs; Microsoft's MSR-PC
