@@ -22,7 +22,8 @@ sentences sharing "the", "said" and a few letters). ``true kept`` is what matter
 to a user: the share of the planted paraphrases that brute force's top 3, and the
 index's top 3, hold (on the same sampled claims above 2k). Times and peak memory (the
 child process's max RSS, interpreter and articles included) are medians of
-``--repeats`` runs.
+``--repeats`` runs. ``cpu s`` is the match's CPU time (all threads): on a shared
+machine it moves much less with the load than the wall time beside it.
 
 ``--reference PATH`` also times the default matcher of another checkout (a folder with
 ``factcheck/``, e.g. ``git worktree add ../old main~5``) in the same run: ``ref s``,
@@ -56,6 +57,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -146,7 +148,7 @@ def refine_child(n: int) -> dict[str, object]:
         first = match_claims(a, b, MatchConfig(scorer="lexical"))
     else:
         try:
-            first = match_claims(a, b, default, with_encoder=False)  # type: ignore[call-arg]
+            first = match_claims(a, b, default, with_encoder=False)
         except TypeError:  # a checkout without the first stage
             first = None
     if first is not None:
@@ -179,7 +181,7 @@ def refinement(sizes: list[int], repeats: int, reference: str | None) -> None:
             f"{n:>11} {med['scorer']:>10} {_figure(med['first_s'], 7, 2)}"
             f" {_figure(med['first_planted'], 7, 3)} {_figure(med['refine_s'], 8, 1)}"
             f" {_figure(med['refine_planted'], 7, 3)}"
-            f" {2 * n / float(med['refine_s']):>9.0f} {_figure(med['peak_mb'], 7, 0)}"
+            f" {_figure(2 * n / med['refine_s'], 9, 0)} {_figure(med['peak_mb'], 7, 0)}"
         )
         if reference:
             ref = _refine_medians([fresh_process("refine", n, reference) for _ in range(repeats)])
@@ -190,9 +192,9 @@ def refinement(sizes: list[int], repeats: int, reference: str | None) -> None:
         print(line, flush=True)
 
 
-def _refine_medians(runs: list[dict[str, object]]) -> dict[str, object]:
+def _refine_medians(runs: list[dict[str, object]]) -> dict[str, Any]:
     """Each figure's median over ``runs`` (None when a run has none)."""
-    med: dict[str, object] = {"scorer": runs[0]["scorer"]}
+    med: dict[str, Any] = {"scorer": runs[0]["scorer"]}
     for key in runs[0]:
         if key != "scorer":
             values = [float(r[key]) for r in runs if r[key] is not None]  # type: ignore[arg-type]
@@ -200,8 +202,8 @@ def _refine_medians(runs: list[dict[str, object]]) -> dict[str, object]:
     return med
 
 
-def _figure(value: object, width: int, digits: int) -> str:
-    return f"{float(value):>{width}.{digits}f}" if value is not None else f"{'-':>{width}}"  # type: ignore[arg-type]
+def _figure(value: Any, width: int, digits: int) -> str:
+    return f"{float(value):>{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
 
 
 def child(method: str, n: int) -> dict[str, object]:
@@ -218,7 +220,7 @@ def child(method: str, n: int) -> dict[str, object]:
     a = [Claim(f"a:{i}", "a", i, 0, len(t), t) for i, t in enumerate(a_texts)]
     b = [Claim(f"b:{i}", "b", i, 0, len(t), t) for i, t in enumerate(b_texts)]
     base_rss = peak_rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result: dict[str, object] = {"method": method, "n": n}
     if method == "brute":
         a_norm = [normalize_text(t) for t in a_texts]
@@ -251,6 +253,7 @@ def child(method: str, n: int) -> dict[str, object]:
             result["top3"] = {i: sorted(s, reverse=True)[:3] for i, s in best.items()}
             result["found"] = sorted(found)
     result["seconds"] = time.perf_counter() - started
+    result["cpu_s"] = time.process_time() - cpu_started
     peak = peak_rss_mb()
     result["peak_mb"] = peak
     result["added_mb"] = peak - base_rss
@@ -321,6 +324,7 @@ def run(method: str, n: int, repeats: int = 1, code: str | None = None) -> dict[
     result = dict(runs[0])
     result["seconds"] = statistics.median(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
     result["peak_mb"] = statistics.median(float(r["peak_mb"]) for r in runs)  # type: ignore[arg-type]
+    result["cpu_s"] = statistics.median(float(r["cpu_s"]) for r in runs)  # type: ignore[arg-type]
     return result
 
 
@@ -332,7 +336,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="folder for scaling.csv and scaling.png")
     parser.add_argument("--reference", help="another checkout's folder, timed in the same run")
     parser.add_argument(
-        "--lexical-only", action="store_true", help="only the default matcher (and --reference)"
+        "--lexical-only",
+        action="store_true",
+        help="no index tsr or brute force columns (the second table stays: --semantic-sizes)",
     )
     parser.add_argument(
         "--semantic-sizes",
@@ -357,13 +363,14 @@ def main() -> int:
         return 0
     sizes, repeats = ([200], 1) if args.smoke else (args.sizes, args.repeats)
     header = (
-        f"{'claims/side':>11} {'lexical s':>9} {'MB':>6} {'planted':>7} {'index tsr s':>11}"
+        f"{'claims/side':>11} {'lexical s':>9} {'cpu s':>6} {'MB':>6} {'planted':>7}"
+        f" {'index tsr s':>11}"
         f" {'MB':>6} {'brute s':>8} {'MB':>6} {'speed-up':>8}"
         f" {'recall@3':>8} {'r@3≥60':>7} {'r@3≥70':>7} {'true kept: brute':>16} {'index':>6}"
         f" {'exp':>5}"
     )
     if args.reference:
-        header += f" {'ref s':>7} {'ref MB':>6} {'ref planted':>11} {'ref exp':>7}"
+        header += f" {'ref s':>7} {'ref cpu':>7} {'ref MB':>6} {'ref planted':>11} {'ref exp':>7}"
     print(header)
     rows = []
     previous: tuple[int, float, float | None] | None = None
@@ -373,7 +380,8 @@ def main() -> int:
         if args.lexical_only:
             exp, ref_cols, previous = _exponent_columns(n, lexical, reference, previous)
             print(
-                f"{n:>11} {lexical['seconds']:>9.2f} {lexical['peak_mb']:>6.0f}"
+                f"{n:>11} {lexical['seconds']:>9.2f} {lexical['cpu_s']:>6.2f}"
+                f" {lexical['peak_mb']:>6.0f}"
                 f" {lexical['planted']:>7.3f}{' -' * 10} {exp:>5}{ref_cols}",
                 flush=True,
             )
@@ -402,7 +410,8 @@ def main() -> int:
         speedup = f"{brute_s / float(index['seconds']):.0f}x" if brute_s else "-"  # type: ignore[arg-type]
         exp, ref_cols, previous = _exponent_columns(n, lexical, reference, previous)
         print(
-            f"{n:>11} {lexical['seconds']:>9.2f} {lexical['peak_mb']:>6.0f}"
+            f"{n:>11} {lexical['seconds']:>9.2f} {lexical['cpu_s']:>6.2f}"
+            f" {lexical['peak_mb']:>6.0f}"
             f" {lexical['planted']:>7.3f} {index['seconds']:>11.2f} {index['peak_mb']:>6.0f}"
             f" {f'{brute_s:.2f}' if brute_s else '-':>8}"
             f" {f'{brute_mb:.0f}' if brute_mb else '-':>6}"
@@ -417,7 +426,7 @@ def main() -> int:
         save_curve(rows, args.out)
     from factcheck.matching import encoder_problem
 
-    if args.lexical_only or not args.semantic_sizes:
+    if not args.semantic_sizes:
         return 0
     if encoder_problem():
         print(f"semantic refinement skipped: {encoder_problem()}")
@@ -447,7 +456,7 @@ def _exponent_columns(
     ref_cols = ""
     if reference is not None and ref_s is not None:
         ref_cols = (
-            f" {ref_s:>7.2f} {reference['peak_mb']:>6.0f}"
+            f" {ref_s:>7.2f} {reference['cpu_s']:>7.2f} {reference['peak_mb']:>6.0f}"
             f" {reference['planted']:>11.3f} {ref_exp:>7}"
         )
     return exp, ref_cols, (n, seconds, ref_s)
