@@ -307,6 +307,15 @@ class ApplyPriorCheckCommand(_AnnotationCommand):
         self._store.set_note(self.claim_id, self.note)
 
 
+#: An add from the app embeds its entries at once up to this many (a fraction of a
+#: second); a bigger one leaves them to the next lookup, in the background.
+EMBED_IN_APP = 200
+
+
+def _embed_now(count: int) -> bool | None:
+    return None if count <= EMBED_IN_APP else False
+
+
 class AddToLibraryCommand(QUndoCommand):
     """Entries into the claim library; undo removes the new ones and puts back the ones
     it updated. ``library`` opens the library (each step opens and closes it).
@@ -328,7 +337,7 @@ class AddToLibraryCommand(QUndoCommand):
     def run(self) -> AddResult:
         with self._library() as library:
             self._before = library.by_keys(e.key for e in self._entries)
-            self.result = library.add(self._entries)
+            self.result = library.add(self._entries, embed=_embed_now(len(self._entries)))
         self._done = True
         return self.result
 
@@ -339,7 +348,7 @@ class AddToLibraryCommand(QUndoCommand):
     def undo(self) -> None:
         with self._library() as library:
             library.remove({e.key for e in self._entries} - set(self._before))
-            library.add(self._before.values())
+            library.add(self._before.values(), embed=_embed_now(len(self._before)))
         self._done = False
 
 

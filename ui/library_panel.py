@@ -39,6 +39,7 @@ from factcheck.library import (
     open_library,
 )
 from factcheck.library.projects import entry_for_claim, reviewed_entries
+from factcheck.matching.encoder import encoder_available
 from factcheck.store import ProjectStore
 from factcheck.textutil import excerpt
 
@@ -47,6 +48,8 @@ from .commands import AddToLibraryCommand, ApplyPriorCheckCommand
 from .tasks import FunctionTask
 
 COLUMNS = ("Score", "Verdict", "Date", "Reviewer", "Note", "Source")
+#: Entries without an embedding that a lookup embeds first (~10 s in the background).
+INDEX_PER_LOOKUP = 5_000
 Checks = dict[str, tuple[PriorCheck, ...]]
 
 
@@ -122,6 +125,9 @@ class LibraryPanel(QWidget):
 
         def work() -> tuple[Checks, str]:
             with opener() as library:
+                if encoder_available():
+                    # What big adds left unembedded, a bounded share per lookup.
+                    library.index(limit=INDEX_PER_LOOKUP)
                 found = library.lookup(texts)
                 note = library.note
             return {

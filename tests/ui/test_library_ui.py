@@ -144,3 +144,24 @@ def test_opening_a_project_makes_no_library_file(
     qtbot.waitUntil(lambda: status.text().startswith("No claim library yet"))
     assert not private_library.exists()
     assert window.panes["a"].view.marked == frozenset()
+
+
+def test_a_big_add_is_embedded_by_the_next_lookup_in_the_background(
+    library: str, make_window: Callable[..., Any], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import commands
+
+    monkeypatch.setattr(commands, "EMBED_IN_APP", 1)  # two claims make a big add here
+    window = make_window()
+    view = _ready(window, qtbot)
+    qtbot.keyClick(view, Key.Key_1)
+    qtbot.keyClick(view, Key.Key_J)
+    qtbot.keyClick(view, Key.Key_2)
+    qtbot.keyClick(view, Key.Key_B, Mod.ControlModifier | Mod.ShiftModifier)
+    with open_library(library) as lib:
+        assert (lib.count(), lib.unembedded_count()) == (2, 2)
+    with qtbot.waitSignal(window.library_panel.lookupDone, timeout=60_000):
+        window.match_controls.start(window.store.settings.match)  # re-matching looks up again
+    with open_library(library) as lib:
+        assert lib.unembedded_count() == 0
+    assert "lexical" not in window.library_panel.status.text()
