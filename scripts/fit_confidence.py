@@ -175,7 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return max(keys, key=lambda k: (round(results[k][0]["F1"], 3), results[k][0]["P"]))
 
     lr_keys = [k for k in results if k[1] == "LR"]
-    plain = [k for k in lr_keys if k[0] in FEATURE_SETS]
+    # The models without the cross-encoder also run on long articles (10k claims a
+    # side): they do without the fact features (a fact_differences call per pool pair).
+    plain = [
+        k
+        for k in lr_keys
+        if k[0] in FEATURE_SETS and set(FEATURE_SETS[k[0]]).isdisjoint(C.FACT_FEATURES)
+    ]
     sem_key = best([k for k in plain if "semantic" in FEATURE_SETS[k[0]]])
     lex_key = best([k for k in plain if "semantic" not in FEATURE_SETS[k[0]]])
     cross_key = best([k for k in lr_keys if k[0] in CROSS_SETS]) if cross else None
