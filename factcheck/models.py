@@ -282,6 +282,9 @@ class ReviewerSettings:
 class ProjectSettings:
     match: MatchConfig = field(default_factory=MatchConfig)
     reviewer: ReviewerSettings = field(default_factory=ReviewerSettings)
+    #: The two articles are two versions of one article, aligned in order (File ▸
+    #: Compare versions) rather than matched claim by claim.
+    versions: bool = False
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                 "name": project.settings.reviewer.name,
                 "url": project.settings.reviewer.url,
             },
+            # Only when set: a project of two articles is the file older releases wrote.
+            **({"versions": True} if project.settings.versions else {}),
         },
         "annotations": [_annotation_to_dict(a) for a in project.annotations],
         "links": [_link_to_dict(link) for link in project.links],
@@ -261,6 +263,7 @@ def project_from_dict(data: Any, *, source: str = "<project>") -> Project:
         settings=ProjectSettings(
             match=_match_config(settings["match"], source),
             reviewer=ReviewerSettings(name=reviewer.get("name", ""), url=reviewer.get("url", "")),
+            versions=settings.get("versions", False),
         ),
         annotations=tuple(
             annotation(d, f"annotations/{i}") for i, d in enumerate(data["annotations"])

@@ -320,6 +320,9 @@ class MainWindow(ProjectWindow):
             self.versions.open_files(*files)
 
     def _on_versions_store_ready(self, store: ProjectStore) -> None:
+        if store is self.store:  # a saved comparison, opened: now aligned
+            self._enable_match_settings()
+            return
         self.path, self.stamp, self._forced_modified = None, None, False
         self.show_store(store, clear_history=True)
 

@@ -59,8 +59,11 @@ def open_project_file(path: str | Path) -> tuple[Project, FileStamp]:
 
 
 def make_store(project: Project) -> tuple[ProjectStore, bool]:
-    """A store for ``project`` and whether its matches still have to be computed."""
+    """A store for ``project`` and whether its matches still have to be computed (a
+    version comparison's come from aligning its articles: see ui.versions_mode)."""
     probe = ProjectStore(project, matches=())
+    if project.settings.versions:
+        return probe, False
     a, b = probe.claims("a"), probe.claims("b")
     # Loading the sentence encoder and encoding is never quick: always in the background.
     if (

@@ -5,10 +5,13 @@ The comparison is shown as a project whose links are the aligned pairs (edited,
 moved and unchanged sentences), so the inspector shows the word diff and its fact
 flags for the pair in focus and every review command still works. While it is
 shown, the strip between the panes is a :class:`VersionMap` of the changes, and
-Next/Previous change (Alt+Down/Alt+Up, as in Meld) walk them.
+Next/Previous change (Alt+Down/Alt+Up, as in Meld) walk them. The project says it
+is a version comparison (``settings.versions``), so saved and opened again it comes
+back in this mode (:meth:`VersionsMode.reopen`), notes and decisions and all.
 
 Signals: ``storeReady(object store)``: show this store of the two versions (the
-window replaces its project); ``claimRequested(str claim_id)``: select this claim,
+window replaces its project; for :meth:`reopen`, the store it already shows, now
+with the aligned pairs as its matches); ``claimRequested(str claim_id)``: select this claim,
 the first of the change being visited; ``failed(str title, str message)``;
 ``described(str html)``: what became of a sentence only one version has, for the
 inspector (where a pair would show its word diff); ``message(str text)``: for the
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import QFileDialog, QSplitter, QWidget
 
 from factcheck.errors import FactcheckError
 from factcheck.loading import load_article
-from factcheck.models import Article, Match, Project
+from factcheck.models import Article, Match, Project, ProjectSettings
 from factcheck.store import ProjectStore
 from factcheck.versions import ChangeChunk, SentenceChange, VersionComparison, compare_versions
 
@@ -98,11 +101,23 @@ class VersionsMode(QObject):
         """Compare ``old`` with ``new`` off the GUI thread (long articles take seconds);
         ``storeReady`` asks for the result to be shown."""
         self.message.emit("Comparing versions…")
-        self._task.start(lambda: _compared(old, new))
+        self._task.start(lambda: (*_compared(old, new), None))
 
-    def _on_task_finished(self, result: tuple[VersionComparison, ProjectStore]) -> None:
-        cmp, store = result
+    def reopen(self, store: ProjectStore) -> None:
+        """``store`` (shown, without matches) is a saved version comparison: align its
+        two articles off the GUI thread, then make the pairs its matches and show the
+        changes (dropped if the window shows another project first)."""
+        old, new = store.article("a"), store.article("b")
+        self.message.emit("Comparing versions…")
+        self._task.start(lambda: _reopened(old, new, store))
+
+    def _on_task_finished(
+        self, result: tuple[VersionComparison, ProjectStore, tuple[Match, ...] | None]
+    ) -> None:
+        cmp, store, matches = result
         self.message.emit("")
+        if matches is not None:  # reopened: the store shown gets them, on this thread
+            store.set_matches(store.settings.match, matches)
         self.comparison, self._store = cmp, store
         self._chunks = cmp.chunks()
         self._chunk_of, self._row_of = {}, {}
@@ -124,11 +139,13 @@ class VersionsMode(QObject):
 
     def showing(self, store: ProjectStore) -> None:
         """The window now shows ``store``: another project ends the version compare (and
-        drops one still being computed)."""
+        drops one still being computed); a saved version comparison starts again."""
         if self._task.is_running():
             self._task.abandon()
         if self._store is not None and store is not self._store:
             self.stop()
+        if store.settings.versions and store is not self._store:
+            self.reopen(store)
 
     def stop(self) -> None:
         self.comparison, self._store, self._chunks = None, None, ()
@@ -189,18 +206,33 @@ class VersionsMode(QObject):
         return self._row_of[claim.id]
 
 
-def _compared(old: Article, new: Article) -> tuple[VersionComparison, ProjectStore]:
-    """The comparison and a store of the two versions whose matches are the aligned
-    pairs (no Qt: this runs in a worker thread)."""
+def _aligned(old: Article, new: Article) -> tuple[VersionComparison, tuple[Match, ...]]:
+    """The comparison and its aligned pairs as matches (no Qt: runs in a worker thread)."""
     cmp = compare_versions(old, new)
     matches = tuple(
         Match(row.old.id, row.new.id, row.similarity, SCORER)
         for row in cmp.rows
         if row.old is not None and row.new is not None
     )
+    return cmp, matches
+
+
+def _reopened(
+    old: Article, new: Article, store: ProjectStore
+) -> tuple[VersionComparison, ProjectStore, tuple[Match, ...]]:
+    """A saved comparison's alignment, for ``store`` (no Qt: runs in a worker thread)."""
+    cmp, matches = _aligned(old, new)
+    return cmp, store, matches
+
+
+def _compared(old: Article, new: Article) -> tuple[VersionComparison, ProjectStore]:
+    """The comparison and a new version-comparison project's store whose matches are
+    the aligned pairs (no Qt: this runs in a worker thread)."""
+    cmp, matches = _aligned(old, new)
     project = Project(
         article_a=old,
         article_b=new,
+        settings=ProjectSettings(versions=True),
         name=f"Versions {Path(old.source).name} → {Path(new.source).name}",
     )
     return cmp, ProjectStore(project, matches=matches)

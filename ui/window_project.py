@@ -84,8 +84,7 @@ class ProjectWindow(ReviewWindow):
             kept = carry_selection(self.store, store, self._current, self._selected)
         self.match_controls.cancel()
         self.versions.showing(store)  # the aligned pairs are the matches: no re-matching
-        for widget in (self.match_controls.threshold, self.match_controls.scorer):
-            widget.setEnabled(not self.versions.active)
+        self._enable_match_settings()
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.store = store
@@ -121,6 +120,11 @@ class ProjectWindow(ReviewWindow):
         else:
             self.match_controls.find_related()
         self.storeShown.emit()
+
+    def _enable_match_settings(self) -> None:
+        """The threshold and scorer, except in a version compare (aligned, not matched)."""
+        for widget in (self.match_controls.threshold, self.match_controls.scorer):
+            widget.setEnabled(not self.versions.active)
 
     def apply_matches(
         self, config: MatchConfig, matches: tuple[Match, ...], undoable: bool

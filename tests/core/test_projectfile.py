@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,27 @@ def test_saving_again_keeps_the_previous_file_as_backup(tmp_path: Path) -> None:
     ]
 
 
+def test_a_version_comparison_is_saved_as_one(tmp_path: Path) -> None:
+    project = annotated_project().project()
+    versions = replace(project, settings=replace(project.settings, versions=True))
+    path = tmp_path / "v.factcheck.json"
+    save_project(versions, path)
+    assert json.loads(path.read_text("utf-8"))["settings"]["versions"] is True
+    assert load_project(path) == versions
+
+
+def test_two_articles_save_as_before_versions_existed(tmp_path: Path) -> None:
+    """No ``versions`` field unless set: the file older releases wrote and read."""
+    project = annotated_project().project()
+    data = project_to_dict(project)
+    assert "versions" not in data["settings"]
+    path = tmp_path / "old.factcheck.json"
+    path.write_text(json.dumps(data), "utf-8")
+    assert load_project(path).settings.versions is False
+    save_project(load_project(path), path)
+    assert json.loads(path.read_text("utf-8")) == data
+
+
 def good_dict() -> dict[str, object]:
     return json.loads(dumps_project(annotated_project().project()))  # type: ignore[no-any-return]
 
@@ -97,6 +119,7 @@ def break_it(path: str, value: object) -> dict[str, object]:
         ("articles/0/text", "edited by hand", "does not match its hash"),
         ("articles/1/id", "a", "one article 'a' and one article 'b'"),
         ("annotations", [{}] * 600_000, "annotations"),
+        ("settings/versions", "yes", "settings/versions"),
     ],
 )
 def test_invalid_content_is_refused_with_where_and_why(

@@ -12,13 +12,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from factcheck.models import Verdict
+from factcheck.projectfile import load_project
 from factcheck.versions import ChangeKind
+from ui.app import seed_project
 
 from ..core.test_versions import _seed_with_hand_edits
 from .helpers import activate
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
@@ -137,3 +141,40 @@ def test_a_project_opened_while_comparing_wins(
         window.load_project(seed_project())  # the user opened a project meanwhile
         shown = window.store
     assert ready == [] and window.store is shown and not window.versions.active
+
+
+def test_a_saved_version_comparison_opens_again_in_the_mode(
+    window: Any,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_window: Callable[..., Any],
+) -> None:
+    kinds = [c.kind for c in window.versions.chunks]
+    assert window.current_claim == "a:3"
+    qtbot.keyClick(window.panes["a"].view, Key.Key_2)  # contested, on the removed sentence
+    path = tmp_path / "versions.factcheck.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(path), ""))
+    with qtbot.waitSignal(window.files.saved):
+        qtbot.keyClick(window.panes["a"].view, Key.Key_S, CTRL)
+    assert load_project(path).settings.versions
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), ""))
+    window.load_project(seed_project())  # another project in between
+    assert not window.versions.active
+    with qtbot.waitSignal(window.versions.storeReady, timeout=10000):
+        qtbot.keyClick(window.panes["a"].view, Key.Key_O, CTRL)
+    assert window.versions.active and window.path == path
+    assert window.versions.map.isVisible() and not window.link_view.isVisible()
+    assert not window.match_controls.threshold.isEnabled()
+    assert [c.kind for c in window.versions.chunks] == kinds
+    assert window.store.annotation("a:3").verdict is Verdict.CONTESTED
+    assert window.current_claim == "a:3" and not window.isWindowModified()
+    assert window.chosen_match is None  # the removed sentence has no partner
+    window.select_claim("a:17")
+    assert window.chosen_match == "b:16", "the aligned pairs are the matches again"
+
+    # Opened from the command line (the window's constructor) too.
+    again = make_window(load_project(path), path=path)
+    qtbot.waitUntil(lambda: again.versions.active, timeout=10000)
+    assert [c.kind for c in again.versions.chunks] == kinds
