@@ -295,7 +295,7 @@ _LINK_STATE = {s.value: s for s in LinkState}
 def _match_config(d: dict[str, Any], source: str) -> MatchConfig:
     """The matcher settings; a scorer this factcheck does not have is refused here, not
     later by the matcher (a file made by a newer version, or edited by hand)."""
-    from .matching.scoring import SCORERS
+    from .matching.scorers import SCORERS
 
     if d["scorer"] not in SCORERS:
         raise ProjectFileError(

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
 
-from rapidfuzz.distance import Indel
-
 from .models import Article, Claim
 from .segmentation import segment_claims
 from .worddiff import WordDiff, word_diff
@@ -162,6 +160,9 @@ def _key(claim: Claim) -> str:
 def _similarity(a: str, b: str) -> float:
     """Share of words the two sentences have in common, in order (0–100): a changed
     figure or name in a sentence of ten words leaves 90."""
+    # Imported here: the app's window imports this module's types to show, not compare.
+    from rapidfuzz.distance import Indel
+
     return 100.0 * float(Indel.normalized_similarity(_WORD_RE.findall(a), _WORD_RE.findall(b)))
 
 

@@ -139,7 +139,14 @@ def create_window(files: Sequence[str]) -> Any:
     settings = AppSettings()
     project, path, stamp = project_for(files, settings.match_config())
     recovery = RecoveryManager()
-    window = MainWindow(project, path=path, stamp=stamp, settings=settings, recovery=recovery)
+    window = MainWindow(
+        project,
+        path=path,
+        stamp=stamp,
+        settings=settings,
+        recovery=recovery,
+        match_after_paint=True,
+    )
     if path is not None:
         settings.add_recent(str(path))
     return window, recovery

@@ -15,6 +15,7 @@ and ``message(str text)`` for the status bar.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -22,10 +23,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from factcheck.models import AnchorStatus
 from factcheck.store import ProjectStore
-from factcheck.update import PlacedItem
 
 from .commands import ReconfirmCommand
 from .mnemonics import information, question
+
+if TYPE_CHECKING:
+    # factcheck.update (with rapidfuzz, for re-anchoring) runs only when an article is
+    # updated: not needed to show the window.
+    from factcheck.update import PlacedItem
 
 #: Items named in the update summary (the rest are counted).
 SUMMARY_ITEMS = 15

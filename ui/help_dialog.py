@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from importlib.metadata import PackageNotFoundError, version
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +41,9 @@ class ShortcutsDialog(QDialog):
 
 
 def about_text() -> str:
+    # Here, not at the top: importlib.metadata (with email) is not needed to show the window.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         number = version("factcheck")
     except PackageNotFoundError:  # pragma: no cover - run from a plain checkout

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from factcheck.claim_summary import claim_summary
 from factcheck.models import Annotation, ChangedText, Claim
 from factcheck.worddiff import WordDiff, word_diff
 
@@ -212,8 +213,6 @@ class Inspector(QWidget):
                 self.tags.clear()
                 self.summary.clear()
                 return
-            from factcheck.export.claimreview import claim_summary  # only when shown
-
             self.summary.setPlaceholderText(claim_summary(claim.text) or "ClaimReview summary")
             self.heading.setText(f"<b>Claim {claim_label(claim.id)}</b> · {claim.kind.value}")
             self.claim_text.setText(claim.text)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -31,14 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factcheck.library import (
-    ClaimLibrary,
-    LibraryEntry,
-    PriorCheck,
-    library_exists,
-    open_library,
-)
-from factcheck.library.projects import entry_for_claim, reviewed_entries
 from factcheck.matching.encoder import encoder_available
 from factcheck.store import ProjectStore
 from factcheck.textutil import excerpt
@@ -47,10 +40,27 @@ from .claim_style import claim_label
 from .commands import AddToLibraryCommand, ApplyPriorCheckCommand
 from .tasks import FunctionTask
 
+if TYPE_CHECKING:
+    # The library (and, through its lookup, numpy and the matcher) is imported by the
+    # lookup's worker thread or when a claim is added: not before the window shows.
+    from factcheck.library import ClaimLibrary, LibraryEntry, PriorCheck
+
 COLUMNS = ("Score", "Verdict", "Date", "Reviewer", "Note", "Source")
 #: Entries without an embedding that a lookup embeds first (~10 s in the background).
 INDEX_PER_LOOKUP = 5_000
-Checks = dict[str, tuple[PriorCheck, ...]]
+Checks = dict[str, tuple["PriorCheck", ...]]
+
+
+def _open_library() -> ClaimLibrary:
+    from factcheck.library import open_library
+
+    return open_library()
+
+
+def _library_exists() -> bool:
+    from factcheck.library import library_exists
+
+    return library_exists()
 
 
 def _user() -> str:
@@ -72,8 +82,8 @@ class LibraryPanel(QWidget):
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
         *,
-        library: Callable[[], ClaimLibrary] = open_library,
-        exists: Callable[[], bool] = library_exists,
+        library: Callable[[], ClaimLibrary] = _open_library,
+        exists: Callable[[], bool] = _library_exists,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -108,22 +118,18 @@ class LibraryPanel(QWidget):
         store = self._store()
         if store is None:
             return
-        if not self._exists():
-            self._task.abandon()
-            self._checks = {}
-            self.status.setText("No claim library yet: add claims to it with Library ▸ Add (B).")
-            self.checkedChanged.emit({})
-            self._fill()
-            self.lookupDone.emit()
-            return
         claims = store.all_claims()
         project = store.project()
-        # A claim's own entry (this claim, this source) is not a prior check of it.
-        own = {c.id: entry_for_claim(project, c, None).key for c in claims}
         texts = [c.text for c in claims]
-        opener = self._library
+        opener, exists = self._library, self._exists
 
-        def work() -> tuple[Checks, str]:
+        def work() -> tuple[Checks, str] | None:
+            if not exists():
+                return None
+            from factcheck.library.projects import entry_for_claim
+
+            # A claim's own entry (this claim, this source) is not a prior check of it.
+            own = {c.id: entry_for_claim(project, c, None).key for c in claims}
             with opener() as library:
                 if encoder_available():
                     # What big adds left unembedded, a bounded share per lookup.
@@ -141,7 +147,14 @@ class LibraryPanel(QWidget):
         self.checkedChanged.emit({})
         self._task.start(work)
 
-    def _on_task_finished(self, result: tuple[Checks, str]) -> None:
+    def _on_task_finished(self, result: tuple[Checks, str] | None) -> None:
+        if result is None:
+            self._checks = {}
+            self.status.setText("No claim library yet: add claims to it with Library ▸ Add (B).")
+            self.checkedChanged.emit({})
+            self._fill()
+            self.lookupDone.emit()
+            return
         checks, note = result
         self._checks = checks
         self.status.setText(
@@ -211,6 +224,8 @@ class LibraryPanel(QWidget):
         store, claim_id = self._store(), self._claim_id
         if store is None or claim_id is None:
             return
+        from factcheck.library.projects import entry_for_claim
+
         claim = store.claim(claim_id)
         entry = entry_for_claim(
             store.project(), claim, store.annotation(claim_id), added_by=_user()
@@ -221,6 +236,8 @@ class LibraryPanel(QWidget):
         store = self._store()
         if store is None:
             return
+        from factcheck.library.projects import reviewed_entries
+
         entries = reviewed_entries(store.project(), added_by=_user())
         if not entries:
             self.statusMessage.emit("No reviewed claims to add: give claims a verdict first.", 4000)

@@ -42,6 +42,7 @@ from .changed_review import ChangedReview
 from .claim_panel import ClaimPanel
 from .claim_table import ClaimTableModel
 from .file_ops import FileOps
+from .first_paint import FirstPaint
 from .help_dialog import ShortcutsDialog, show_about
 from .inspector import Inspector
 from .library_panel import LibraryPanel
@@ -95,7 +96,10 @@ class MainWindow(ProjectWindow):
         settings: AppSettings | None = None,
         recovery: RecoveryManager | None = None,
         parent: QWidget | None = None,
+        match_after_paint: bool = False,
     ) -> None:
+        """``match_after_paint``: matching and the library lookup start once the window
+        has painted (the app's start), not here."""
         super().__init__(parent)
         self.settings = settings  # ui.app_settings.AppSettings, when available
         self.recovery = recovery  # ui.recovery.RecoveryManager, when available
@@ -110,6 +114,8 @@ class MainWindow(ProjectWindow):
         self._chosen: str | None = None
 
         self.panes = {side: ArticlePane(side, self) for side in SIDES}
+        viewport = self.panes["a"].view.viewport()
+        self._first_paint = FirstPaint(viewport) if match_after_paint else None
         self.link_view = LinkView(self.panes["a"].view, self.panes["b"].view, self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("paneSplitter")

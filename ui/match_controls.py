@@ -38,13 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from factcheck.errors import FactcheckError
-from factcheck.matching import (
-    SCORERS,
-    MatchResult,
-    encoder_problem,
-    match_with_related,
-    stage_note,
-)
+
+# Only the light parts of the matcher here: the engine (numpy, rapidfuzz) is imported
+# by the matching job's worker thread, after the window has shown.
+from factcheck.matching import SCORERS, encoder_problem
 from factcheck.models import Match, MatchConfig
 
 from .background import MatchJob
@@ -54,6 +51,7 @@ from .project_io import SYNC_MATCH_PAIRS
 from .threshold_scale import threshold_for_scorer
 
 if TYPE_CHECKING:
+    from factcheck.matching import MatchResult
     from factcheck.store import ProjectStore
 
     from .app_settings import AppSettings
@@ -244,6 +242,8 @@ class MatchControls(QObject):
         a, b, config = store.claims("a"), store.claims("b"), store.settings.match
         if len(a) * len(b) > SYNC_MATCH_PAIRS:
             return
+        from factcheck.matching import match_with_related
+
         try:
             related = match_with_related(a, b, config).related
         except (FactcheckError, ValueError):  # e.g. a scorer whose stage is missing
@@ -309,6 +309,8 @@ class MatchControls(QObject):
         if initial:
             self._before_preview = None
         self._drop_preview()  # the undo step goes from the settings before the preview
+        from factcheck.matching import MatchResult, stage_note
+
         matches = result.shown if isinstance(result, MatchResult) else result
         related = result.related if isinstance(result, MatchResult) else ()
         self.related, self.related_config = related_by_claim(related), config

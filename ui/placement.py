@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from factcheck.models import TextAnchor
 from factcheck.store import ProjectStore
-from factcheck.update import place_quote
 
 SIDES = ("a", "b")
 
@@ -29,6 +28,8 @@ def carry_claim(old: ProjectStore, new: ProjectStore, claim_id: str | None) -> s
     if old_text == new_text:
         return claim_id
     anchor = TextAnchor.from_text(old_text, claim.start, claim.end)
+    from factcheck.update import place_quote  # with rapidfuzz: after an update only
+
     placed = place_quote(new_text, new.claims(side), anchor, old_text=old_text)
     return placed.id if placed is not None else None
 

@@ -58,16 +58,19 @@ def open_project_file(path: str | Path) -> tuple[Project, FileStamp]:
     return load_project_with_stamp(path)
 
 
-def make_store(project: Project) -> tuple[ProjectStore, bool]:
+def make_store(project: Project, *, match_now: bool = True) -> tuple[ProjectStore, bool]:
     """A store for ``project`` and whether its matches still have to be computed (a
-    version comparison's come from aligning its articles: see ui.versions_mode)."""
+    version comparison's come from aligning its articles: see ui.versions_mode; any
+    other's always, without ``match_now``: the app's window shows before anything
+    matches)."""
     probe = ProjectStore(project, matches=())
     if project.settings.versions:
         return probe, False
     a, b = probe.claims("a"), probe.claims("b")
     # Loading the sentence encoder and encoding is never quick: always in the background.
     if (
-        len(a) * len(b) <= SYNC_MATCH_PAIRS
+        match_now
+        and len(a) * len(b) <= SYNC_MATCH_PAIRS
         and lexical_preview(a, b, project.settings.match) is None
     ):
         probe.set_matches(project.settings.match)

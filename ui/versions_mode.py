@@ -21,6 +21,7 @@ status bar while the comparison runs ("" when it is done).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QSplitter, QWidget
@@ -29,12 +30,15 @@ from factcheck.errors import FactcheckError
 from factcheck.loading import load_article
 from factcheck.models import Article, Match, Project, ProjectSettings
 from factcheck.store import ProjectStore
-from factcheck.versions import ChangeChunk, SentenceChange, VersionComparison, compare_versions
 
 from .article_view import ArticleView
 from .new_comparison import ARTICLE_FILTER
 from .tasks import FunctionTask
 from .version_map import VersionMap
+
+if TYPE_CHECKING:
+    # factcheck.versions (with rapidfuzz) runs in the comparison's worker thread.
+    from factcheck.versions import ChangeChunk, SentenceChange, VersionComparison
 
 SCORER = "versions"
 
@@ -208,6 +212,8 @@ class VersionsMode(QObject):
 
 def _aligned(old: Article, new: Article) -> tuple[VersionComparison, tuple[Match, ...]]:
     """The comparison and its aligned pairs as matches (no Qt: runs in a worker thread)."""
+    from factcheck.versions import compare_versions
+
     cmp = compare_versions(old, new)
     matches = tuple(
         Match(row.old.id, row.new.id, row.similarity, SCORER)

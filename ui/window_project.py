@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from .app_settings import AppSettings
     from .file_ops import FileOps
+    from .first_paint import FirstPaint
     from .orphans_panel import OrphansPanel
     from .recovery import RecoveryManager
     from .versions_mode import VersionsMode
@@ -50,6 +51,9 @@ class ProjectWindow(ReviewWindow):
     files: FileOps
     orphans: OrphansPanel
     versions: VersionsMode
+    #: Set while the app's window has not painted yet: matching and the library lookup
+    #: wait for it (None: they start at once).
+    _first_paint: FirstPaint | None
 
     def load_project(
         self,
@@ -62,7 +66,8 @@ class ProjectWindow(ReviewWindow):
         """Show ``project`` (replacing the current one, with a fresh undo history).
         ``stamp`` is the stamp of the file at ``path`` as ``project`` was read from it:
         Save then notices a file another program changed since."""
-        store, needs_matching = make_store(project)
+        waiting = self._first_paint is not None and not self._first_paint.painted
+        store, needs_matching = make_store(project, match_now=not waiting)
         self.path, self.stamp = path, stamp
         self._forced_modified = modified
         self.show_store(store, needs_matching=needs_matching, clear_history=True)
@@ -115,11 +120,20 @@ class ProjectWindow(ReviewWindow):
             self.select_claim(first[0].id)
         self._update_title()
         self._update_status()
-        if needs_matching:
-            self.match_controls.start(store.settings.match, initial=True)
+
+        def start() -> None:
+            if self.store is not store:  # replaced before the window painted
+                return
+            if needs_matching:
+                self.match_controls.start(store.settings.match, initial=True)
+            else:
+                self.match_controls.find_related()
+            self.storeShown.emit()
+
+        if self._first_paint is None:
+            start()
         else:
-            self.match_controls.find_related()
-        self.storeShown.emit()
+            self._first_paint.later(start)
 
     def _enable_match_settings(self) -> None:
         """The threshold and scorer, except in a version compare (aligned, not matched)."""

@@ -51,11 +51,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ..claim_summary import SUMMARY_LIMIT as SUMMARY_LIMIT
+from ..claim_summary import claim_summary
 from ..claimref import claim_anchor
 from ..jsonlayout import dumps_outline, script_safe
 from ..models import Annotation, Article, Claim, Project, Verdict
 from ..timeutil import utc_now
-from .common import VERDICT_WORDS, ExportError, ProjectIndex, index_project, web_uri
+from .common import ExportError, ProjectIndex, index_project, web_uri
 from .reviewer import reviewer_url_problem
 
 WORST, BEST = 1, 5
@@ -63,13 +65,7 @@ RATINGS: dict[Verdict, tuple[int, str]] = {
     Verdict.CONTESTED: (1, "Contested"),
     Verdict.SUPPORTED: (5, "Supported"),
 }
-#: ``claimReviewed`` stays strictly under this many characters.
-SUMMARY_LIMIT = 75
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_WORD_PARTS = re.compile(r"[\w’']+")
-_ANY_VERDICT_WORD = re.compile(
-    r"(?<![\w’'])(?:" + "|".join(sorted(VERDICT_WORDS)) + r")(?![\w’'])", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -170,26 +166,6 @@ def _review(
             "alternateName": word,
         },
     }
-
-
-def claim_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
-    """``text`` without verdict words, shorter than ``limit``, cut between words with "…"."""
-    words = text.split()
-    if _ANY_VERDICT_WORD.search(text):  # most claims have none: skip the word-by-word pass
-        words = [w for w in words if not _is_verdict_word(w)]
-    summary = " ".join(words)
-    if len(summary) < limit:
-        return summary
-    room = limit - 2  # what is kept, plus "…", stays under the limit
-    cut = summary[:room]
-    space = cut.rfind(" ")
-    if space > 0 and summary[room] != " ":  # the cut fell inside a word
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + "…"
-
-
-def _is_verdict_word(word: str) -> bool:
-    return any(part.lower() in VERDICT_WORDS for part in _WORD_PARTS.findall(word))
 
 
 def _fallback_summary(article: Article) -> str:

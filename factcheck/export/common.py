@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from ..claim_summary import VERDICT_WORDS as VERDICT_WORDS
 from ..errors import FactcheckError
 
 # Moved to factcheck.gcpause (projects are opened with it too); kept here for importers.
@@ -27,33 +28,6 @@ from ..segmentation import segment_claims
 #: so the same project exports the same ids every time.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:factcheck:export")
 _NAMESPACE_BYTES = ID_NAMESPACE.bytes
-
-#: Words that state a verdict: ClaimReview's ``claimReviewed`` must not contain them.
-VERDICT_WORDS = frozenset(
-    {
-        "true",
-        "untrue",
-        "false",
-        "truth",
-        "supported",
-        "unsupported",
-        "contested",
-        "misleading",
-        "correct",
-        "incorrect",
-        "accurate",
-        "inaccurate",
-        "fake",
-        "hoax",
-        "debunked",
-        "verified",
-        "unverified",
-        "unproven",
-        "wrong",
-        "opinion",
-    }
-)
-
 
 _UNSAFE_IN_URL = re.compile(r'[\s\x00-\x1f\x7f<>"`]')
 #: RFC 3986 sub-delims, ":@/?" and "%" (escapes are kept) stay as they are in a URI part.

@@ -24,12 +24,11 @@ if TYPE_CHECKING:
         find_near_duplicates,
         match_claims,
         match_with_related,
-        missing_stage,
         pair_differences,
         stage_note,
     )
     from .normalize import normalize_text
-    from .scoring import SCORERS, ScorerSpec
+    from .scorers import SCORERS, ScorerSpec, missing_stage
     from .semantic import semantic_available
 
 #: The submodule of each public name. A name's submodule (and with the engine, numpy
@@ -44,12 +43,12 @@ _HOME = {
     "find_near_duplicates": "engine",
     "match_claims": "engine",
     "match_with_related": "engine",
-    "missing_stage": "engine",
+    "missing_stage": "scorers",
     "pair_differences": "engine",
     "stage_note": "engine",
     "normalize_text": "normalize",
-    "SCORERS": "scoring",
-    "ScorerSpec": "scoring",
+    "SCORERS": "scorers",
+    "ScorerSpec": "scorers",
     "semantic_available": "semantic",
 }
 

@@ -16,6 +16,7 @@ from .encoder import EncoderUnavailable, encoder_problem
 from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
 from .lexindex import candidate_pairs as _candidate_pairs
 from .normalize import normalize_text
+from .scorers import missing_stage
 from .scoring import RAPIDFUZZ_SCORERS, SCORERS, combine, lexical_features, rapidfuzz_scores
 
 Progress = Callable[[int, int], bool]
@@ -209,16 +210,6 @@ def stage_note(scorer: str) -> str:
     problem = cross_problem()
     if problem and confidence.params().cross is not None:
         return f"the confidence runs without the cross-encoder (fewer links are right): {problem}"
-    return ""
-
-
-def missing_stage(scorer: str) -> str:
-    """Why ``scorer`` (a known one) cannot run here: the sentence encoder it needs is
-    missing or unreadable, the message names the file ("" when it can run)."""
-    if SCORERS[scorer].semantic:
-        problem = encoder_problem()
-        if problem:
-            return f"{scorer!r} needs the semantic stage, which is off (lexical only): {problem}"
     return ""
 
 

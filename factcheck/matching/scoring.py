@@ -26,7 +26,6 @@ the "same topic" grade. ``python benchmarks/harness.py --fit`` refits both steps
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
@@ -40,6 +39,10 @@ from .lexindex import (
     weighted_containment,
     weighted_dice,
 )
+
+# The scorer table moved to .scorers (light); its old home still names it.
+from .scorers import SCORERS as SCORERS
+from .scorers import ScorerSpec as ScorerSpec
 
 #: The rapidfuzz scorers worth offering (``WRatio``/``partial_ratio`` score unrelated
 #: sentences high, see issue 2).
@@ -64,46 +67,6 @@ LEXICAL_FEATURES = ("ratio", "idf_dice")
 LEXICAL_WEIGHTS = (-6.444, 4.46, 6.454)
 #: ``(α, β)``: the least-squares map of z onto 20 × the STS-B train gold grade.
 LEXICAL_SCALE = (56.17, 10.545)
-
-
-@dataclass(frozen=True)
-class ScorerSpec:
-    """One entry of :data:`SCORERS`."""
-
-    name: str
-    description: str
-    #: Needs the sentence encoder (``matching.encoder``, shipped in the package).
-    semantic: bool = False
-
-
-SCORERS: Mapping[str, ScorerSpec] = MappingProxyType(
-    {
-        "confidence": ScorerSpec(
-            "confidence",
-            "probability (0–100 %) that the two claims state the same fact, from lexical and"
-            " embedding similarity, ranks, names/numbers/dates and article context (default)",
-        ),
-        "lexical": ScorerSpec(
-            "lexical",
-            "index candidates; rapidfuzz ratio and IDF-weighted overlap in one score"
-            " calibrated to 20 × STS grade",
-        ),
-        "hybrid": ScorerSpec(
-            "hybrid",
-            "lexical score combined with sentence-embedding similarity",
-            semantic=True,
-        ),
-        "semantic": ScorerSpec(
-            "semantic",
-            "sentence-embedding cosine similarity only",
-            semantic=True,
-        ),
-        "bm25": ScorerSpec("bm25", "symmetric BM25 over the index, self-score normalised"),
-        "token_set_ratio": ScorerSpec("token_set_ratio", "rapidfuzz token_set_ratio"),
-        "token_sort_ratio": ScorerSpec("token_sort_ratio", "rapidfuzz token_sort_ratio"),
-        "ratio": ScorerSpec("ratio", "rapidfuzz ratio (Indel similarity)"),
-    }
-)
 
 
 def rapidfuzz_scores(

@@ -5,6 +5,9 @@ importtime``, which lists every module a process imports."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +104,75 @@ def test_the_check_sees_a_heavy_import(tmp_path: Path) -> None:
     )
     args = ["export", str(project), "--format", "csv", "-o", str(tmp_path / "p.csv")]
     assert "factcheck.export" in heavy_among(imported_modules(args, tmp_path))
+
+
+#: What the app's window may not have imported when it first paints: all of it is for
+#: matching, the library, updates or dialogs, which come after (a subprocess; Qt is
+#: never imported by the core tests themselves).
+NOT_BEFORE_FIRST_PAINT = {
+    **HEAVY,
+    "numpy": "the matcher's arrays (0.1-0.3 s)",
+    "rapidfuzz": "the matcher's and re-anchoring's string similarity",
+    "factcheck.matching.engine": "the matcher (numpy, rapidfuzz)",
+    "factcheck.matching.scoring": "the matcher's scores (numpy, rapidfuzz)",
+    "factcheck.library": "the claim library (numpy and the matcher through its lookup)",
+    "factcheck.update": "re-anchoring after an article update",
+    "importlib.metadata": "the version number in Help ▸ About",
+}
+del NOT_BEFORE_FIRST_PAINT["PySide6"]
+
+FIRST_PAINT = r"""
+import json, os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from ui.app import create_window
+window, _recovery = create_window(sys.argv[1:])
+seen = []
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not seen:
+            seen.append(sorted(sys.modules))
+        return False
+watch = Watch()
+window.panes["a"].view.viewport().installEventFilter(watch)
+window.show()
+while not seen:
+    app.processEvents()
+matched = []
+window.matchesApplied.connect(lambda: matched.append(1))
+while not matched:
+    app.processEvents()
+print(json.dumps({"at_first_paint": seen[0], "after": sorted(sys.modules)}), flush=True)
+os._exit(0)  # not through Qt's and the worker threads' teardown
+"""
+
+
+def test_the_window_paints_before_the_matcher_is_imported(tmp_path: Path) -> None:
+    if importlib.util.find_spec("PySide6") is None:
+        pytest.skip("PySide6 is not installed (the app's extra)")
+    a, b = _article(tmp_path / "A.txt", 0), _article(tmp_path / "B.txt", 1)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, str(a), str(b)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    modules = json.loads(done.stdout.splitlines()[-1])
+    before = set(modules["at_first_paint"])
+    assert "ui.main_window" in before
+    early = sorted(
+        m for m in before if any(m == h or m.startswith(f"{h}.") for h in NOT_BEFORE_FIRST_PAINT)
+    )
+    assert early == []
+    # ...and then it matched: the check would see them.
+    assert "factcheck.matching.engine" in modules["after"]

@@ -45,12 +45,20 @@ def _launch(qtbot: QtBot, launched: list[Any], files: list[str]) -> tuple[Any, A
     return window, recovery
 
 
+def _shown_and_matched(qtbot: QtBot, window: Any) -> None:
+    """The app's window matches once it has painted (its articles show first)."""
+    assert not window.store.matches and not window.match_controls.is_running()
+    with qtbot.waitSignal(window.matchesApplied, timeout=60_000):
+        window.show()
+
+
 def test_no_argument_opens_the_seed_pair_segmented_and_matched(
     qtbot: QtBot, launched: list[Any], state_dir: Path
 ) -> None:
     window, recovery = _launch(qtbot, launched, [])
     assert window.store.article("a").title.startswith("Putin’s rule is crumbling")
     assert len(window.store.claims("a")) > 20 and len(window.store.claims("b")) > 20
+    _shown_and_matched(qtbot, window)
     assert window.store.matches
     assert window.path is None
     assert recovery.directory.is_relative_to(state_dir)
@@ -66,6 +74,7 @@ def test_two_files_open_as_a_comparison(qtbot: QtBot, launched: list[Any], tmp_p
         "Shops were busy.",
     ]
     assert window.store.article("b").text.startswith("Sales rose 7%")
+    _shown_and_matched(qtbot, window)
     assert window.store.link_state("a:0", "b:0") is not None
 
 
