@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import NamedTuple
-
-from charset_normalizer import CharsetMatch, from_bytes
+from typing import TYPE_CHECKING, NamedTuple
 
 from factcheck.errors import ArticleLoadError
+
+if TYPE_CHECKING:
+    # Imported when a text is not UTF-8: most articles are, and the app's window and
+    # `factcheck compare` start without it.
+    from charset_normalizer import CharsetMatch
 
 __all__ = ["DecodedText", "decode_bytes", "decode_text", "normalise_newlines"]
 
@@ -212,6 +215,8 @@ def _damaged_utf8(data: bytes, source: str) -> DecodedText | None:
 
 def _guess_and_decode(data: bytes, source: str) -> tuple[str, str]:
     """The text and the encoding charset-normalizer (or the cp1252 default) reads it in."""
+    from charset_normalizer import from_bytes
+
     matches = list(from_bytes(data))
     best: list[CharsetMatch] = []
     if matches:
