@@ -44,6 +44,48 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def pgvector_server() -> Iterator[str]:
+    """A second real server that has pgvector: PostgreSQL 16 with the extension, from the
+    ``pgserver`` wheel (a test dependency; Debian bookworm has no pgvector package)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pgserver")
+    if spec is None or spec.origin is None:
+        pytest.skip("no PostgreSQL with pgvector here: pip install pgserver (Linux x86_64)")
+    bindir = Path(spec.origin).parent / "pginstall" / "bin"
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-pgvector-"))
+    try:
+        url = pg_cluster.start(folder, bindir)
+    except Exception as exc:  # any reason the server cannot start is a reason to skip
+        detail = getattr(exc, "stderr", "") or ""
+        pytest.skip(f"PostgreSQL with pgvector cannot be started here: {exc} {detail}".strip())
+    try:
+        yield url
+    finally:
+        pg_cluster.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pgvector_url(pgvector_server: str) -> Iterator[str]:
+    """A fresh, empty database on the server with pgvector; dropped afterwards."""
+    yield from _fresh_database(pgvector_server)
+
+
+def _fresh_database(server: str) -> Iterator[str]:
+    import psycopg
+
+    name = "factcheck_test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+    try:
+        yield with_database(server, name)
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+
+
 def with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
@@ -52,22 +94,14 @@ def with_database(url: str, name: str) -> str:
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
     """A fresh, empty database on the test server; dropped afterwards."""
-    import psycopg
-
-    name = "factcheck_test_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
-    try:
-        yield with_database(postgres_server, name)
-    finally:
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+    yield from _fresh_database(postgres_server)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "postgresql+pgvector"])
 def library_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new, empty library on each back end."""
+    """A new, empty library on each back end (PostgreSQL without and with pgvector)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'library.sqlite3'}"
-    url: str = request.getfixturevalue("postgres_url")
+    fixture = "postgres_url" if request.param == "postgresql" else "pgvector_url"
+    url: str = request.getfixturevalue(fixture)
     return url

@@ -46,14 +46,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(folder: Path) -> str:
-    """Start a cluster in ``folder`` (created); returns its URL. Raises RuntimeError."""
-    bindir = server_bin()
+def start(folder: Path, bindir: Path | None = None) -> str:
+    """Start a cluster in ``folder`` (created) with the server in ``bindir`` (default:
+    the installed one); returns its URL. Raises RuntimeError."""
+    bindir = bindir or server_bin()
     if bindir is None:
         raise RuntimeError("PostgreSQL is not installed (no initdb)")
     folder.mkdir(parents=True, exist_ok=True)
     data, password_file = folder / "data", folder / "password"
     password_file.write_text(PASSWORD + "\n")
+    (folder / "bindir").write_text(str(bindir))
     if os.geteuid() == 0:
         import pwd
 
@@ -63,8 +65,8 @@ def start(folder: Path) -> str:
             raise RuntimeError(f"running as root and there is no {USER!r} user") from None
         for path in (folder, password_file):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-        # The server user must reach the folder through its parents.
-        for parent in folder.parents:
+        # The server user must reach the folder and the server's files through their parents.
+        for parent in (*folder.parents, *bindir.parents):
             if parent == Path("/"):
                 break
             os.chmod(parent, os.stat(parent).st_mode | 0o001)
@@ -106,7 +108,8 @@ def start(folder: Path) -> str:
 
 
 def stop(folder: Path) -> None:
-    bindir = server_bin()
+    recorded = folder / "bindir"
+    bindir = Path(recorded.read_text()) if recorded.is_file() else server_bin()
     if bindir is None or not (folder / "data").is_dir():
         return
     subprocess.run(

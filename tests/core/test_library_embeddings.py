@@ -162,13 +162,9 @@ def test_postgresql_without_pgvector_falls_back_to_the_scan(postgres_url: str) -
     assert [c.entry.text for c in checks] == [LIBRARY[3]]
 
 
-def test_pgvector_gives_the_neighbours_where_the_server_has_it(postgres_url: str) -> None:
-    with open_library(postgres_url) as library:
-        if not library.backend.pgvector:  # type: ignore[attr-defined]
-            pytest.skip(
-                "the PostgreSQL server has no pgvector extension (Debian bookworm ships "
-                "no postgresql-15-pgvector package)"
-            )
+def test_pgvector_gives_the_neighbours_where_the_server_has_it(pgvector_url: str) -> None:
+    with open_library(pgvector_url) as library:
+        assert library.backend.pgvector  # type: ignore[attr-defined]
         library.add(_entries())
         queries = encode([REWORDED])
         near = library.backend.neighbours(vectors.quantize(queries), 2)

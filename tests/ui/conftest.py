@@ -119,4 +119,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS))
 
 
-from tests.library_fixtures import library_url, postgres_server, postgres_url  # noqa: E402, F401
+from tests.library_fixtures import (  # noqa: E402, F401
+    library_url,
+    pgvector_server,
+    pgvector_url,
+    postgres_server,
+    postgres_url,
+)
