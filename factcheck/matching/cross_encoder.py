@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .encoder import MODEL_FILE as BI_ENCODER_FILE
-from .encoder import TOKENIZER_FILE, EncoderUnavailable, cpu_session, length_batches, model_dir
+from .encoder import (
+    TOKENIZER_FILE,
+    ModelSlots,
+    cpu_session,
+    length_batches,
+    model_dir,
+)
 
 if TYPE_CHECKING:
     # numpy is imported where logits are made: asking whether the model can run stays
@@ -85,16 +90,14 @@ class OnnxCrossEncoder:
         return out
 
 
-_load_lock = threading.Lock()
-_loaded: dict[Path, OnnxCrossEncoder] = {}
-_failed: dict[Path, str] = {}
+_slots: ModelSlots[OnnxCrossEncoder] = ModelSlots()
 
 
 def cross_encoder_problem(directory: Path | None = None) -> str:
     """Why the cross-encoder cannot run here ("" when it can), without loading it."""
     folder = directory or model_dir()
-    if folder in _failed:
-        return _failed[folder]
+    if folder in _slots.failed:
+        return _slots.failed[folder]
     if importlib.util.find_spec("onnxruntime") is None:
         return "the onnxruntime package is not installed (pip install onnxruntime)"
     for name in (MODEL_FILE, BI_ENCODER_FILE, TOKENIZER_FILE):
@@ -117,21 +120,12 @@ def load_cross_encoder(directory: Path | None = None) -> OnnxCrossEncoder:
     Raises :class:`~.encoder.EncoderUnavailable` naming the file and the problem.
     """
     folder = directory or model_dir()
-    with _load_lock:
-        if folder in _loaded:
-            return _loaded[folder]
-        problem = cross_encoder_problem(folder)
-        if problem:
-            raise EncoderUnavailable(problem)
-        try:
-            model = OnnxCrossEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE)
-        except Exception as error:  # onnxruntime raises its own types
-            _failed[folder] = (
-                f"{folder / MODEL_FILE}: model file unreadable ({type(error).__name__}: {error})"
-            )
-            raise EncoderUnavailable(_failed[folder]) from error
-        _loaded[folder] = model
-        return model
+    return _slots.load(
+        folder,
+        cross_encoder_problem,
+        lambda: OnnxCrossEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE),
+        f"{folder / MODEL_FILE}: model file unreadable",
+    )
 
 
 def score_pairs(
