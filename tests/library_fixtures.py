@@ -30,18 +30,7 @@ def postgres_server() -> Iterator[str]:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("PostgreSQL tests need psycopg: pip install 'factcheck[team]'")
-    # Not under pytest's private tmp folders: the server may run as another user.
-    folder = Path(tempfile.mkdtemp(prefix="factcheck-postgres-"))
-    try:
-        url = pg_cluster.start(folder)
-    except Exception as exc:  # any reason the server cannot start is a reason to skip
-        detail = getattr(exc, "stderr", "") or ""
-        pytest.skip(f"PostgreSQL cannot be started here: {exc} {detail}".strip())
-    try:
-        yield url
-    finally:
-        pg_cluster.stop(folder)
-        shutil.rmtree(folder, ignore_errors=True)
+    yield from _throwaway_cluster("factcheck-postgres-", None, "PostgreSQL")
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +43,19 @@ def pgvector_server() -> Iterator[str]:
     if spec is None or spec.origin is None:
         pytest.skip("no PostgreSQL with pgvector here: pip install pgserver (Linux x86_64)")
     bindir = Path(spec.origin).parent / "pginstall" / "bin"
-    folder = Path(tempfile.mkdtemp(prefix="factcheck-pgvector-"))
+    yield from _throwaway_cluster("factcheck-pgvector-", bindir, "PostgreSQL with pgvector")
+
+
+def _throwaway_cluster(prefix: str, bindir: Path | None, what: str) -> Iterator[str]:
+    """A cluster of the server in ``bindir`` (default: the installed one) for the test
+    session, removed afterwards; skips, saying why, when it cannot start."""
+    # Not under pytest's private tmp folders: the server may run as another user.
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         url = pg_cluster.start(folder, bindir)
     except Exception as exc:  # any reason the server cannot start is a reason to skip
         detail = getattr(exc, "stderr", "") or ""
-        pytest.skip(f"PostgreSQL with pgvector cannot be started here: {exc} {detail}".strip())
+        pytest.skip(f"{what} cannot be started here: {exc} {detail}".strip())
     try:
         yield url
     finally:
