@@ -466,29 +466,10 @@ class ArticleView(QPlainTextEdit):
         self, start: int, end: int, blocks: Sequence[tuple[QTextBlock, float]]
     ) -> list[QRectF]:
         rects = []
-        for block, top in blocks:
-            b_start = block.position()
-            if b_start >= end:
-                break
-            if b_start + block.length() <= start:
-                continue
-            layout = block.layout()
-            # Start at the claim's first line: a long paragraph has dozens of lines
-            # and every visible claim asks on every repaint of the ribbons.
-            first = layout.lineForTextPosition(max(0, start - b_start))
-            for n in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
-                line = layout.lineAt(n)
-                l_start = b_start + line.textStart()
-                if l_start >= end:
-                    break
-                l_end = l_start + line.textLength()
-                s, e = max(start, l_start), min(end, l_end)
-                if s >= e:
-                    continue
-                x1 = _cursor_x(line, s - b_start)
-                x2 = _cursor_x(line, e - b_start)
-                y = top + line.y()
-                rects.append(QRectF(x1, y, max(2.0, x2 - x1), line.height()))
+        for line, b_start, y, s, e in _lines_in_range(start, end, blocks):
+            x1 = _cursor_x(line, s - b_start)
+            x2 = _cursor_x(line, e - b_start)
+            rects.append(QRectF(x1, y, max(2.0, x2 - x1), line.height()))
         return rects
 
     def _extent(
@@ -498,25 +479,10 @@ class ArticleView(QPlainTextEdit):
         (the link view asks for every visible claim on every repaint: no x positions)."""
         top: float | None = None
         bottom = 0.0
-        for block, y in blocks:
-            b_start = block.position()
-            if b_start >= end:
-                break
-            if b_start + block.length() <= start:
-                continue
-            layout = block.layout()
-            first = layout.lineForTextPosition(max(0, start - b_start))
-            for n in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
-                line = layout.lineAt(n)
-                l_start = b_start + line.textStart()
-                if l_start >= end:
-                    break
-                if max(start, l_start) >= min(end, l_start + line.textLength()):
-                    continue
-                line_top = y + line.y()
-                if top is None:
-                    top = line_top
-                bottom = line_top + line.height()
+        for line, _b_start, y, _s, _e in _lines_in_range(start, end, blocks):
+            if top is None:
+                top = y
+            bottom = y + line.height()
         return None if top is None else (top, bottom)
 
     def _cursor_rect(self, position: int) -> QRectF:
@@ -572,6 +538,32 @@ class ArticleView(QPlainTextEdit):
             self.fileDropped.emit(files[0])
         else:
             event.ignore()
+
+
+def _lines_in_range(
+    start: int, end: int, blocks: Sequence[tuple[QTextBlock, float]]
+) -> Iterator[tuple[QTextLine, int, float, int, int]]:
+    """The laid-out lines of ``blocks`` (each with its top) that hold part of
+    ``start``–``end``: each line, its block's position, the line's top, and the part's
+    start and end in the document."""
+    for block, top in blocks:
+        b_start = block.position()
+        if b_start >= end:
+            break
+        if b_start + block.length() <= start:
+            continue
+        layout = block.layout()
+        # Start at the claim's first line: a long paragraph has dozens of lines
+        # and every visible claim asks on every repaint of the ribbons.
+        first = layout.lineForTextPosition(max(0, start - b_start))
+        for n in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
+            line = layout.lineAt(n)
+            l_start = b_start + line.textStart()
+            if l_start >= end:
+                break
+            s, e = max(start, l_start), min(end, l_start + line.textLength())
+            if s < e:
+                yield line, b_start, top + line.y(), s, e
 
 
 def _cursor_x(line: QTextLine, position: int) -> float:
