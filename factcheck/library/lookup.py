@@ -156,6 +156,8 @@ def _query_vectors(
     """Embeddings of the looked-up texts, or None and why the lookup is lexical only."""
     from ..matching.encoder import EncoderUnavailable, encode, encoder_problem
 
+    if backend.embedded_count() == 0 and backend.count() == 0:
+        return None, ""  # an empty library: nothing is ranked, so nothing to say
     problem = encoder_problem()
     if problem:
         return None, f"lexical lookup only: the sentence encoder is not available ({problem})"

@@ -75,6 +75,18 @@ def test_without_embeddings_the_lookup_is_lexical_and_says_so(library_url: str) 
     assert [c.entry.text for c in checks] == [LIBRARY[3]]
 
 
+def test_an_empty_library_gives_no_note(library_url: str, no_model: Path) -> None:
+    """Nothing is ranked, so neither "no entry has an embedding" nor a missing model
+    is worth a word in the app's status line."""
+    with open_library(library_url) as library:
+        assert library.count() == 0
+        assert library.lookup([REWORDED]) == ((),)
+        assert library.note == ""
+        library.add(_entries()[:1], embed=False)
+        library.lookup([REWORDED])
+        assert "sentence encoder is not available" in library.note
+
+
 def test_a_new_text_drops_the_old_embedding(library_url: str) -> None:
     with open_library(library_url) as library:
         library.add(_entries())
