@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from factcheck.models import MatchConfig, Project
+from factcheck.matching import MatchCancelled
+from factcheck.models import Claim, MatchConfig, Project
 
 #: A matcher setting under which the seed pair has plenty of matches (the default
 #: calibrated scorer finds the two seed articles' sentences too different).
@@ -22,6 +25,35 @@ def seed_with_matches() -> Project:
 
     project = seed_project()
     return replace(project, settings=replace(project.settings, match=SEED_MATCHING))
+
+
+class GatedMatcher:
+    """The real matcher ``run``, except that a run that ``holds(config, with_encoder)``
+    keeps reporting progress until released (or cancelled), so a test can act while it
+    runs (a refinement in the background, say). ``started`` is set when one is held."""
+
+    def __init__(self, run: Callable[..., Any], holds: Callable[[MatchConfig, bool], bool]):
+        self.run, self.holds = run, holds
+        self.release = threading.Event()
+        self.started = threading.Event()
+
+    def __call__(
+        self,
+        a: Sequence[Claim],
+        b: Sequence[Claim],
+        config: MatchConfig,
+        *,
+        progress: Callable[[int, int], bool],
+        with_encoder: bool = True,
+    ) -> Any:
+        if self.holds(config, with_encoder):
+            self.started.set()
+            done = 0
+            while not self.release.wait(0.005):
+                done = min(done + 1, 999)
+                if not progress(done, 1000):
+                    raise MatchCancelled
+        return self.run(a, b, config, progress=progress, with_encoder=with_encoder)
 
 
 def activate(window: Any, qtbot: QtBot) -> None:

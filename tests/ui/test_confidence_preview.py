@@ -3,20 +3,19 @@ then refines it with the sentence encoder in the background; Cancel keeps the fi
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from factcheck.matching import MatchCancelled, encoder, match_with_related
-from factcheck.models import Claim, MatchConfig
+from factcheck.matching import encoder, match_with_related
+from factcheck.models import MatchConfig
 from ui import background
 from ui.background import MatchJob
 
-from .helpers import activate
+from .helpers import GatedMatcher, activate
 
 TIMEOUT_MS = 30_000
 
@@ -32,31 +31,9 @@ def long_articles(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     encoder.set_encoder(None)
 
 
-class GatedRefinement:
-    """The real matcher, except that a run with the encoder keeps reporting progress
-    until released (or cancelled), so a test can act while the refinement runs."""
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-        self.refining = threading.Event()
-
-    def __call__(
-        self,
-        a: Sequence[Claim],
-        b: Sequence[Claim],
-        config: MatchConfig,
-        *,
-        progress: Callable[[int, int], bool],
-        with_encoder: bool = True,
-    ) -> object:
-        if with_encoder:
-            self.refining.set()
-            done = 0
-            while not self.release.wait(0.005):
-                done = min(done + 1, 999)
-                if not progress(done, 1000):
-                    raise MatchCancelled
-        return match_with_related(a, b, config, progress=progress, with_encoder=with_encoder)
+def gated_refinement() -> GatedMatcher:
+    """The real matcher; a run with the encoder (the refinement) is held."""
+    return GatedMatcher(match_with_related, lambda _config, with_encoder: with_encoder)
 
 
 def test_the_job_shows_the_lexical_only_confidence_before_the_refined_one(qtbot: QtBot) -> None:
@@ -86,11 +63,11 @@ def test_the_job_shows_the_lexical_only_confidence_before_the_refined_one(qtbot:
 def test_opening_long_articles_shows_the_first_result_and_cancel_keeps_it(
     make_window: Callable[..., Any], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gated = GatedRefinement()
+    gated = gated_refinement()
     monkeypatch.setattr(MatchJob, "_resolved_match_fn", lambda self: gated)
     window = make_window()  # the seed pair, default (confidence) settings
     controls, store = window.match_controls, window.store
-    qtbot.waitUntil(gated.refining.is_set, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(gated.started.is_set, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: bool(store.matches), timeout=TIMEOUT_MS)
     config = store.settings.match
     assert config.scorer == "confidence"
@@ -114,11 +91,11 @@ def test_opening_long_articles_shows_the_first_result_and_cancel_keeps_it(
 def test_the_refinement_replaces_the_first_result_when_it_finishes(
     make_window: Callable[..., Any], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gated = GatedRefinement()
+    gated = gated_refinement()
     monkeypatch.setattr(MatchJob, "_resolved_match_fn", lambda self: gated)
     window = make_window()
     controls, store = window.match_controls, window.store
-    qtbot.waitUntil(gated.refining.is_set, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(gated.started.is_set, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: bool(store.matches), timeout=TIMEOUT_MS)
     first = store.matches
     with qtbot.waitSignal(controls.job.finished, timeout=TIMEOUT_MS):

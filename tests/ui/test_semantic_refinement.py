@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from factcheck.matching import SCORERS, MatchCancelled, encoder, match_claims
+from factcheck.matching import SCORERS, encoder, match_claims
 from factcheck.models import Claim, Match, MatchConfig
 from tests.core.helpers import claims
 from ui.background import MatchJob, lexical_preview
 
-from .helpers import activate
+from .helpers import GatedMatcher, activate
 
 TIMEOUT_MS = 30_000
 HYBRID = MatchConfig(scorer="hybrid")
@@ -31,31 +31,9 @@ def cold_encoder() -> Iterator[None]:
     encoder.set_encoder(None)
 
 
-class GatedSemantic:
-    """The real matcher, except that a semantic run keeps reporting progress until
-    released (or cancelled), so a test can act while the refinement runs."""
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-        self.semantic_started = threading.Event()
-
-    def __call__(
-        self,
-        a: Sequence[Claim],
-        b: Sequence[Claim],
-        config: MatchConfig,
-        *,
-        progress: Callable[[int, int], bool],
-        with_encoder: bool = True,
-    ) -> tuple[Match, ...]:
-        if SCORERS[config.scorer].semantic:
-            self.semantic_started.set()
-            done = 0
-            while not self.release.wait(0.005):
-                done = min(done + 1, 999)
-                if not progress(done, 1000):
-                    raise MatchCancelled
-        return match_claims(a, b, config, progress=progress, with_encoder=with_encoder)
+def gated_semantic() -> GatedMatcher:
+    """The real matcher; a run of a semantic scorer is held."""
+    return GatedMatcher(match_claims, lambda config, _e: SCORERS[config.scorer].semantic)
 
 
 A = claims("a", ["The company's profits fell sharply last quarter.", "Rain is expected."])
@@ -89,7 +67,7 @@ def test_lexical_matches_come_first_then_the_refinement_in_a_worker(qtbot: QtBot
 
 
 def test_the_refinement_can_be_cancelled_after_the_preview(qtbot: QtBot) -> None:
-    gated = GatedSemantic()
+    gated = gated_semantic()
     job = MatchJob(match_fn=gated)
     finished: list[object] = []
     job.finished.connect(finished.append)
@@ -116,11 +94,11 @@ def _hybrid_project(make_window: Callable[..., Any]) -> Any:
 def test_opening_with_a_semantic_scorer_shows_lexical_matches_and_cancel_keeps_them(
     make_window: Callable[..., Any], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gated = GatedSemantic()
+    gated = gated_semantic()
     monkeypatch.setattr(MatchJob, "_resolved_match_fn", lambda self: gated)
     window = _hybrid_project(make_window)
     controls = window.match_controls
-    qtbot.waitUntil(gated.semantic_started.is_set, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(gated.started.is_set, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.store.settings.match.scorer == "lexical", timeout=TIMEOUT_MS)
     lexical = window.store.matches
     assert lexical == match_claims(
@@ -141,7 +119,7 @@ def test_opening_with_a_semantic_scorer_shows_lexical_matches_and_cancel_keeps_t
 def test_a_refined_setting_is_one_undo_step_from_the_settings_before_it(
     make_window: Callable[..., Any], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gated = GatedSemantic()
+    gated = gated_semantic()
     monkeypatch.setattr(MatchJob, "_resolved_match_fn", lambda self: gated)
     window = make_window()
     activate(window, qtbot)
