@@ -273,4 +273,6 @@ def score_pairs(
     overlap = lexindex.pair_overlaps(corpus, a_index, b_index)
     candidates = lexindex.Candidates(a_index, b_index, overlap)
     # For ``confidence``: the lexical score and the features the confidence reads.
-    return engine._rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, candidates)
+    return engine._rescore(
+        config.scorer, corpus, (a_norm, b_norm), (a_texts, b_texts), candidates, every_feature=True
+    )

@@ -183,18 +183,41 @@ def top_k_mask(
 ) -> npt.NDArray[np.bool_]:
     """Mask of pairs among the k best (by ``score``) of their A claim or of their B claim."""
     keep = np.zeros(len(score), dtype=bool)
+    worse = _worse_first(score)
     for group, other in ((a_index, b_index), (b_index, a_index)):
-        keep |= _rank_in(group, other, score) < k
+        keep |= _rank_in(group, other, score, worse) < k
     return keep
 
 
-def _rank_in(group: IntArray, other: IntArray, score: FloatArray) -> IntArray:
-    """0-based rank of each pair by score (best first) inside its group."""
-    order = np.lexsort((other, -score, group))
+def _worse_first(score: FloatArray) -> IntArray:
+    """Each score's dense rank, best 0 (equal scores share one)."""
+    distinct, inverse = np.unique(score, return_inverse=True)
+    return np.asarray(len(distinct) - 1 - inverse.reshape(-1), dtype=np.int64)
+
+
+def _rank_in(
+    group: IntArray, other: IntArray, score: FloatArray, worse: IntArray | None = None
+) -> IntArray:
+    """0-based rank of each pair by score (best first, then ``other`` ascending) inside its
+    group. ``worse``: :func:`_worse_first` of ``score``, when the caller has it."""
+    n = len(score)
+    if worse is None:
+        worse = _worse_first(score)
+    n_other = int(other.max(initial=0)) + 1
+    n_score = int(worse.max(initial=0)) + 1
+    if (int(group.max(initial=0)) + 1) * n_score * n_other < 2**62:
+        # (group, score rank, other) in one integer: one sort instead of lexsort's
+        # three; a stable sort, so equal keys keep lexsort's order.
+        key = (group.astype(np.int64) * n_score + worse) * n_other + other
+        order = np.argsort(key, kind="stable")
+    else:
+        order = np.lexsort((other, worse, group))
     sorted_group = group[order]
-    first = np.searchsorted(sorted_group, sorted_group, side="left")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order)) - first
+    position = np.arange(n)
+    starts = np.r_[True, sorted_group[1:] != sorted_group[:-1]] if n else np.zeros(0, bool)
+    first = np.maximum.accumulate(np.where(starts, position, 0)) if n else position
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = position - first
     return rank
 
 
@@ -207,8 +230,9 @@ def _best_in(group: IntArray, score: FloatArray, size: int) -> FloatArray:
 def rank_features(a_index: IntArray, b_index: IntArray, base: FloatArray) -> dict[str, FloatArray]:
     """Rank of b among a's candidates (and vice versa), margins to the best, mutual best."""
     size = int(max(a_index.max(initial=0), b_index.max(initial=0))) + 1
-    rank_a = _rank_in(a_index, b_index, base)
-    rank_b = _rank_in(b_index, a_index, base)
+    worse = _worse_first(base)
+    rank_a = _rank_in(a_index, b_index, base, worse)
+    rank_b = _rank_in(b_index, a_index, base, worse)
     return {
         "rank_a": np.log1p(np.minimum(rank_a, _RANK_CAP)).astype(np.float64),
         "rank_b": np.log1p(np.minimum(rank_b, _RANK_CAP)).astype(np.float64),

@@ -25,8 +25,11 @@ Progress = Callable[[int, int], bool]
 #: the top-k). Measured by ``benchmarks/scaling.py``: recall of brute-force top-3.
 CANDIDATE_WIDTH = 24
 #: The rapidfuzz scorers the confidence's features need, and the sub-scores a
-#: confidence match keeps for display (0–100).
+#: confidence match keeps for display (0–100). ``token_set_ratio`` (the costliest) is
+#: a feature of the pool only (each claim's few best by the base score, which does not
+#: use it): it is computed for the pool, not for every candidate (:func:`_pool_only`).
 _CONFIDENCE_RAPIDFUZZ = ("ratio", "token_set_ratio")
+_POOL_ONLY = "token_set_ratio"
 _CONFIDENCE_COMPONENTS = ("lexical", "semantic")
 #: Lowest score of a "related" candidate (listed in the inspector, never a link).
 RELATED_FLOOR = 10.0
@@ -281,7 +284,15 @@ def _score(
             candidates.overlap[start : start + _RESCORE_CHUNK],
         )
         parts.append(
-            _rescore(config.scorer, corpus, a_norm, b_norm, a_texts, b_texts, chunk, uses_semantic)
+            _rescore(
+                config.scorer,
+                corpus,
+                (a_norm, b_norm),
+                (a_texts, b_texts),
+                chunk,
+                uses_semantic,
+                every_feature=raw,
+            )
         )
         done = rescored_from + (step * min(n, start + _RESCORE_CHUNK)) // max(n, 1)
         if progress is not None and not progress(min(done, total), total):
@@ -296,6 +307,8 @@ def _score(
     if config.scorer != "confidence" or raw:
         return scored
     parts_of, cosine = _confidence_inputs(scored)
+    pool_width = confidence.CROSS_POOL if uses_cross else confidence.PREFILTER
+    parts_of[_POOL_ONLY] = _pool_only(scored, parts_of, cosine, pool_width, (a_norm, b_norm))
     cross = _cross_scorer(progress, rescored_from + step, total) if uses_cross else None
     try:
         score = confidence.confidence(
@@ -341,19 +354,41 @@ def _confidence_inputs(scored: _Scored) -> tuple[dict[str, FloatArray], FloatArr
     return parts_of, parts_of.get("semantic")
 
 
+def _pool_only(
+    scored: _Scored,
+    parts_of: dict[str, FloatArray],
+    cosine: FloatArray | None,
+    width: int,
+    normalized: tuple[Sequence[str], Sequence[str]],
+) -> FloatArray:
+    """``token_set_ratio`` (0–1) of the pairs in the confidence's pool ``width`` wide (a
+    superset of the pool :func:`confidence.confidence` takes), NaN elsewhere: the same
+    values as computed for every candidate, at a fraction of the cost."""
+    keep = confidence.pool(scored.a_index, scored.b_index, parts_of, cosine, width)
+    values = np.full(len(scored.a_index), np.nan)
+    ai, bi = scored.a_index[keep], scored.b_index[keep]
+    # Through the 0–100 scale and back, as the other components go (the same floats).
+    values[keep] = 100.0 * rapidfuzz_scores(_POOL_ONLY, *normalized, ai, bi) / 100.0
+    return values
+
+
 def _rescore(
     scorer: str,
     corpus: Corpus,
-    a_norm: Sequence[str],
-    b_norm: Sequence[str],
-    a_texts: Sequence[str],
-    b_texts: Sequence[str],
+    normalized: tuple[Sequence[str], Sequence[str]],
+    texts: tuple[Sequence[str], Sequence[str]],
     candidates: Candidates,
     with_semantic: bool = False,
+    *,
+    every_feature: bool = False,
 ) -> _Scored:
     """Scores of one chunk of candidates. For ``confidence`` this is the lexical score
     (and the cosine when ``with_semantic``): the confidence needs every candidate and is
-    computed after (``_score``), so a caller scoring pairs alone gets the lexical score."""
+    computed after (``_score``), so a caller scoring pairs alone gets the lexical score.
+    ``token_set_ratio``, a confidence feature of its pool only, is computed here only
+    with ``every_feature`` (for fitting, and for callers computing the confidence
+    themselves); ``_score`` adds it for the pool."""
+    (a_norm, b_norm), (a_texts, b_texts) = normalized, texts
     ai, bi, overlap = candidates.a_index, candidates.b_index, candidates.overlap
     if scorer in RAPIDFUZZ_SCORERS:
         score = 100.0 * rapidfuzz_scores(scorer, a_norm, b_norm, ai, bi)
@@ -361,7 +396,9 @@ def _rescore(
     if scorer == "bm25":
         score = 100.0 * bm25_similarity(corpus, overlap, ai, bi)
         return _Scored(ai, bi, score, (("bm25", score),))
-    more = _CONFIDENCE_RAPIDFUZZ if scorer == "confidence" else ()
+    more: tuple[str, ...] = ()
+    if scorer == "confidence":
+        more = tuple(n for n in _CONFIDENCE_RAPIDFUZZ if every_feature or n != _POOL_ONLY)
     features = lexical_features(corpus, a_norm, b_norm, ai, bi, overlap, rapidfuzz=more)
     lexical = combine(features)
     components = [("lexical", lexical)] + [(k, 100.0 * v) for k, v in features.items()]
