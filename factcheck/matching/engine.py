@@ -12,7 +12,7 @@ from ..differences import fact_differences
 from ..errors import MatchConfigError
 from ..models import Claim, FactDifference, Match, MatchConfig
 from . import confidence, semantic
-from .encoder import EncoderUnavailable, encoder_problem
+from .encoder import encoder_problem
 from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
 from .lexindex import candidate_pairs as _candidate_pairs
 from .normalize import normalize_text
@@ -210,9 +210,6 @@ def stage_note(scorer: str) -> str:
             "the confidence uses lexical features only (fewer differently-worded links"
             f" are found): the sentence encoder is off: {problem}"
         )
-    problem = cross_problem()
-    if problem and confidence.params().cross is not None:
-        return f"the confidence runs without the cross-encoder (fewer links are right): {problem}"
     return ""
 
 
@@ -245,18 +242,10 @@ def _score(
     b_norm = a_norm if same_side else [normalize_text(t) for t in b_texts]
     corpus = build_corpus([t.split() for t in a_norm], [t.split() for t in b_norm])
     # Progress runs over phases of len(A) steps each: the index, the embeddings (only
-    # with the semantic stage), re-scoring, the cross-encoder (only for the confidence
-    # when it can run).
+    # with the semantic stage), re-scoring.
     uses_semantic = with_encoder and uses_encoder(config.scorer)
-    uses_cross = (
-        uses_semantic
-        and config.scorer == "confidence"
-        and not raw
-        and confidence.params().cross is not None
-        and cross_ready()
-    )
     step = max(len(a_norm), 1)
-    total = (2 + uses_semantic + uses_cross) * step
+    total = (2 + uses_semantic) * step
 
     def index_progress(done: int, _total: int) -> bool:
         return progress is None or progress(done, total)
@@ -307,46 +296,14 @@ def _score(
     if config.scorer != "confidence" or raw:
         return scored
     parts_of, cosine = _confidence_inputs(scored)
-    pool_width = confidence.CROSS_POOL if uses_cross else confidence.PREFILTER
-    parts_of[_POOL_ONLY] = _pool_only(scored, parts_of, cosine, pool_width, (a_norm, b_norm))
-    cross = _cross_scorer(progress, rescored_from + step, total) if uses_cross else None
-    try:
-        score = confidence.confidence(
-            a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine, cross=cross
-        )
-    except InterruptedError as stop:
-        raise MatchCancelled("matching cancelled") from stop
-    except EncoderUnavailable:  # the cross-encoder's file is there but does not load
-        score = confidence.confidence(
-            a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine
-        )
+    parts_of[_POOL_ONLY] = _pool_only(
+        scored, parts_of, cosine, confidence.PREFILTER, (a_norm, b_norm)
+    )
+    score = confidence.confidence(
+        a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine
+    )
     kept = tuple((n, v) for n, v in scored.components if n in _CONFIDENCE_COMPONENTS)
     return _Scored(scored.a_index, scored.b_index, score, (("confidence", score), *kept))
-
-
-def cross_ready() -> bool:
-    """Whether the confidence can use the cross-encoder here (model files, onnxruntime)."""
-    return not cross_problem()
-
-
-def cross_problem() -> str:
-    """Why the cross-encoder is off ("" when it can run)."""
-    from . import cross_encoder
-
-    return cross_encoder.cross_encoder_problem()
-
-
-def _cross_scorer(progress: Progress | None, first: int, total: int) -> confidence.CrossScorer:
-    """The cross-encoder's pair scorer, reporting its progress from ``first`` to ``total``."""
-    from . import cross_encoder
-
-    def score(pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.floating]:
-        def report(done: int, of: int) -> bool:
-            return progress is None or progress(first + (total - first) * done // max(of, 1), total)
-
-        return cross_encoder.score_pairs(pairs, progress=report)
-
-    return score
 
 
 def _confidence_inputs(scored: _Scored) -> tuple[dict[str, FloatArray], FloatArray | None]:
