@@ -34,7 +34,9 @@ from .test_projectfile import annotated_project
 MB = 1024 * 1024
 
 
-#: Shared CI machines under load, with ``tracemalloc`` slowing every allocation.
+#: ``tracemalloc`` slows every allocation. The guard counts this process's CPU time, not
+#: wall time: on a machine shared with other work, waiting for a core is not a blow-up
+#: (a hang that blocks instead of spinning is pytest-timeout's to catch).
 SLACK = 4
 
 
@@ -413,7 +415,7 @@ def test_hostile_input(tmp_path: Path, case: Case) -> None:
     before = _listing(tmp_path)
     error_type = ArticleLoadError if case.kind == "article" else ProjectFileError
 
-    began = time.perf_counter()
+    began = time.process_time()
     tracemalloc.start()
     try:
         if case.kind == "article":
@@ -428,7 +430,7 @@ def test_hostile_input(tmp_path: Path, case: Case) -> None:
         tracemalloc.stop()
     if error is None and case.check is not None:
         case.check(result)
-    elapsed = time.perf_counter() - began
+    elapsed = time.process_time() - began
 
     if case.problem is None:
         assert error is None, f"{case.name}: {error}"
@@ -436,7 +438,7 @@ def test_hostile_input(tmp_path: Path, case: Case) -> None:
         assert error is not None, f"{case.name}: loaded, but should be refused"
         assert str(error).startswith(f"{path.absolute() if case.kind == 'article' else path}: ")
         assert case.problem in str(error)
-    assert elapsed < case.seconds * SLACK, f"{case.name} took {elapsed:.1f} s"
+    assert elapsed < case.seconds * SLACK, f"{case.name} took {elapsed:.1f} s of CPU"
     assert peak < case.max_mb, f"{case.name} used {peak:.0f} MB"
     assert _listing(tmp_path) == before  # nothing written, changed or left over
 
