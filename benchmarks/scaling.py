@@ -372,7 +372,7 @@ def main() -> int:
     if args.reference:
         header += f" {'ref s':>7} {'ref cpu':>7} {'ref MB':>6} {'ref planted':>11} {'ref exp':>7}"
     print(header)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     previous: tuple[int, float, float | None] | None = None
     for n in sizes:
         lexical = run("lexical", n, repeats)
@@ -385,6 +385,7 @@ def main() -> int:
                 f" {lexical['planted']:>7.3f}{' -' * 10} {exp:>5}{ref_cols}",
                 flush=True,
             )
+            rows.append((n, lexical["seconds"], lexical["peak_mb"], None, None, None, None))
             continue
         index = run("index", n, repeats)
         ours = {int(k): v for k, v in index["top3"].items()}  # type: ignore[union-attr]
@@ -491,7 +492,14 @@ def save_curve(rows: list[tuple[object, ...]], folder: Path) -> None:
     sizes = [r[0] for r in rows]
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(sizes, [r[1] for r in rows], "o-", label="factcheck lexical (default)")
-    ax.plot(sizes, [r[3] for r in rows], "^-", label="factcheck index + token_set_ratio")
+    index = [(r[0], r[3]) for r in rows if r[3] is not None]  # none with --lexical-only
+    if index:
+        ax.plot(
+            [i[0] for i in index],
+            [i[1] for i in index],
+            "^-",
+            label="factcheck index + token_set_ratio",
+        )
     brute = [(r[0], r[4]) for r in rows if r[4] is not None]
     if brute:
         ax.plot(

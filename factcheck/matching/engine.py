@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -67,9 +68,10 @@ def match_claims(
     progress: Progress | None = None,
     with_encoder: bool = True,
 ) -> tuple[Match, ...]:
-    """The pairs shown as links (see :func:`match_with_related`)."""
+    """The pairs shown as links (see :func:`match_with_related`; the related pairs are
+    not built)."""
     return match_with_related(
-        a_claims, b_claims, config, progress=progress, with_encoder=with_encoder
+        a_claims, b_claims, config, progress=progress, with_encoder=with_encoder, related=False
     ).shown
 
 
@@ -88,6 +90,7 @@ def match_with_related(
     *,
     progress: Progress | None = None,
     with_encoder: bool = True,
+    related: bool = True,
 ) -> MatchResult:
     """Scored pairs across two claim lists, many-to-many.
 
@@ -102,7 +105,8 @@ def match_with_related(
     ``with_encoder=False`` leaves the sentence encoder out, as when it is missing: the
     ``confidence`` scorer then uses its lexical-only model. That is the quick first
     result on long articles, shown while the encoder runs (a scorer that needs the
-    encoder raises :class:`MatchConfigError`).
+    encoder raises :class:`MatchConfigError`). ``related=False`` leaves ``related``
+    empty (its matches are not built).
     """
     _check_config(config)
     if not with_encoder and SCORERS[config.scorer].semantic:
@@ -117,10 +121,12 @@ def match_with_related(
     )
     top = _top_k_both_ways(scored, config.top_k)
     shown = top & (scored.score >= config.threshold)
-    related = top & ~shown & (scored.score >= RELATED_FLOOR)
+    if not related:
+        return MatchResult(_matches(scored, shown, a_claims, b_claims, config.scorer), ())
+    below = top & ~shown & (scored.score >= RELATED_FLOOR)
     return MatchResult(
         _matches(scored, shown, a_claims, b_claims, config.scorer),
-        _matches(scored, related, a_claims, b_claims, config.scorer),
+        _matches(scored, below, a_claims, b_claims, config.scorer),
     )
 
 
@@ -383,19 +389,11 @@ def _matches(
 ) -> tuple[Match, ...]:
     index = np.flatnonzero(keep)
     order = index[np.lexsort((scored.b_index[index], -scored.score[index], scored.a_index[index]))]
-    names = [name for name, _ in scored.components]
-    values = np.round(np.column_stack([v[order] for _, v in scored.components]), 2).tolist()
+    # Each component's (name, value) pairs a column at a time, zipped into one tuple per
+    # match: the loops run in C, not once per match and component in Python.
+    columns = [zip(repeat(name), np.round(v[order], 2).tolist()) for name, v in scored.components]
     scores = np.round(scored.score[order], 2).tolist()
-    a_rows = scored.a_index[order].tolist()
-    b_rows = scored.b_index[order].tolist()
-    matches = [
-        Match(
-            a_id=a_claims[i].id,
-            b_id=b_claims[j].id,
-            score=score,
-            scorer=scorer,
-            components=tuple(zip(names, parts, strict=True)),
-        )
-        for i, j, score, parts in zip(a_rows, b_rows, scores, values, strict=True)
-    ]
-    return tuple(matches)
+    a_ids = [a_claims[i].id for i in scored.a_index[order].tolist()]
+    b_ids = [b_claims[j].id for j in scored.b_index[order].tolist()]
+    components = zip(*columns, strict=True) if columns else repeat((), len(scores))
+    return tuple(map(Match, a_ids, b_ids, scores, repeat(scorer, len(scores)), components))

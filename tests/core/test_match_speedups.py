@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from factcheck.matching import confidence, encoder, engine, semantic
+from factcheck.matching import confidence, encoder, engine, lexindex, semantic
 from factcheck.matching.normalize import _TYPOGRAPHY, _normalize_ascii, _normalize_folded
 from factcheck.models import MatchConfig
 
-from .test_matching import _bag_of_words_encoder
+from .test_matching import A, B, _bag_of_words_encoder
 
 _TRICKY = [
     "The stock rose $2.11, or 11.5 percent, to 21.51.",
@@ -109,3 +109,31 @@ def test_the_confidence_from_its_pool_only_feature_equals_the_one_from_every_can
     assert (ai == full_ai).all() and (bi == full_bi).all()
     assert (score == expected).all()
     assert (score > 0).sum() < len(score)  # some candidates are outside the pool
+
+
+def test_overlaps_by_blocks_of_a_claims_in_any_pair_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table of a few cells makes many blocks; pairs come shuffled, some repeated."""
+    rng = random.Random(4)
+    words = [f"w{n}" for n in range(30)]
+    a = [rng.sample(words, rng.randint(0, 8)) for _ in range(40)]
+    b = [rng.sample(words, rng.randint(0, 8)) for _ in range(30)]
+    corpus = lexindex.build_corpus(a, b)
+    pairs = [(rng.randrange(40), rng.randrange(30)) for _ in range(500)]
+    ai = np.array([i for i, _ in pairs], dtype=np.int64)
+    bi = np.array([j for _, j in pairs], dtype=np.int64)
+    expected = [
+        float(sum(corpus.idf[w] for w in sorted(set(corpus.a_sets[i]) & set(corpus.b_sets[j]))))
+        for i, j in pairs
+    ]
+    monkeypatch.setattr(lexindex, "_TABLE_CELLS", 50)
+    assert lexindex.pair_overlaps(corpus, ai, bi).tolist() == expected
+
+
+def test_match_claims_gives_the_shown_links_without_building_related() -> None:
+    config = MatchConfig(scorer="lexical", threshold=40.0)
+    result = engine.match_with_related(A, B, config)
+    assert result.related  # there is something left out
+    assert engine.match_claims(A, B, config) == result.shown
+    assert engine.match_with_related(A, B, config, related=False) == engine.MatchResult(
+        result.shown, ()
+    )
