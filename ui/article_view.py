@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QRegion,
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
@@ -169,9 +170,19 @@ class ArticleView(QPlainTextEdit):
         """Outline ``selected`` (strongly when this pane is the ``active`` one) and tint
         ``related`` (the other pane's selection's partners). In the other pane a
         selection that is not one of them gets only a dashed grey outline: it is kept
-        for linking by hand, and must not look like a match."""
+        for linking by hand, and must not look like a match.
+
+        Only the lines of the claims whose look changed are repainted (the old and
+        new selection, the related claims that came or went): a click changes a few
+        claims, and repainting the whole pane cost as much as the rest of the click."""
+        changed = {c for c in (self._selected, selected) if c is not None}
+        changed |= self._related ^ related
         self._selected, self._related, self._active = selected, related, active
-        self.refresh()
+        # Plain claims have no extra selections: their look is painted (paintEvent).
+        if not all(self._is_plain(self._index[c]) for c in changed if c in self._index):
+            self._decorated = None
+            self._decorate_visible(REFRESH_MARGIN)
+        self._update_claims(changed)
 
     @property
     def selection_look(self) -> SelectionLook | None:
@@ -207,6 +218,24 @@ class ArticleView(QPlainTextEdit):
         self._decorate_visible(REFRESH_MARGIN)
         self.viewport().update()
 
+    def _update_claims(self, claim_ids: Iterable[str]) -> None:
+        """Repaint the visible lines of these claims, the full width of the viewport
+        (tints, outline and margin bar), from the first line's top to the last's
+        bottom and a little beyond (the outline's pen)."""
+        blocks = list(self._visible_blocks())
+        width = self.viewport().width()
+        region = QRegion()
+        for claim_id in claim_ids:
+            i = self._index.get(claim_id)
+            if i is None:
+                continue
+            extent = self._extent(self._starts[i], self._ends[i], blocks)
+            if extent is not None:
+                top, bottom = math.floor(extent[0]) - 2, math.ceil(extent[1]) + 2
+                region += QRect(0, top, width, bottom - top)
+        if not region.isEmpty():
+            self.viewport().update(region)
+
     # -- geometry ------------------------------------------------------------------
 
     def claim_index(self, claim_id: str) -> int:
@@ -233,11 +262,11 @@ class ArticleView(QPlainTextEdit):
     def visible_claims(self) -> list[ClaimSpan]:
         """Claims with at least one line in the viewport, in text order (each with its
         whole extent: the top of a claim that starts above the viewport is negative)."""
+        height = self.viewport().height()
         blocks = list(self._visible_blocks())
         if not blocks:
             return []
-        first, last = blocks[0][0].position(), blocks[-1][0].position() + blocks[-1][0].length()
-        height = self.viewport().height()
+        first, last = _line_span(blocks, 0, height)
         spans = []
         for i in range(bisect_right(self._ends, first), bisect_left(self._starts, last)):
             extent = self._extent(self._starts[i], self._ends[i], blocks)
@@ -302,7 +331,11 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._claims:
-            self._paint_tints(list(self._visible_blocks()))
+            # Only the lines of the area to repaint: a click repaints a few lines, and
+            # a paragraph can be a hundred lines long.
+            area = event.rect()
+            top, bottom = float(area.top()), float(area.bottom() + 1)
+            self._paint_tints(list(self._visible_blocks(top, bottom)), top, bottom)
         super().paintEvent(event)
         if self._marked:
             self._paint_marks()
@@ -342,13 +375,15 @@ class ArticleView(QPlainTextEdit):
                 )
         painter.end()
 
-    def _paint_tints(self, blocks: Sequence[tuple[QTextBlock, float]]) -> None:
-        """The tints of the visible plain claims, under the text (where QTextLayout
-        would paint an extra selection's background: see :meth:`_tint_rects`)."""
+    def _paint_tints(
+        self, blocks: Sequence[tuple[QTextBlock, float]], top: float, bottom: float
+    ) -> None:
+        """The tints of the plain claims on the lines from ``top`` to ``bottom``, under
+        the text (where QTextLayout would paint an extra selection's background: see
+        :meth:`_tint_rects`)."""
         if not blocks:
             return
-        first = blocks[0][0].position()
-        last = blocks[-1][0].position() + blocks[-1][0].length()
+        first, last = _line_span(blocks, top, bottom)
         painter: QPainter | None = None
         x = self.contentOffset().x()
         for i in range(bisect_right(self._ends, first), bisect_left(self._starts, last)):
@@ -449,17 +484,20 @@ class ArticleView(QPlainTextEdit):
             selected.setBackground(SELECTED_TINT if self._active else RELATED_TINT)
             yield Decoration(start, end, selected, ORDER_SELECTED)
 
-    def _visible_blocks(self) -> Iterator[tuple[QTextBlock, float]]:
-        """Each visible block with its top in viewport pixels."""
+    def _visible_blocks(
+        self, top: float | None = None, bottom: float | None = None
+    ) -> Iterator[tuple[QTextBlock, float]]:
+        """Each visible block with its top in viewport pixels (only those reaching
+        from ``top`` to ``bottom`` when given)."""
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
-        height = self.viewport().height()
+        height = self.viewport().height() if bottom is None else bottom
         while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(offset).top()
-            if top > height:
+            rect = self.blockBoundingGeometry(block).translated(offset)
+            if rect.top() > height:
                 break
-            if block.isVisible():
-                yield block, top
+            if block.isVisible() and (top is None or rect.bottom() >= top):
+                yield block, rect.top()
             block = block.next()
 
     def _range_rects(
@@ -564,6 +602,40 @@ def _lines_in_range(
             s, e = max(start, l_start), min(end, l_start + line.textLength())
             if s < e:
                 yield line, b_start, top + line.y(), s, e
+
+
+def _line_span(
+    blocks: Sequence[tuple[QTextBlock, float]], top: float, bottom: float
+) -> tuple[int, int]:
+    """Document positions from the start of the first line of ``blocks`` (each with
+    its top) that reaches below ``top`` to past the end of the last line that starts
+    above ``bottom`` (a whole block where it has no lines laid out)."""
+    block, y = blocks[0]
+    layout = block.layout()
+    count = layout.lineCount()
+    lo, hi = 0, count  # the first line whose bottom is below ``top``
+    while lo < hi:
+        mid = (lo + hi) // 2
+        line = layout.lineAt(mid)
+        if y + line.y() + line.height() <= top:
+            lo = mid + 1
+        else:
+            hi = mid
+    first = block.position() + (layout.lineAt(lo).textStart() if lo < count else 0)
+    block, y = blocks[-1]
+    layout = block.layout()
+    count = layout.lineCount()
+    lo, hi = 0, count  # the first line that starts at or below ``bottom``
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if y + layout.lineAt(mid).y() < bottom:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == count:  # the whole block (with its newline)
+        return first, block.position() + block.length()
+    line = layout.lineAt(lo)  # the first line not reached: the span ends at its start
+    return first, block.position() + line.textStart()
 
 
 def _cursor_x(line: QTextLine, position: int) -> float:

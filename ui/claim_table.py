@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -34,6 +36,7 @@ HEADERS = ("Article", "#", "Claim", "Verdict", "Match", "Checked", "Note")
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 NOTE_EXCERPT = 60
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 #: The roles :meth:`ClaimTableModel.data` answers.
 _ROLES = frozenset(
     {
@@ -136,8 +139,22 @@ class ClaimTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_VERDICT:
             return QBrush(VERDICT_STYLES[self.verdict_at(row)].mark)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_NUMBER, COL_SCORE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
+
+    def multiData(
+        self,
+        index: _Index,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,
+    ) -> None:
+        """Every role the span asks for in one call: the delegate asks 7 roles per cell
+        on every repaint, each a call into Python through the proxy (a click scrolls
+        the table, which repaints it whole). The same answers as :meth:`data`."""
+        span: Any = roleDataSpan  # a sequence of QModelRoleData (not in the stubs)
+        for n in range(len(span)):
+            role_data = span[n]
+            role = role_data.role()
+            role_data.setData(self.data(index, role) if role in _ROLES else None)
 
     def _display(self, row: int, col: int) -> str:
         claim = self._claims[row]
@@ -224,6 +241,14 @@ class ClaimFilterModel(QSortFilterProxyModel):
         self._text = ""
         self._claim_ref: str | None = None
         self._changed_only = False
+
+    def multiData(
+        self,
+        index: _Index,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,
+    ) -> None:
+        # QSortFilterProxyModel would ask the source one role at a time.
+        self._source().multiData(self.mapToSource(index), roleDataSpan)
 
     def _source(self) -> ClaimTableModel:
         model = self.sourceModel()

@@ -261,7 +261,8 @@ class Inspector(QWidget):
         self.changed_caption.setVisible(changed is not None)
         self.changed_diff.setVisible(changed is not None)
         if changed is None:
-            self.changed_diff.clear()
+            if not self.changed_diff.document().isEmpty():  # a click shows most claims
+                self.changed_diff.clear()
             return
         self.changed_caption.setText(
             f"<b>Δ Changed since reviewed</b> ({escape(changed.status.value)} after an "

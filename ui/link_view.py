@@ -190,9 +190,10 @@ class LinkView(QWidget):
         for slot, group in enumerate((a_only, both, b_only)):
             if group:
                 painter.drawPixmap(0, 0, self._layer(slot, group))
+        looks = _RibbonLooks(painter, float(self.width()), float(self.height()))
         for r in self.ribbons():
             if r.selected:
-                self._paint_ribbon(painter, r)
+                looks.paint(r)
         painter.end()
 
     def _layer(self, slot: int, ribbons: tuple[Ribbon, ...]) -> QPixmap:
@@ -207,15 +208,30 @@ class LinkView(QWidget):
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        looks = _RibbonLooks(painter, float(self.width()), float(self.height()))
         for r in ribbons:
-            self._paint_ribbon(painter, r)
+            looks.paint(r)
         painter.end()
         self._layers[slot] = (key, pixmap)
         return pixmap
 
-    def _path(self, r: Ribbon) -> QPainterPath:
-        """Two cubic Béziers with their control points at mid-width (Meld's linkmap)."""
-        width = float(self.width())
+
+class _RibbonLooks:
+    """Paints ribbons on one painter: two cubic Béziers with their control points at
+    mid-width (Meld's linkmap), filled by state and score and outlined; a layer of
+    dozens of ribbons shares the colours, pens and the painter's antialiasing switch
+    (a click redraws two or three layers: the cost of a repaint is mostly here)."""
+
+    def __init__(self, painter: QPainter, width: float, height: float) -> None:
+        self._painter = painter
+        self._width = width
+        self._height = height
+        self._antialiased = True
+        self._fills: dict[tuple[LinkState, int], QColor] = {}
+        self._pens: dict[tuple[LinkState, bool], QPen] = {}
+
+    def path(self, r: Ribbon) -> QPainterPath:
+        width = self._width
         mid = width / 2
         path = QPainterPath(QPointF(0, r.a_top))
         path.cubicTo(mid, r.a_top, mid, r.b_top, width, r.b_top)
@@ -224,27 +240,38 @@ class LinkView(QWidget):
         path.closeSubpath()
         return path
 
-    def _paint_ribbon(self, painter: QPainter, r: Ribbon) -> None:
-        path = self._path(r)
-        colour = QColor(LINK_COLOURS[r.state])
-        fill = QColor(colour)
-        fill.setAlpha(min(230, 40 + int(r.score * 1.3)) if r.selected else 18 + int(r.score))
+    def paint(self, r: Ribbon) -> None:
+        painter = self._painter
+        alpha = min(230, 40 + int(r.score * 1.3)) if r.selected else 18 + int(r.score)
         # Ribbons to claims scrolled out of view bunch up at the edges: keep them
         # faint so the links between visible claims stand out.
-        offscreen = min(r.a_bottom, r.b_bottom) <= 0 or max(r.a_top, r.b_top) >= self.height()
-        if offscreen and not r.selected:
+        offscreen = min(r.a_bottom, r.b_bottom) <= 0 or max(r.a_top, r.b_top) >= self._height
+        faint = offscreen and not r.selected
+        if faint:
             # Faint, and most of the ribbons: filled without antialiasing or an outline,
             # which is most of the cost of a repaint (they run the whole height).
-            fill.setAlpha(fill.alpha() // 2)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.fillPath(path, fill)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            alpha //= 2
+        if self._antialiased == faint:
+            self._antialiased = not faint
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, not faint)
+        path = self.path(r)
+        painter.fillPath(path, self._fill(r.state, alpha))
+        if faint:
             return
-        painter.fillPath(path, fill)
-        outline = QColor(colour)
-        outline.setAlpha(255 if r.selected else 110)
-        painter.setPen(QPen(outline, 2.0 if r.selected else 1.0))
+        pen = self._pens.get((r.state, r.selected))
+        if pen is None:
+            outline = QColor(LINK_COLOURS[r.state])
+            outline.setAlpha(255 if r.selected else 110)
+            pen = self._pens[(r.state, r.selected)] = QPen(outline, 2.0 if r.selected else 1.0)
+        painter.setPen(pen)
         painter.drawPath(path)
+
+    def _fill(self, state: LinkState, alpha: int) -> QColor:
+        fill = self._fills.get((state, alpha))
+        if fill is None:
+            fill = self._fills[(state, alpha)] = QColor(LINK_COLOURS[state])
+            fill.setAlpha(alpha)
+        return fill
 
 
 class ScrollSync(QObject):
