@@ -8,8 +8,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from factcheck.models import Verdict
@@ -81,3 +82,40 @@ def test_a_click_on_a_plain_claim_installs_no_selections(
     assert window.current_claim == "a:2"
     assert view.extraSelections() == [] and view.decoration_count == 0
     assert view.claim_tints("a:2")[-1] == SELECTED_TINT
+
+
+def _on_screen(window: Any, side: str) -> QImage:
+    """Pane ``side``'s viewport as the window's backing store holds it now (what the
+    last paints left there), after the pending paints."""
+    QApplication.processEvents()
+    viewport = window.panes[side].view.viewport()
+    shown = window.screen().grabWindow(window.winId()).toImage()
+    corner = viewport.mapTo(window, QPoint(0, 0))
+    return shown.copy(QRect(corner, viewport.size())).convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _repainted(window: Any, side: str) -> QImage:
+    """The same viewport painted whole, now."""
+    image = window.panes[side].view.viewport().grab().toImage()
+    return image.convertToFormat(QImage.Format.Format_RGB32)
+
+
+def test_the_lines_a_click_repaints_leave_the_pane_as_a_whole_repaint_would(
+    make_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    """A click repaints only the lines of the claims whose look changed: the old
+    selection's outline, margin bar and tint must go all the same, in both panes."""
+    window = make_window()
+    window.repaint()
+    clicks = [("a", "a:3"), ("a", "a:4"), ("b", None), ("a", "a:3")]
+    for side, claim_id in clicks:
+        view = window.panes[side].view
+        if claim_id is None:  # the middle claim of B in view, not the current match
+            spans = view.visible_claims()
+            claim_id = spans[len(spans) // 2].claim_id
+        point = view.claim_rects(claim_id)[0].center().toPoint()
+        with qtbot.waitSignal(view.claimClicked):
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        assert window.current_claim == claim_id
+        for pane in ("a", "b"):
+            assert _on_screen(window, pane) == _repainted(window, pane), (claim_id, pane)
