@@ -196,13 +196,14 @@ def _warned(article: Article) -> Article:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .matching import coverage, match_claims
+    from .matching import coverage
+    from .matching.match_cache import match_claims_cached
     from .segmentation import segment_claims
 
     config = _config(args)
     article_a, article_b = _articles(args.a, args.b)
     claims_a, claims_b = segment_claims(article_a), segment_claims(article_b)
-    matches = match_claims(claims_a, claims_b, config)
+    matches = match_claims_cached(claims_a, claims_b, config)
     by_id = {c.id: c for c in claims_a + claims_b}
     cover = coverage(claims_a, claims_b, matches)
     checked = None

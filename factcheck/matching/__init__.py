@@ -15,12 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .claim_coverage import Coverage, coverage
     from .encoder import encoder_problem
     from .engine import (
-        Coverage,
         MatchCancelled,
         MatchResult,
-        coverage,
         find_near_duplicates,
         match_claims,
         match_with_related,
@@ -36,10 +35,10 @@ if TYPE_CHECKING:
 #: submodule such as :mod:`.normalize` does not load the whole matcher.
 _HOME = {
     "encoder_problem": "encoder",
-    "Coverage": "engine",
+    "Coverage": "claim_coverage",
     "MatchCancelled": "engine",
     "MatchResult": "engine",
-    "coverage": "engine",
+    "coverage": "claim_coverage",
     "find_near_duplicates": "engine",
     "match_claims": "engine",
     "match_with_related": "engine",

@@ -32,6 +32,8 @@ CACHE_ENV = "FACTCHECK_EMBEDDING_CACHE"
 #: Bytes of cached rows kept, at most (about 40,000 sentences).
 MAX_BYTES = 64 * 1024 * 1024
 _SUFFIX = ".f32"
+#: The files the size limit counts: embeddings, and matches (:mod:`.match_cache`).
+CACHED_SUFFIXES = (_SUFFIX, ".matches")
 
 
 def cache_dir() -> Path | None:
@@ -67,17 +69,11 @@ def load(model: str, texts: Sequence[str], dimension: int) -> Float32Array | Non
     folder = cache_dir()
     if folder is None or not texts:
         return None
-    path = _path(folder, model, texts)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
+    data = read_entry(_path(folder, model, texts))
+    if data is None or len(data) != len(texts) * dimension * 4:
+        return None  # not there, cut short by a crash or written by something else
     import numpy as np
 
-    if len(data) != len(texts) * dimension * 4:
-        return None  # cut short by a crash or written by something else
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: kept longest
     return np.frombuffer(data, dtype="<f4").reshape(len(texts), dimension).astype(np.float32)
 
 
@@ -88,13 +84,29 @@ def store(model: str, texts: Sequence[str], rows: Float32Array) -> None:
         return
     import numpy as np
 
-    path = _path(folder, model, texts)
+    write_entry(_path(folder, model, texts), np.ascontiguousarray(rows, dtype="<f4").tobytes())
+
+
+def read_entry(path: Path) -> bytes | None:
+    """A cached file's bytes, marked as recently used (None: not there or unreadable)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept longest
+    return data
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Store a cached file whole (or not at all), then keep the folder within its size;
+    silently nothing when it cannot."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(np.ascontiguousarray(rows, dtype="<f4").tobytes())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(data)
         os.replace(temp, path)
-        _prune(folder)
+        _prune(path.parent)
     except OSError:
         with contextlib.suppress(OSError):  # the folder itself may be the problem
             temp.unlink(missing_ok=True)
@@ -104,7 +116,7 @@ def _prune(folder: Path) -> None:
     """Drop the least recently used files beyond :data:`MAX_BYTES`."""
     files = []
     for entry in os.scandir(folder):
-        if entry.name.endswith(_SUFFIX):
+        if entry.name.endswith(CACHED_SUFFIXES):
             info = entry.stat()
             files.append((info.st_mtime, info.st_size, entry.path))
         elif entry.name.endswith(".tmp") and entry.stat().st_mtime < time.time() - 3600:

@@ -13,6 +13,8 @@ from ..differences import fact_differences
 from ..errors import MatchConfigError
 from ..models import Claim, FactDifference, Match, MatchConfig
 from . import confidence, semantic
+from .claim_coverage import Coverage as Coverage
+from .claim_coverage import coverage as coverage
 from .encoder import encoder_problem
 from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
 from .lexindex import candidate_pairs as _candidate_pairs
@@ -40,16 +42,6 @@ _RESCORE_CHUNK = 50_000
 
 class MatchCancelled(Exception):
     """The progress callback asked to stop; no partial result is returned."""
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Which claims found a partner on the other side (ids, in claim order)."""
-
-    matched_a: tuple[str, ...]
-    matched_b: tuple[str, ...]
-    only_in_a: tuple[str, ...]
-    only_in_b: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -177,20 +169,6 @@ def find_near_duplicates(
     scored = _score(texts, texts, config, None, same_side=True)
     keep = (scored.a_index < scored.b_index) & (scored.score >= config.duplicate_threshold)
     return _matches(scored, keep, claims, claims, config.scorer)
-
-
-def coverage(
-    a_claims: Sequence[Claim], b_claims: Sequence[Claim], matches: Sequence[Match]
-) -> Coverage:
-    """Matched and unmatched claims of each side (the "only in A/B" lists)."""
-    in_a = {m.a_id for m in matches}
-    in_b = {m.b_id for m in matches}
-    return Coverage(
-        matched_a=tuple(c.id for c in a_claims if c.id in in_a),
-        matched_b=tuple(c.id for c in b_claims if c.id in in_b),
-        only_in_a=tuple(c.id for c in a_claims if c.id not in in_a),
-        only_in_b=tuple(c.id for c in b_claims if c.id not in in_b),
-    )
 
 
 def pair_differences(a: Claim, b: Claim) -> tuple[FactDifference, ...]:

@@ -79,16 +79,29 @@ def test_compare_of_two_text_files_imports_nothing_heavy(tmp_path: Path) -> None
 
 
 def test_compare_again_needs_no_encoder_runtime(tmp_path: Path) -> None:
-    # The second run finds the embeddings in the disk cache (a folder in tmp_path, see
-    # tests/conftest.py): onnxruntime, the model and the tokenizer stay unloaded.
+    # Other settings on texts encoded before: the embeddings come from the disk cache (a
+    # folder in tmp_path, see tests/conftest.py), onnxruntime, the model and the
+    # tokenizer stay unloaded.
     a, b = _article(tmp_path / "A.txt", 0), _article(tmp_path / "B.txt", 1)
     first = imported_modules(["compare", str(a), str(b)], tmp_path)
     if not _encoder_runtime(first):
         pytest.skip("the sentence encoder is not available here: nothing to cache")
-    again = imported_modules(["compare", str(a), str(b)], tmp_path)
+    again = imported_modules(["compare", str(a), str(b), "--threshold", "30"], tmp_path)
     assert "factcheck.matching.confidence" in again, "the command ran the default scorer"
     assert heavy_among(again) == []
     assert "factcheck.matching.wordpiece" not in again
+
+
+def test_compare_of_a_pair_matched_before_imports_no_matcher(tmp_path: Path) -> None:
+    # The same pair with the same settings: the matches come from the disk cache too.
+    a, b = _article(tmp_path / "A.txt", 0), _article(tmp_path / "B.txt", 1)
+    first = imported_modules(["compare", str(a), str(b)], tmp_path)
+    assert "numpy" in first and "factcheck.matching.engine" in first
+    again = imported_modules(["compare", str(a), str(b)], tmp_path)
+    assert "factcheck.matching.match_cache" in again, "the command ran"
+    assert heavy_among(again) == []
+    matcher = {"numpy", "rapidfuzz", "factcheck.matching.engine", "factcheck.matching.lexindex"}
+    assert sorted(again & matcher) == []
 
 
 def _encoder_runtime(modules: set[str]) -> set[str]:
