@@ -6,11 +6,13 @@ run. Each run is a fresh process; medians and 95th percentiles.
 
     python benchmarks/startup.py [--repeat N] [--reference PATH] [--smoke]
 
-``compare`` is timed twice: with the sentence encoder's disk cache holding the seed
-pair's embeddings (every run after the first, the usual case) and with the cache off
-(a pair never seen: onnxruntime, the model and the encoding). ``--reference PATH`` also
+``compare`` is timed twice: with the disk cache holding the seed pair's embeddings and
+matches (every run after the first, the usual case: neither the encoder nor the matcher
+is loaded) and with the cache off (a pair never seen: onnxruntime, the model, the
+encoding and the matching). ``--reference PATH`` also
 times another checkout (a folder with ``factcheck/`` and ``ui/``, e.g. /work/base or
-``git worktree add ../old main~5``), interleaved with this one.
+``git worktree add ../old main~5``), interleaved with this one. The app's window counts
+until its articles have painted; its docks and menus are built right after that.
 
 Modules are imported from compiled bytecode, as from an installed copy: the children
 keep their ``.pyc`` files in a scratch folder (``PYTHONPYCACHEPREFIX``, even where

@@ -10,7 +10,6 @@ a file that cannot be read does the same with status 1. Never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from factcheck.errors import FactcheckError
 from factcheck.models import Project
 
-from .mnemonics import critical, question
 from .project_io import is_project_path, new_project, open_project_file, project_from_files
 
 if TYPE_CHECKING:
+    import argparse
+
     from factcheck.projectfile import FileStamp
 
 APP_NAME = "factcheck"
@@ -37,6 +37,8 @@ class UsageError(Exception):
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    import argparse  # (not for create_window: the window's start)
+
     parser = argparse.ArgumentParser(
         prog="factcheck-gui",
         description="Compare two news articles claim by claim.",
@@ -93,6 +95,8 @@ def project_for(
 
 
 def _fail(title: str, message: str, status: int) -> int:
+    from .mnemonics import critical
+
     print(f"factcheck-gui: {message}", file=sys.stderr)
     critical(None, title, message)
     return status
@@ -100,6 +104,8 @@ def _fail(title: str, message: str, status: int) -> int:
 
 def offer_recovery(window: Any, recovery: Any) -> bool:
     """Ask to restore the newest recovery file; True when one was restored."""
+    from .mnemonics import critical, question
+
     pending = recovery.pending()
     if not pending:
         return False

@@ -71,12 +71,20 @@ class AppSettings:
 
     def restore_window(self, window: QMainWindow) -> bool:
         """Apply the saved geometry and dock layout; True when a saved geometry was applied."""
+        restored = self.restore_geometry(window)
+        self.restore_state(window)
+        return restored
+
+    def restore_geometry(self, window: QMainWindow) -> bool:
+        """Apply the saved size and position; True when there was one to apply."""
         geometry = _bytes(self._settings.value(_GEOMETRY))
-        restored = geometry is not None and window.restoreGeometry(geometry)
+        return geometry is not None and window.restoreGeometry(geometry)
+
+    def restore_state(self, window: QMainWindow) -> None:
+        """Apply the saved layout of docks and toolbars (once the window has them)."""
         state = _bytes(self._settings.value(_STATE))
         if state is not None:
             window.restoreState(state, WINDOW_STATE_VERSION)
-        return restored
 
     # -- match settings ----------------------------------------------------------
 

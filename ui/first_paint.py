@@ -4,14 +4,17 @@ and the library in their worker threads, competing with the GUI thread for the
 interpreter) start once it has painted.
 
 :meth:`FirstPaint.later` runs a callable after the first paint, on the GUI thread (at
-once when that has happened already).
+once when that has happened already). Asked for by the work held back (the app's window
+builds its docks and menus after the first paint, then starts matching), it runs on the
+next turn of the event loop, once the layouts that work changed are done: as it would
+after a first paint of the whole window.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 
@@ -20,6 +23,7 @@ class FirstPaint(QObject):
         super().__init__(widget)
         self._pending: list[Callable[[], None]] = []
         self._painted = False
+        self._running = False
         widget.installEventFilter(self)
 
     @property
@@ -27,7 +31,9 @@ class FirstPaint(QObject):
         return self._painted
 
     def later(self, work: Callable[[], None]) -> None:
-        if self._painted:
+        if self._running:
+            QTimer.singleShot(0, self, work)
+        elif self._painted:
             work()
         else:
             self._pending.append(work)
@@ -42,5 +48,54 @@ class FirstPaint(QObject):
 
     def _run(self) -> None:
         pending, self._pending = self._pending, []
-        for work in pending:
+        self._running = True
+        try:
+            for work in pending:
+                work()
+        finally:
+            self._running = False
+
+
+#: Input a user can aim at a window.
+_INPUT = frozenset(
+    {
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+class BeforeInput(QObject):
+    """Runs ``work`` once, before the first key, shortcut, click or wheel turn aimed at a
+    widget of ``window`` is handled (the app's window builds its menus and their
+    shortcuts then, if the user is quicker than its first paint)."""
+
+    def __init__(self, window: QWidget, work: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._work: Callable[[], None] | None = work
+        app = QCoreApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def done(self) -> None:
+        """Nothing more to do: stop watching the input."""
+        self._work = None
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() in _INPUT
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+            and self._work is not None
+        ):
+            work = self._work
+            self.done()
             work()
+        return False

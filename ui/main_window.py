@@ -22,68 +22,49 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFrame,
-    QMenu,
-    QScrollArea,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from factcheck.models import LinkState, Project
-from factcheck.store import ProjectStore
 
-from .actions import VERDICT_ACTIONS, build_actions
 from .article_pane import ArticlePane
-from .changed_review import ChangedReview
-from .claim_panel import ClaimPanel
-from .claim_table import ClaimTableModel
-from .file_ops import FileOps
-from .first_paint import FirstPaint
-from .help_dialog import ShortcutsDialog, show_about
-from .inspector import Inspector
-from .library_panel import LibraryPanel
-from .link_index import LinkIndex
-from .link_view import LinkView, ScrollSync
-from .match_controls import MatchControls
-from .mnemonics import critical
-from .orphans_panel import OrphansPanel
-from .versions_mode import VersionsMode
+from .first_paint import BeforeInput, FirstPaint
+from .link_view import LinkView
+from .project_io import make_store
 from .window_project import ProjectWindow
 from .window_selection import SIDES
 from .window_size import SMALL_SCREEN, available, fit_to_screen, keep_on_screen
-from .zoom import PaneZoom
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget, QMenu
+
     from factcheck.projectfile import FileStamp
+    from factcheck.store import ProjectStore
 
     from .app_settings import AppSettings
+    from .link_index import LinkIndex
     from .recovery import RecoveryManager
 
 
-class _ColumnScroll(QScrollArea):
-    """Scrolls its widget up and down only: as wide as the widget needs, any height."""
-
-    def __init__(self, widget: QWidget, name: str) -> None:
-        super().__init__()
-        self._inner = widget
-        self.setObjectName(name)
-        self.setWidget(widget)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def _width(self, size: QSize) -> int:
-        return size.width() + self.verticalScrollBar().sizeHint().width()
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self._width(self._inner.minimumSizeHint()), 120)
-
-    def sizeHint(self) -> QSize:
-        return QSize(self._width(self._inner.sizeHint()), self._inner.sizeHint().height())
+#: What the app's window builds right after its first paint (see MainWindow.__init__).
+_BUILT_AFTER_PAINT = frozenset(
+    (
+        "actions_by_name",
+        "changed",
+        "claim_panel",
+        "claims_dock",
+        "files",
+        "inspector",
+        "inspector_dock",
+        "library_panel",
+        "match_controls",
+        "orphans",
+        "sync",
+        "versions",
+        "zoom",
+    )
+)
 
 
 class MainWindow(ProjectWindow):
@@ -98,8 +79,12 @@ class MainWindow(ProjectWindow):
         parent: QWidget | None = None,
         match_after_paint: bool = False,
     ) -> None:
-        """``match_after_paint``: matching and the library lookup start once the window
-        has painted (the app's start), not here."""
+        """``match_after_paint`` (the app's start): only the frame, the two articles and
+        the ribbons between them are built here; the window paints them first, then
+        builds the rest (docks, menus and toolbar with their modules, imported then) and
+        starts matching and the library lookup. Input aimed at the window before that,
+        or asking for one of those parts (:data:`_BUILT_AFTER_PAINT`), builds it at
+        once. Without it, all of it is built here."""
         super().__init__(parent)
         self.settings = settings  # ui.app_settings.AppSettings, when available
         self.recovery = recovery  # ui.recovery.RecoveryManager, when available
@@ -112,6 +97,9 @@ class MainWindow(ProjectWindow):
         self._current: str | None = None
         self._selected: dict[str, str | None] = dict.fromkeys(SIDES)
         self._chosen: str | None = None
+        self._index: LinkIndex | None = None
+        self.store: ProjectStore | None = None
+        self._articles_of: ProjectStore | None = None
 
         self.panes = {side: ArticlePane(side, self) for side in SIDES}
         viewport = self.panes["a"].view.viewport()
@@ -127,6 +115,58 @@ class MainWindow(ProjectWindow):
         splitter.setStretchFactor(2, 1)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        fit_to_screen(self)
+        restored = self.settings is not None and self.settings.restore_geometry(self)
+        if restored:
+            keep_on_screen(self)
+        store, needs_matching = make_store(project, match_now=self._first_paint is None)
+        self.path, self.stamp, self.store = path, stamp, store
+        self._unbuilt: Callable[[], None] | None = lambda: self._build(
+            splitter, restored, store, needs_matching
+        )
+        if self._first_paint is None:
+            self.finish_building()
+        else:  # the articles paint first; the rest is built right after that paint
+            self._show_articles(store)
+            self._articles_of = store
+            self._update_title()
+            self._first_paint.later(self.finish_building)
+            self._before_input = BeforeInput(self, self.finish_building)
+
+    if not TYPE_CHECKING:  # (mypy keeps checking attribute names)
+
+        def __getattr__(self, name: str) -> object:
+            """A part built after the first paint, asked for before it: built now."""
+            if name in _BUILT_AFTER_PAINT and vars(self).get("_unbuilt") is not None:
+                self.finish_building()
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def finish_building(self) -> None:
+        """Build what the first paint does without (docks, menus, toolbar, status bar)
+        and show the project in all of it; nothing when that is done already."""
+        build, self._unbuilt = self._unbuilt, None
+        if build is not None:
+            if self._first_paint is not None:
+                self._before_input.done()
+            build()
+
+    def _build(
+        self, splitter: QSplitter, restored: bool, store: ProjectStore, needs_matching: bool
+    ) -> None:
+        from PySide6.QtWidgets import QDockWidget, QMenu
+
+        from .actions import build_actions
+        from .changed_review import ChangedReview
+        from .claim_panel import ClaimPanel
+        from .column_scroll import ColumnScroll
+        from .file_ops import FileOps
+        from .inspector import Inspector
+        from .link_view import ScrollSync
+        from .match_controls import MatchControls
+        from .orphans_panel import OrphansPanel
+        from .versions_mode import VersionsMode
+        from .zoom import PaneZoom
 
         self.claim_panel = ClaimPanel(self)
         self.claims_dock = self._dock("Claims", "claimsDock", self.claim_panel)
@@ -134,7 +174,7 @@ class MainWindow(ProjectWindow):
         self.inspector = Inspector(self)
         # Scrolled, so that its many fields never make the window taller than a screen.
         self.inspector_dock = self._dock(
-            "Inspector", "inspectorDock", _ColumnScroll(self.inspector, "inspectorScroll")
+            "Inspector", "inspectorDock", ColumnScroll(self.inspector, "inspectorScroll")
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
 
@@ -167,45 +207,61 @@ class MainWindow(ProjectWindow):
         self.sync = ScrollSync(
             self.panes["a"].view, self.panes["b"].view, lambda: self._index, self
         )
-        self._index: LinkIndex | None = None
-        self.store: ProjectStore | None = None
         self.versions = VersionsMode(splitter, self.link_view, self.views(), self)
         self.changed = ChangedReview(
             lambda: self.store, lambda: self._current, self.undo_stack, self
         )
         self.zoom = PaneZoom(self.views(), self)
         self._connect()
-        fit_to_screen(self)
         if available(self).height() < SMALL_SCREEN:  # the right-hand docks as tabs
             library = self.findChild(QDockWidget, "libraryDock")
             if library is not None:
                 self.tabifyDockWidget(self.inspector_dock, library)
                 self.inspector_dock.raise_()
-        restored = False
         if self.settings is not None:
-            restored = self.settings.restore_window(self)
-            keep_on_screen(self)
+            self.settings.restore_state(self)
             self.zoom.set_steps(self.settings.zoom())
             self.zoom.zoomed.connect(self.settings.set_zoom)
         if not restored:  # room for several rows of the claims table, once laid out
             QTimer.singleShot(0, self, self._size_claims_dock)
-        self.load_project(project, path=path, stamp=stamp)
+        self.show_loaded(store, needs_matching, self.path, self.stamp)
         if self.recovery is not None:
             self.recovery.start(
                 self._snapshot, self.is_modified, lambda: self.path, lambda: self.stamp
             )
+        if self.isVisible():
+            self._show_parts_at_once()
+
+    def _show_parts_at_once(self) -> None:
+        """Qt shows what is added to a shown window one part per event-loop turn, laying
+        the window out after each (its docks then split differently from a window built
+        whole before it showed): shown now, for one layout as at a first show."""
+        layout = self.layout()
+        assert layout is not None
+        layout.setEnabled(False)
+        for part in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            explicitly_hidden = part.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+            if not part.isWindow() and not (part.isHidden() and explicitly_hidden):
+                part.setVisible(True)
+        layout.setEnabled(True)
 
     def _size_claims_dock(self) -> None:
         rows = max(180, self.height() * 3 // 10)
         self.resizeDocks([self.claims_dock], [rows], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        from PySide6.QtWidgets import QDockWidget
+
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         return dock
 
     def _connect(self) -> None:
+        from .actions import VERDICT_ACTIONS
+        from .help_dialog import ShortcutsDialog, show_about
+        from .mnemonics import critical
+
         a = self.actions_by_name
         a["undo"].triggered.connect(self.undo_stack.undo)
         a["redo"].triggered.connect(self.undo_stack.redo)
@@ -273,6 +329,8 @@ class MainWindow(ProjectWindow):
 
     def _connect_library(self) -> None:
         """The claim library: the "Checked before" dock under the inspector, its menu."""
+        from .library_panel import LibraryPanel
+
         a, panel = self.actions_by_name, LibraryPanel(lambda: self.store, self.undo_stack, self)
         self.library_panel = panel
         dock = self._dock("Checked before", "libraryDock", panel)
@@ -287,6 +345,8 @@ class MainWindow(ProjectWindow):
         panel.checkedChanged.connect(self._on_library_checked_changed)
 
     def _on_library_checked_changed(self, counts: dict[str, int]) -> None:
+        from .claim_table import ClaimTableModel
+
         for pane in self.panes.values():
             pane.view.set_marked(frozenset(counts))
         model = self.claim_panel.proxy.sourceModel()
@@ -304,7 +364,7 @@ class MainWindow(ProjectWindow):
         a["quit"].triggered.connect(self.close)
         for side in SIDES:
             a[f"update_{side}"].triggered.connect(lambda _c=False, s=side: files.update_article(s))
-        recent = cast(QMenu, a["recent"].menu())
+        recent = cast("QMenu", a["recent"].menu())
         recent.aboutToShow.connect(lambda: files.fill_recent_menu(recent))
         files.projectOpened.connect(self._on_files_project_opened)
         files.projectUpdated.connect(self._on_files_project_updated)

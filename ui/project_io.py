@@ -4,14 +4,17 @@ the window's file commands)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factcheck.loading import article_from_text, load_article
 from factcheck.models import Article, MatchConfig, Project, ProjectSettings
-from factcheck.projectfile import SUFFIX, FileStamp, load_project_with_stamp
 from factcheck.store import ProjectStore
 from factcheck.textutil import excerpt
 
 from .background import lexical_preview
+
+if TYPE_CHECKING:
+    from factcheck.projectfile import FileStamp
 
 #: Match in the constructor (on the GUI thread) only below this many claim pairs;
 #: bigger pairs of articles are matched by a background job after the window shows.
@@ -19,6 +22,8 @@ SYNC_MATCH_PAIRS = 40_000
 
 
 def is_project_path(path: Path) -> bool:
+    from factcheck.projectfile import SUFFIX  # (project files only: not before the window)
+
     return path.name.endswith(SUFFIX) or path.suffix.lower() == ".json"
 
 
@@ -55,6 +60,8 @@ def project_from_texts(a_text: str, b_text: str, config: MatchConfig | None = No
 def open_project_file(path: str | Path) -> tuple[Project, FileStamp]:
     """The project and the file's stamp, for saving it back with ``expected=`` (raises
     ProjectFileError naming the file and the problem)."""
+    from factcheck.projectfile import load_project_with_stamp
+
     return load_project_with_stamp(path)
 
 

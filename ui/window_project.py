@@ -18,11 +18,8 @@ from PySide6.QtWidgets import QMessageBox
 from factcheck.models import MatchConfig, Project, Verdict
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
 
-from .claim_table import ClaimTableModel
 from .commands import ReplaceStoreCommand, SetMatchConfigCommand
 from .link_index import LinkIndex
-from .load_warnings import show_load_warnings
-from .mnemonics import question
 from .placement import carry_selection
 from .project_io import make_store
 from .window_review import ReviewWindow
@@ -54,6 +51,8 @@ class ProjectWindow(ReviewWindow):
     #: Set while the app's window has not painted yet: matching and the library lookup
     #: wait for it (None: they start at once).
     _first_paint: FirstPaint | None
+    #: The store whose articles the panes showed before the rest of the window was built.
+    _articles_of: ProjectStore | None
 
     def load_project(
         self,
@@ -66,12 +65,39 @@ class ProjectWindow(ReviewWindow):
         """Show ``project`` (replacing the current one, with a fresh undo history).
         ``stamp`` is the stamp of the file at ``path`` as ``project`` was read from it:
         Save then notices a file another program changed since."""
+        self.finish_building()
         waiting = self._first_paint is not None and not self._first_paint.painted
         store, needs_matching = make_store(project, match_now=not waiting)
+        self.show_loaded(store, needs_matching, path, stamp, modified=modified)
+
+    def show_loaded(
+        self,
+        store: ProjectStore,
+        needs_matching: bool,
+        path: Path | None,
+        stamp: FileStamp | None,
+        *,
+        modified: bool = False,
+    ) -> None:
+        """Show a store just made for a project read from ``path`` (see load_project)."""
         self.path, self.stamp = path, stamp
         self._forced_modified = modified
         self.show_store(store, needs_matching=needs_matching, clear_history=True)
-        show_load_warnings(self, project.article_a, project.article_b)
+        from .load_warnings import show_load_warnings
+
+        show_load_warnings(self, store.article("a"), store.article("b"))
+
+    def finish_building(self) -> None:
+        """Overridden by MainWindow: builds what it left for after the first paint."""
+
+    def _show_articles(self, store: ProjectStore) -> None:
+        """The articles, their claims and ribbons: all the first paint shows."""
+        self._index = LinkIndex(store)
+        for side, pane in self.panes.items():
+            pane.view.set_verdict_source(store.verdict)
+            pane.set_article(store.article(side), store.claims(side))
+        self._show_changed()
+        self.link_view.set_index(self._index)
 
     def show_store(
         self,
@@ -97,13 +123,13 @@ class ProjectWindow(ReviewWindow):
         if clear_history:
             self.undo_stack.clear()
         self.orphans.set_store(store)
-        self._index = LinkIndex(store)
-        for side, pane in self.panes.items():
-            pane.view.set_verdict_source(store.verdict)
-            pane.set_article(store.article(side), store.claims(side))
-        self._show_changed()
-        self.link_view.set_index(self._index)
+        if self._articles_of is not store:  # else shown before the window was built
+            self._show_articles(store)
+        self._articles_of = None
+        from .claim_table import ClaimTableModel
+
         model = ClaimTableModel(store, self)
+        assert self._index is not None
         model.set_link_index(self._index)
         self.claim_panel.set_model(model)
         self.match_controls.show_config(store.settings.match)
@@ -243,6 +269,8 @@ class ProjectWindow(ReviewWindow):
         elif change.kind in (ChangeKind.LINK, ChangeKind.MATCHES, ChangeKind.SETTINGS):
             self._index = LinkIndex(self.store)
             self.link_view.set_index(self._index)
+            from .claim_table import ClaimTableModel
+
             model = self.claim_panel.proxy.sourceModel()
             if isinstance(model, ClaimTableModel):
                 model.set_link_index(self._index)
@@ -258,6 +286,8 @@ class ProjectWindow(ReviewWindow):
         """Ask about unsaved changes; False means the user cancelled."""
         if not self.is_modified():
             return True
+        from .mnemonics import question
+
         answer = question(
             self,
             "Unsaved changes",
@@ -272,6 +302,7 @@ class ProjectWindow(ReviewWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.finish_building()  # closed before it painted: its saved layout stays whole
         if not self.maybe_save():
             event.ignore()
             return

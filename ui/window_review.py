@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QDialog, QDockWidget
 
 from factcheck.models import LinkState, Verdict
 
-from .article_details_dialog import ArticleDetailsDialog
 from .claim_style import claim_label
 from .commands import (
     SetArticleDetailsCommand,
@@ -43,6 +42,8 @@ class ReviewWindow(SelectionWindow):
         if self.store is None:
             return
         articles = {side: self.store.article(side) for side in SIDES}
+        from .article_details_dialog import ArticleDetailsDialog
+
         dialog = ArticleDetailsDialog(articles, self.current_side(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_article is not None:
             self.undo_stack.push(SetArticleDetailsCommand(self.store, dialog.result_article))

@@ -17,9 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from factcheck.models import LinkState, Verdict
-from factcheck.worddiff import word_diff
 
-from .actions import VERDICT_ACTIONS
 from .placement import SIDES
 
 if TYPE_CHECKING:
@@ -141,6 +139,8 @@ class SelectionWindow(QMainWindow):
         ]
         diff = None
         if pair is not None:
+            from factcheck.worddiff import word_diff
+
             diff = word_diff(store.claim(pair[0]).text, store.claim(pair[1]).text)
         self.inspector.show_claim(
             store.claim(current), store.annotation(current), partners, self._chosen, diff, weaker
@@ -157,6 +157,8 @@ class SelectionWindow(QMainWindow):
         return (self._chosen, self._current)
 
     def _update_action_state(self) -> None:
+        from .actions import VERDICT_ACTIONS
+
         a = self.actions_by_name
         has_claim = self._current is not None and self.store is not None
         for name, verdict in VERDICT_ACTIONS.items():
