@@ -2,11 +2,11 @@
 they encoded before, neither load the sentence encoder nor encode again.
 
 Each call of the encoder (one batch of up to 256 new texts) is stored as one file,
-named by a hash of the model files' identity and of the batch's texts in order; the
-file holds the batch's rows (float32). Keyed by the whole batch, not by text: the
-int8 model quantises activations per batch, so a text's row depends a little on the
-texts encoded with it, and a run served from here gives bit-for-bit the rows a run
-without it computes.
+named by a hash of the model files' identity (and onnxruntime's: ``encoder.cache_key``)
+and of the batch's texts in order; the file holds the batch's rows (float32). Keyed
+by the whole batch, not by text: the int8 model quantises activations per batch, so a
+text's row depends a little on the texts encoded with it, and a run served from here
+gives bit-for-bit the rows a run without it computes.
 
 The folder is ``$FACTCHECK_EMBEDDING_CACHE``, else ``embeddings/`` in the user cache
 folder; ``FACTCHECK_EMBEDDING_CACHE=off`` turns it off. It keeps at most

@@ -289,6 +289,21 @@ def encode(
     return np.asarray(np.stack(done), dtype=np.float32)
 
 
+def cache_key(folder: Path) -> str:
+    """The disk cache's key for the model in ``folder``: its files and the installed
+    onnxruntime (another version computes slightly different rows: cosine 0.999)."""
+    return embedding_cache.model_key(
+        [folder / MODEL_FILE, folder / TOKENIZER_FILE, *runtime_files()]
+    )
+
+
+def runtime_files() -> list[Path]:
+    """onnxruntime's ``__init__.py`` (rewritten by every install of another version),
+    found without importing it."""
+    spec = importlib.util.find_spec("onnxruntime")
+    return [Path(spec.origin)] if spec is not None and spec.origin else []
+
+
 def _encode_missing(
     missing: list[str],
     owner: object,
@@ -305,7 +320,7 @@ def _encode_missing(
         problem = encoder_problem(owner)
         if problem:
             raise EncoderUnavailable(problem)
-        key = embedding_cache.model_key([owner / MODEL_FILE, owner / TOKENIZER_FILE])
+        key = cache_key(owner)
     for start in range(0, len(missing), _PROGRESS_STEP):
         batch = missing[start : start + _PROGRESS_STEP]
         rows = embedding_cache.load(key, batch, DIMENSION) if key else None

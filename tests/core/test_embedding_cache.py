@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from factcheck.matching import embedding_cache
+from factcheck.matching import embedding_cache, encoder
 from factcheck.matching.encoder import encoder_problem
 
 TEXTS = ["The council approved the budget.", "Residents welcomed the new bridge.", "Ünïcode ✓"]
@@ -106,3 +106,21 @@ def test_a_second_run_gets_the_same_rows_without_the_model(tmp_path: Path) -> No
     assert first["onnxruntime"] is True
     assert second["onnxruntime"] is False
     assert second["rows"] == first["rows"]  # bit for bit (JSON floats round-trip)
+
+
+def test_the_key_changes_with_the_installed_onnxruntime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed = encoder.runtime_files()
+    if not encoder_problem():
+        assert installed[0].parts[-2:] == ("onnxruntime", "__init__.py")
+    for name in (encoder.MODEL_FILE, encoder.TOKENIZER_FILE):
+        (tmp_path / name).write_bytes(b"model")
+    runtime = tmp_path / "onnxruntime" / "__init__.py"
+    runtime.parent.mkdir()
+    runtime.write_text("__version__ = '1.28.0'\n")
+    monkeypatch.setattr(encoder, "runtime_files", lambda: [runtime])
+    before = encoder.cache_key(tmp_path)
+    assert encoder.cache_key(tmp_path) == before
+    runtime.write_text("__version__ = '1.32.0.1'\n")  # another install
+    assert encoder.cache_key(tmp_path) != before
