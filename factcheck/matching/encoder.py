@@ -84,8 +84,27 @@ class OnnxEncoder:
         import numpy as np
 
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        if not texts:
-            return out
+        for rows, _ids, tokens, mask in self._batches(texts):
+            out[rows] = _mean_pool(tokens, mask)
+        return out
+
+    def token_embeddings(self, texts: Sequence[str]) -> list[tuple[list[int], Float32Array]]:
+        """Each text's token ids (``[CLS]`` … ``[SEP]``) and the transformer's contextual
+        embedding of each token (one row per id, before pooling; what ``__call__``
+        averages), batched as ``__call__`` batches the same texts."""
+        found: dict[int, tuple[list[int], Float32Array]] = {}
+        for rows, ids, tokens, mask in self._batches(texts):
+            for r, n in enumerate(rows):
+                width = int(mask[r].sum())
+                found[n] = (ids[r, :width].tolist(), tokens[r, :width].copy())
+        return [found[n] for n in range(len(texts))]
+
+    def _batches(
+        self, texts: Sequence[str]
+    ) -> Iterator[tuple[list[int], npt.NDArray[np.int64], Float32Array, npt.NDArray[np.int64]]]:
+        """(positions, token ids, token embeddings, attention mask) per model call."""
+        import numpy as np
+
         tokens = [self._tokenizer.encode(t) for t in texts]
         # By length, then text: batches depend on the set of texts, not on their order
         # (int8 activations are quantised per batch, so a batch's members matter a little).
@@ -99,8 +118,7 @@ class OnnxEncoder:
                 mask[r, : len(tokens[n])] = 1
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             result = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})
-            out[rows] = _mean_pool(np.asarray(result[0], dtype=np.float32), mask)
-        return out
+            yield rows, ids, np.asarray(result[0], dtype=np.float32), mask
 
 
 def length_batches(

@@ -165,3 +165,24 @@ def test_an_unreadable_model_file_is_reported_not_raised_as_a_crash(
     with pytest.raises(encoder.EncoderUnavailable, match="unreadable"):
         encoder.load_encoder()
     assert "unreadable" in missing_stage("semantic")
+
+
+def test_token_embeddings_are_what_the_sentence_embedding_averages(
+    shipped: encoder.OnnxEncoder,
+) -> None:
+    texts = [*REFERENCE["sentences"][:4], "", "Rates."]
+    rows = shipped(texts)
+    tokens = shipped.token_embeddings(texts)
+    assert len(tokens) == len(texts)
+    for text, row, (ids, vectors) in zip(texts, rows, tokens, strict=True):
+        assert ids[0] == 101 and ids[-1] == 102, text  # [CLS] … [SEP]
+        assert vectors.shape == (len(ids), encoder.DIMENSION)
+        pooled = vectors.mean(axis=0)
+        assert float(pooled @ row) / float(np.linalg.norm(pooled)) > 0.9999, text
+    # The same word in two sentences about one quake: close contextual embeddings.
+    quake_ids, quake = tokens[0]
+    again_ids, again = tokens[1]
+    shared = next(t for t in quake_ids[1:-1] if t in again_ids[1:-1])
+    a = quake[quake_ids.index(shared)]
+    b = again[again_ids.index(shared)]
+    assert a @ b / (np.linalg.norm(a) * np.linalg.norm(b)) > 0.5
