@@ -329,10 +329,9 @@ def _best_per_group(group: IntArray, key: FloatArray, width: int) -> IntArray:
     composite = group + (1.0 - np.clip(key, 0.0, 1.0)) * 0.999
     order = np.argsort(composite, kind="quicksort")
     sorted_group = group[order]
-    position = np.arange(len(order))
-    starts = np.r_[True, sorted_group[1:] != sorted_group[:-1]]
-    first = np.maximum.accumulate(np.where(starts, position, 0))
-    return order[position - first < width].astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    first = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return order[np.arange(len(order)) - first < width].astype(np.int64)
 
 
 def _key_occurrences(
