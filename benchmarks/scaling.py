@@ -492,22 +492,14 @@ def save_curve(rows: list[tuple[object, ...]], folder: Path) -> None:
     sizes = [r[0] for r in rows]
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(sizes, [r[1] for r in rows], "o-", label="factcheck lexical (default)")
-    index = [(r[0], r[3]) for r in rows if r[3] is not None]  # none with --lexical-only
-    if index:
-        ax.plot(
-            [i[0] for i in index],
-            [i[1] for i in index],
-            "^-",
-            label="factcheck index + token_set_ratio",
-        )
-    brute = [(r[0], r[4]) for r in rows if r[4] is not None]
-    if brute:
-        ax.plot(
-            [b[0] for b in brute],
-            [b[1] for b in brute],
-            "s--",
-            label="brute-force cdist token_set_ratio",
-        )
+    others = (
+        (3, "^-", "factcheck index + token_set_ratio"),
+        (4, "s--", "brute-force cdist token_set_ratio"),
+    )
+    for column, style, label in others:  # neither is measured with --lexical-only
+        points = [(r[0], r[column]) for r in rows if r[column] is not None]
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], style, label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("claims per article")
