@@ -409,33 +409,20 @@ class ArticleView(QPlainTextEdit):
         natural text rectangle; a line it covers in part is the range's extent there,
         clipped to that rectangle and rounded out to whole pixels."""
         rects = []
-        for block, top in blocks:
-            b_start = block.position()
-            if b_start >= end:
-                break
-            if b_start + block.length() <= start:
+        for line, b_start, top, l_start, last in _lines_from(start, end, blocks):
+            l_end = l_start + line.textLength() + (1 if last else 0)
+            if l_end <= start:
                 continue
-            layout = block.layout()
-            first = layout.lineForTextPosition(max(0, start - b_start))
-            count = layout.lineCount()
-            for n in range(first.lineNumber() if first.isValid() else 0, count):
-                line = layout.lineAt(n)
-                l_start = b_start + line.textStart()
-                if l_start >= end:
-                    break
-                l_end = l_start + line.textLength() + (1 if n == count - 1 else 0)
-                if l_end <= start:
-                    continue
-                natural = line.naturalTextRect().translated(x, top)
-                natural.setBottom(math.ceil(natural.bottom()))
-                if line.textLength() and (l_start <= start or end < l_end):
-                    x1 = _cursor_x(line, max(start, l_start) - b_start) + x
-                    x2 = _cursor_x(line, min(end, l_start + line.textLength()) - b_start) + x
-                    part = QRectF(x1, top + line.y(), x2 - x1, line.height()) & natural
-                    if part.width() > 0 and part.height() > 0:
-                        rects.append(QRectF(part.toAlignedRect()))
-                else:
-                    rects.append(natural)
+            natural = line.naturalTextRect().translated(x, top)
+            natural.setBottom(math.ceil(natural.bottom()))
+            if line.textLength() and (l_start <= start or end < l_end):
+                x1 = _cursor_x(line, max(start, l_start) - b_start) + x
+                x2 = _cursor_x(line, min(end, l_start + line.textLength()) - b_start) + x
+                part = QRectF(x1, top + line.y(), x2 - x1, line.height()) & natural
+                if part.width() > 0 and part.height() > 0:
+                    rects.append(QRectF(part.toAlignedRect()))
+            else:
+                rects.append(natural)
         return rects
 
     def _is_plain(self, i: int) -> bool:
@@ -578,12 +565,12 @@ class ArticleView(QPlainTextEdit):
             event.ignore()
 
 
-def _lines_in_range(
+def _lines_from(
     start: int, end: int, blocks: Sequence[tuple[QTextBlock, float]]
-) -> Iterator[tuple[QTextLine, int, float, int, int]]:
-    """The laid-out lines of ``blocks`` (each with its top) that hold part of
-    ``start``–``end``: each line, its block's position, the line's top, and the part's
-    start and end in the document."""
+) -> Iterator[tuple[QTextLine, int, float, int, bool]]:
+    """The laid-out lines of ``blocks`` (each with its top) from the one holding
+    ``start`` to the last that starts before ``end``: each line, its block's position
+    and top, the line's start in the document, and whether it is its block's last."""
     for block, top in blocks:
         b_start = block.position()
         if b_start >= end:
@@ -594,14 +581,25 @@ def _lines_in_range(
         # Start at the claim's first line: a long paragraph has dozens of lines
         # and every visible claim asks on every repaint of the ribbons.
         first = layout.lineForTextPosition(max(0, start - b_start))
-        for n in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
+        count = layout.lineCount()
+        for n in range(first.lineNumber() if first.isValid() else 0, count):
             line = layout.lineAt(n)
             l_start = b_start + line.textStart()
             if l_start >= end:
                 break
-            s, e = max(start, l_start), min(end, l_start + line.textLength())
-            if s < e:
-                yield line, b_start, top + line.y(), s, e
+            yield line, b_start, top, l_start, n == count - 1
+
+
+def _lines_in_range(
+    start: int, end: int, blocks: Sequence[tuple[QTextBlock, float]]
+) -> Iterator[tuple[QTextLine, int, float, int, int]]:
+    """The laid-out lines of ``blocks`` (each with its top) that hold part of
+    ``start``–``end``: each line, its block's position, the line's top, and the part's
+    start and end in the document."""
+    for line, b_start, top, l_start, _last in _lines_from(start, end, blocks):
+        s, e = max(start, l_start), min(end, l_start + line.textLength())
+        if s < e:
+            yield line, b_start, top + line.y(), s, e
 
 
 def _line_span(
