@@ -278,12 +278,14 @@ def pool(
     b_index: IntArray,
     lexical: Mapping[str, FloatArray],
     cosine: FloatArray | None,
-    width: int = PREFILTER,
 ) -> IntArray:
-    """Positions of the pool: each claim's ``width`` best candidates, both ways."""
-    return np.flatnonzero(top_k_mask(a_index, b_index, base_score(lexical, cosine), width)).astype(
-        np.int64
-    )
+    """Positions of the pool: each claim's :data:`PREFILTER` best candidates by the
+    base score, both ways."""
+    return _pool_by(a_index, b_index, base_score(lexical, cosine))
+
+
+def _pool_by(a_index: IntArray, b_index: IntArray, base: FloatArray) -> IntArray:
+    return np.flatnonzero(top_k_mask(a_index, b_index, base, PREFILTER)).astype(np.int64)
 
 
 def pair_features(
@@ -294,6 +296,8 @@ def pair_features(
     lexical: Mapping[str, FloatArray],
     cosine: FloatArray | None,
     wanted: Collection[str] = ALL_FEATURES,
+    *,
+    kept: IntArray | None = None,
 ) -> tuple[IntArray, dict[str, FloatArray]]:
     """The pool (positions into the given pairs, :func:`pool`) and its features: those
     of :data:`ALL_FEATURES` (at least those ``wanted``: the rank, fact and context
@@ -301,10 +305,11 @@ def pair_features(
 
     ``lexical`` holds the lexical features (0–1, ``lexical`` the combined score ÷ 100)
     of every candidate pair; ``cosine`` the semantic score ÷ 100 (None without the
-    encoder: zeros). Ranks and neighbours are taken over all candidates.
+    encoder: zeros). Ranks and neighbours are taken over all candidates. ``kept``: the
+    pool, when the caller has computed it already.
     """
     base = base_score(lexical, cosine)
-    keep = pool(a_index, b_index, lexical, cosine)
+    keep = _pool_by(a_index, b_index, base) if kept is None else kept
     features: dict[str, FloatArray] = {
         name: np.asarray(lexical[name], dtype=np.float64)[keep] for name in LEXICAL_FEATURES
     }
@@ -339,14 +344,17 @@ def confidence(
     lexical: Mapping[str, FloatArray],
     cosine: FloatArray | None,
     model: ConfidenceModel | None = None,
+    *,
+    kept: IntArray | None = None,
 ) -> FloatArray:
-    """P(same claim) × 100 for each candidate pair (0 outside the pool)."""
+    """P(same claim) × 100 for each candidate pair (0 outside the pool; ``kept``: the
+    pool, :func:`pool`, when the caller has computed it already)."""
     out = np.zeros(len(a_index))
     if len(a_index) == 0:
         return out
     chosen = model or choose_model(cosine is not None)
     keep, features = pair_features(
-        a_texts, b_texts, a_index, b_index, lexical, cosine, chosen.features
+        a_texts, b_texts, a_index, b_index, lexical, cosine, chosen.features, kept=kept
     )
     out[keep] = 100.0 * chosen.probability(features)
     return out

@@ -280,11 +280,11 @@ def _score(
     if config.scorer != "confidence" or raw:
         return scored
     parts_of, cosine = _confidence_inputs(scored)
-    parts_of[_POOL_ONLY] = _pool_only(
-        scored, parts_of, cosine, confidence.PREFILTER, (a_norm, b_norm)
-    )
+    # The base score the pool is chosen by does not use token_set_ratio: one pool serves.
+    pool = confidence.pool(scored.a_index, scored.b_index, parts_of, cosine)
+    parts_of[_POOL_ONLY] = _pool_only(scored, pool, (a_norm, b_norm))
     score = confidence.confidence(
-        a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine
+        a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine, kept=pool
     )
     kept = tuple((n, v) for n, v in scored.components if n in _CONFIDENCE_COMPONENTS)
     return _Scored(scored.a_index, scored.b_index, score, (("confidence", score), *kept))
@@ -296,16 +296,11 @@ def _confidence_inputs(scored: _Scored) -> tuple[dict[str, FloatArray], FloatArr
 
 
 def _pool_only(
-    scored: _Scored,
-    parts_of: dict[str, FloatArray],
-    cosine: FloatArray | None,
-    width: int,
-    normalized: tuple[Sequence[str], Sequence[str]],
+    scored: _Scored, keep: IntArray, normalized: tuple[Sequence[str], Sequence[str]]
 ) -> FloatArray:
-    """``token_set_ratio`` (0–1) of the pairs in the confidence's pool ``width`` wide (a
-    superset of the pool :func:`confidence.confidence` takes), NaN elsewhere: the same
-    values as computed for every candidate, at a fraction of the cost."""
-    keep = confidence.pool(scored.a_index, scored.b_index, parts_of, cosine, width)
+    """``token_set_ratio`` (0–1) of the pairs at ``keep`` (the confidence's pool), NaN
+    elsewhere: the same values as computed for every candidate, at a fraction of the
+    cost."""
     values = np.full(len(scored.a_index), np.nan)
     ai, bi = scored.a_index[keep], scored.b_index[keep]
     # Through the 0–100 scale and back, as the other components go (the same floats).
