@@ -87,6 +87,20 @@ def store(model: str, texts: Sequence[str], rows: Float32Array) -> None:
     write_entry(_path(folder, model, texts), np.ascontiguousarray(rows, dtype="<f4").tobytes())
 
 
+def installed_files(modules: Sequence[str]) -> list[Path]:
+    """The file each installed module of ``modules`` is loaded from (a package's
+    ``__init__.py``, rewritten by every install of another version), found without
+    importing it; modules not installed are left out."""
+    from importlib.util import find_spec
+
+    found = []
+    for name in modules:
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            found.append(Path(spec.origin))
+    return found
+
+
 def read_entry(path: Path) -> bytes | None:
     """A cached file's bytes, marked as recently used (None: not there or unreadable)."""
     try:

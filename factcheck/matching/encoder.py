@@ -24,7 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import FactcheckError
 from . import embedding_cache
@@ -175,44 +175,10 @@ def model_dir() -> Path:
     return Path(configured) if configured else DEFAULT_MODEL_DIR
 
 
-_Model = TypeVar("_Model")
-
-
-class ModelSlots(Generic[_Model]):
-    """One model per folder, loaded once per process under a lock; a folder whose files
-    failed to load keeps its message (the ``*_problem`` functions report it)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.loaded: dict[Path, _Model] = {}
-        self.failed: dict[Path, str] = {}
-
-    def load(
-        self,
-        folder: Path,
-        problem: Callable[[Path], str],
-        build: Callable[[], _Model],
-        unreadable: str,
-    ) -> _Model:
-        """The model of ``folder``: ``build()`` the first time, when ``problem(folder)``
-        finds nothing wrong. Raises :class:`EncoderUnavailable` with the problem, or
-        ``unreadable`` and the error when building fails."""
-        with self.lock:
-            if folder in self.loaded:
-                return self.loaded[folder]
-            found = problem(folder)
-            if found:
-                raise EncoderUnavailable(found)
-            try:
-                model = build()
-            except Exception as error:  # onnxruntime raises its own types
-                self.failed[folder] = f"{unreadable} ({type(error).__name__}: {error})"
-                raise EncoderUnavailable(self.failed[folder]) from error
-            self.loaded[folder] = model
-            return model
-
-
-_slots: ModelSlots[OnnxEncoder] = ModelSlots()
+_load_lock = threading.Lock()
+_loaded: dict[Path, OnnxEncoder] = {}
+#: Folders whose files failed to load, with the message (encoder_problem reports it).
+_failed: dict[Path, str] = {}
 
 
 def encoder_problem(directory: Path | None = None) -> str:
@@ -220,8 +186,8 @@ def encoder_problem(directory: Path | None = None) -> str:
     if _override is not None and directory is None:
         return ""
     folder = directory or model_dir()
-    if folder in _slots.failed:
-        return _slots.failed[folder]
+    if folder in _failed:
+        return _failed[folder]
     if importlib.util.find_spec("onnxruntime") is None:
         return "the onnxruntime package is not installed (pip install onnxruntime)"
     for name in (MODEL_FILE, TOKENIZER_FILE):
@@ -239,12 +205,19 @@ def load_encoder(directory: Path | None = None) -> OnnxEncoder:
     Raises :class:`EncoderUnavailable` naming the file and the problem.
     """
     folder = directory or model_dir()
-    return _slots.load(
-        folder,
-        encoder_problem,
-        lambda: OnnxEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE),
-        f"{folder}: model files unreadable",
-    )
+    with _load_lock:
+        if folder in _loaded:
+            return _loaded[folder]
+        problem = encoder_problem(folder)
+        if problem:
+            raise EncoderUnavailable(problem)
+        try:
+            encoder = OnnxEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE)
+        except Exception as error:  # onnxruntime raises its own types
+            _failed[folder] = f"{folder}: model files unreadable ({type(error).__name__}: {error})"
+            raise EncoderUnavailable(_failed[folder]) from error
+        _loaded[folder] = encoder
+        return encoder
 
 
 _override: Encoder | None = None
@@ -318,8 +291,7 @@ def cache_key(folder: Path) -> str:
 def runtime_files() -> list[Path]:
     """onnxruntime's ``__init__.py`` (rewritten by every install of another version),
     found without importing it."""
-    spec = importlib.util.find_spec("onnxruntime")
-    return [Path(spec.origin)] if spec is not None and spec.origin else []
+    return embedding_cache.installed_files(["onnxruntime"])
 
 
 def _encode_missing(

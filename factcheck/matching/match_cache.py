@@ -22,17 +22,16 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 
 from ..models import Claim, Match, MatchConfig
-from .embedding_cache import cache_dir, model_key, read_entry, write_entry
+from .embedding_cache import cache_dir, installed_files, model_key, read_entry, write_entry
 
 _SUFFIX = ".matches"
 #: Bumped when an entry's layout changes.
 _FORMAT = "1"
 #: Compiled libraries whose upgrade could change a score (found, not imported).
-_LIBRARIES = ("numpy", "rapidfuzz", "onnxruntime", "tokenizers")
+_LIBRARIES = ("numpy", "rapidfuzz", "onnxruntime")
 
 
 def match_claims_cached(
@@ -78,10 +77,7 @@ def _package_files(root: Path) -> Iterator[Path]:
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         yield from (Path(folder, name) for name in files)
-    for library in _LIBRARIES:
-        spec = find_spec(library)
-        if spec is not None and spec.origin is not None:
-            yield Path(spec.origin)
+    yield from installed_files(_LIBRARIES)
 
 
 def _dump(matches: Sequence[Match]) -> bytes:
