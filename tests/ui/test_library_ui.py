@@ -41,6 +41,15 @@ def _ready(window: Any, qtbot: QtBot) -> Any:
     return view
 
 
+def _review_two_and_add_all(view: Any, qtbot: QtBot) -> None:
+    """Supported (1) on the claim, contested (2) on the next (J), then Ctrl+Shift+B:
+    Library ▸ Add all reviewed claims."""
+    qtbot.keyClick(view, Key.Key_1)
+    qtbot.keyClick(view, Key.Key_J)
+    qtbot.keyClick(view, Key.Key_2)
+    qtbot.keyClick(view, Key.Key_B, Mod.ControlModifier | Mod.ShiftModifier)
+
+
 def test_b_adds_the_claim_and_undo_takes_it_out(
     library: str, make_window: Callable[..., Any], qtbot: QtBot
 ) -> None:
@@ -64,10 +73,7 @@ def test_add_all_reviewed_claims_is_one_undo_step(
 ) -> None:
     window = make_window()
     view = _ready(window, qtbot)
-    qtbot.keyClick(view, Key.Key_1)
-    qtbot.keyClick(view, Key.Key_J)
-    qtbot.keyClick(view, Key.Key_2)
-    qtbot.keyClick(view, Key.Key_B, Mod.ControlModifier | Mod.ShiftModifier)
+    _review_two_and_add_all(view, qtbot)
     assert sorted(e.verdict for e in _entries(library)) == [Verdict.CONTESTED, Verdict.SUPPORTED]
     assert "2 reviewed claims added" in window.statusBar().currentMessage()
     qtbot.keyClick(view, Key.Key_Z, Mod.ControlModifier)
@@ -154,10 +160,7 @@ def test_a_big_add_is_embedded_by_the_next_lookup_in_the_background(
     monkeypatch.setattr(commands, "EMBED_IN_APP", 1)  # two claims make a big add here
     window = make_window()
     view = _ready(window, qtbot)
-    qtbot.keyClick(view, Key.Key_1)
-    qtbot.keyClick(view, Key.Key_J)
-    qtbot.keyClick(view, Key.Key_2)
-    qtbot.keyClick(view, Key.Key_B, Mod.ControlModifier | Mod.ShiftModifier)
+    _review_two_and_add_all(view, qtbot)
     with open_library(library) as lib:
         assert (lib.count(), lib.unembedded_count()) == (2, 2)
     with qtbot.waitSignal(window.library_panel.lookupDone, timeout=60_000):
