@@ -67,6 +67,12 @@ class ArticlePane(QWidget):
         self.show_details(article, len(claims))
         self.view.set_claims(article.text, claims)
 
+    def show_text(self, article: Article, claim_count: int) -> None:
+        """The header and the article's text, its claims not yet marked (the app's
+        first paint: :meth:`set_article` follows)."""
+        self.show_details(article, claim_count)
+        self.view.show_text(article.text)
+
     def show_details(self, article: Article, claim_count: int) -> None:
         """The header: title, then URL (or source), author, outlet, date, claim count."""
         letter = article.id.upper()

@@ -112,6 +112,8 @@ class ArticleView(QPlainTextEdit):
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._offsets = OffsetMap("")
+        #: The text :meth:`show_text` put up, until its claims come.
+        self._text_only: str | None = None
         self._verdict_of: Callable[[str], Verdict] = lambda _cid: Verdict.UNREVIEWED
         self._changed: frozenset[str] = frozenset()
         self._selected: str | None = None
@@ -126,13 +128,10 @@ class ArticleView(QPlainTextEdit):
     # -- content -----------------------------------------------------------------
 
     def set_claims(self, text: str, claims: Sequence[Claim]) -> None:
-        # Forget the old claims before the text changes: replacing the text resets the
-        # scroll bar, whose signal decorates the visible claims, and no claim positions
-        # may be applied to a document they were not made for.
-        self._claims, self._index, self._starts, self._ends = (), {}, [], []
-        self._selected, self._related, self._decorated = None, frozenset(), None
-        self._decorations.clear()
-        self.setPlainText(display_text(text))
+        self._forget_claims()
+        if text != self._text_only:  # else laid out already, and still at the top
+            self.setPlainText(display_text(text))
+        self._text_only = None
         self._offsets = OffsetMap(text)
         self._claims = tuple(claims)
         self._index = {c.id: i for i, c in enumerate(self._claims)}
@@ -140,6 +139,21 @@ class ArticleView(QPlainTextEdit):
         self._ends = [self._offsets.to_position(c.end) for c in self._claims]
         self._decorated = None
         self.refresh()
+
+    def show_text(self, text: str) -> None:
+        """The article's text without its claims (the app's first paint); the claims
+        follow with :meth:`set_claims` and the same text, which keeps this layout."""
+        self._forget_claims()
+        self.setPlainText(display_text(text))
+        self._text_only = text
+
+    def _forget_claims(self) -> None:
+        # Before the text changes: replacing the text resets the scroll bar, whose
+        # signal decorates the visible claims, and no claim positions may be applied to
+        # a document they were not made for.
+        self._claims, self._index, self._starts, self._ends = (), {}, [], []
+        self._selected, self._related, self._decorated = None, frozenset(), None
+        self._decorations.clear()
 
     def set_verdict_source(self, verdict_of: Callable[[str], Verdict]) -> None:
         self._verdict_of = verdict_of

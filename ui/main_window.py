@@ -99,7 +99,6 @@ class MainWindow(ProjectWindow):
         self._chosen: str | None = None
         self._index: LinkIndex | None = None
         self.store: ProjectStore | None = None
-        self._articles_of: ProjectStore | None = None
 
         self.panes = {side: ArticlePane(side, self) for side in SIDES}
         viewport = self.panes["a"].view.viewport()
@@ -126,9 +125,9 @@ class MainWindow(ProjectWindow):
         )
         if self._first_paint is None:
             self.finish_building()
-        else:  # the articles paint first; the rest is built right after that paint
-            self._show_articles(store)
-            self._articles_of = store
+        else:  # the articles' text paints first; the rest is built right after that
+            for side, pane in self.panes.items():
+                pane.show_text(store.article(side), len(store.claims(side)))
             self._update_title()
             self._first_paint.later(self.finish_building)
             self._before_input = BeforeInput(self, self.finish_building)

@@ -51,8 +51,6 @@ class ProjectWindow(ReviewWindow):
     #: Set while the app's window has not painted yet: matching and the library lookup
     #: wait for it (None: they start at once).
     _first_paint: FirstPaint | None
-    #: The store whose articles the panes showed before the rest of the window was built.
-    _articles_of: ProjectStore | None
 
     def load_project(
         self,
@@ -91,7 +89,7 @@ class ProjectWindow(ReviewWindow):
         """Overridden by MainWindow: builds what it left for after the first paint."""
 
     def _show_articles(self, store: ProjectStore) -> None:
-        """The articles, their claims and ribbons: all the first paint shows."""
+        """The articles, their claims and the ribbons."""
         self._index = LinkIndex(store)
         for side, pane in self.panes.items():
             pane.view.set_verdict_source(store.verdict)
@@ -123,9 +121,7 @@ class ProjectWindow(ReviewWindow):
         if clear_history:
             self.undo_stack.clear()
         self.orphans.set_store(store)
-        if self._articles_of is not store:  # else shown before the window was built
-            self._show_articles(store)
-        self._articles_of = None
+        self._show_articles(store)
         from .claim_table import ClaimTableModel
 
         model = ClaimTableModel(store, self)

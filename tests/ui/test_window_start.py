@@ -48,16 +48,20 @@ def _parts(window: Any) -> list[str]:
 
 
 class _FirstPaint(QObject):
-    """Notes, at the first paint of article A, whether the docks were built yet."""
+    """Notes, at the first paint of article A, whether the docks were built yet, and
+    the text and claims the pane showed."""
 
     def __init__(self, window: Any) -> None:
         super().__init__()
         self.window = window
         self.docks_built: bool | None = None
+        self.shown: tuple[str, int, int] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.docks_built is None:
             self.docks_built = "claims_dock" in vars(self.window)
+            view = self.window.panes["a"].view
+            self.shown = (view.toPlainText(), len(view.claims), view.document().revision())
         return False
 
 
@@ -75,7 +79,15 @@ def test_the_articles_paint_before_the_rest_is_built_then_all_is_as_built_whole(
     window.show()
     qtbot.waitUntil(lambda: watch.docks_built is not None)
     assert watch.docks_built is False
+    # The text alone: the claims are marked (and the ribbons drawn) right after, on the
+    # document laid out for that paint (not set again).
+    text, claims, revision = watch.shown or ("", -1, -1)
+    assert (text, claims) == (whole.panes["a"].view.toPlainText(), 0)
     qtbot.waitUntil(lambda: "claims_dock" in vars(window))
+    for side in ("a", "b"):
+        assert window.panes[side].view.claims == whole.panes[side].view.claims != ()
+        assert window.panes[side].view.decoration_count == whole.panes[side].view.decoration_count
+    assert window.panes["a"].view.document().revision() == revision
     qtbot.waitUntil(lambda: window.statusBar().isVisible())
     assert _parts(window) == _parts(whole)
     assert window.current_claim == "a:0"
