@@ -6,28 +6,30 @@ their control points at mid-width, filled with an alpha that grows with the scor
 coloured by state (suggested / confirmed / linked by hand; rejected links are not
 drawn). Ribbons of the selected claim are drawn last and outlined.
 
+A ribbon whose partner is scrolled out of view is not drawn to the edge: it is culled
+to a fin, a short light shape at its visible claim pointing toward the edge the
+partner is beyond, as Meld's linkmap culls a chunk to a tab on its visible side. In a
+long article most visible claims have their partner out of view; drawn whole, those
+ribbons ran the full height into a grey fan at each edge and filling them was most of
+a click's repaint. The ribbons of the selected claim are drawn whole, to the edge.
+
 Repainting is cheap because little changes between paints: the ribbons' geometry
 (which claims are visible, where their ends are) is kept until a pane scrolls or
-resizes or the links change, each pane's part of it until that pane moves, and the
-ribbons are rendered in their plain look into three pixmaps: those from visible claims
-of A to claims of B out of view, those with both ends in view, and those from B's
-visible claims to A's out of view. Scrolling one pane (or a click, which scrolls the
-other pane to the match) redraws two of them; the third is drawn as it was. A click
-only changes which ribbons are highlighted: the selected ribbons are painted over the
-rest (over their own faint plain look, which their stronger fill and outline cover).
+resizes or the links change, each pane's part of it until that pane moves; the paint
+itself is a few whole ribbons and a few dozen small fins.
 
-:meth:`LinkView.ribbons` returns the geometry as plain values so tests can check
-what would be painted without looking at pixels.
+:meth:`LinkView.ribbons` and :meth:`LinkView.fins` return the geometry as plain values
+so tests can check what would be painted without looking at pixels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
+from PySide6.QtCore import QObject, QPoint, QPointF, QSize
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from factcheck.models import LinkState
@@ -38,10 +40,14 @@ from .link_index import LinkIndex
 
 #: A pane's visible spans by id, its y offset in the link view, first and last visible index.
 _SideGeometry = tuple[dict[str, ClaimSpan], float, int, int]
-#: The plain ribbons: A's end visible only, both ends visible, B's end visible only.
-_Geometry = tuple[tuple["Ribbon", ...], tuple["Ribbon", ...], tuple["Ribbon", ...]]
 #: Where a ribbon's end goes when its claim is scrolled out of view (pixels past the edge).
 OFFSCREEN = 24.0
+#: A fin (a plain ribbon whose other end is out of view): how far it reaches into the
+#: link view, how far its tip goes past its claim toward the partner's edge, and how
+#: far its base is inset from the claim's top and bottom (pixels).
+FIN_LENGTH = 14.0
+FIN_TIP = 7.0
+FIN_INSET = 2.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,19 @@ class Ribbon:
     selected: bool
 
 
+@dataclass(frozen=True)
+class Fin:
+    """What a plain ribbon with one end out of view is drawn as: a short fin at the
+    edge of side ``side`` (0: A, 1: B) on its claim's lines from ``top`` to
+    ``bottom``, pointing up (``lean`` -1) or down (1), toward its partner."""
+
+    side: int
+    top: float
+    bottom: float
+    lean: int
+    state: LinkState
+
+
 class LinkView(QWidget):
     def __init__(self, view_a: ArticleView, view_b: ArticleView, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,12 +84,8 @@ class LinkView(QWidget):
         self._index: LinkIndex | None = None
         self._current: str | None = None
         self._pair: tuple[str | None, str | None] = (None, None)
-        #: The ribbons' geometry and the state it was computed for (see _state).
-        self._geometry: tuple[Any, _Geometry] | None = None
-        #: The plain ribbons going out of view on B's side, in view on both sides and
-        #: going out of view on A's side, rendered; each with the ribbons and the size it
-        #: was drawn for.
-        self._layers: list[tuple[Any, QPixmap] | None] = [None, None, None]
+        #: The plain ribbons and the state they were computed for (see _state).
+        self._geometry: tuple[Any, tuple[Ribbon, ...]] | None = None
         #: Each pane's visible spans and the pane state they were computed for.
         self._sides: list[tuple[Any, _SideGeometry] | None] = [None, None]
         self.setMinimumWidth(40)
@@ -117,22 +132,17 @@ class LinkView(QWidget):
             self.mapFromGlobal(view.viewport().mapToGlobal(QPoint(0, 0))).y(),
         )
 
-    def _plain_ribbons(self) -> list[Ribbon]:
+    def _plain_ribbons(self) -> tuple[Ribbon, ...]:
         """Every ribbon with at least one end visible, none selected (kept while the
         state it was computed for holds)."""
-        return [r for group in self._ribbon_groups() for r in group]
-
-    def _ribbon_groups(self) -> _Geometry:
-        """The plain ribbons in three groups: A's end visible only, both ends visible,
-        B's end visible only."""
         state = self._state()
         if self._geometry is None or self._geometry[0] != state:
             self._geometry = (state, self._compute_ribbons())
         return self._geometry[1]
 
-    def _compute_ribbons(self) -> _Geometry:
+    def _compute_ribbons(self) -> tuple[Ribbon, ...]:
         if self._index is None:
-            return ((), (), ())
+            return ()
         index = self._index
         sides = [self._side_geometry(side) for side in (0, 1)]
         pairs: dict[tuple[str, str], float | None] = {}
@@ -142,16 +152,15 @@ class LinkView(QWidget):
         for b_id in sides[1][0]:
             for p in index.partners(b_id, include_rejected=False):
                 pairs[(p.claim_id, b_id)] = p.score
-        groups: tuple[list[Ribbon], list[Ribbon], list[Ribbon]] = ([], [], [])
+        ribbons = []
         for (a_id, b_id), score in pairs.items():
             state = index.state(a_id, b_id) or LinkState.SUGGESTED
             a_top, a_bottom = self._end(0, a_id, sides[0])
             b_top, b_bottom = self._end(1, b_id, sides[1])
-            group = 2 if a_id not in sides[0][0] else 0 if b_id not in sides[1][0] else 1
-            groups[group].append(
+            ribbons.append(
                 Ribbon(a_id, b_id, a_top, a_bottom, b_top, b_bottom, score or 0.0, state, False)
             )
-        return (tuple(groups[0]), tuple(groups[1]), tuple(groups[2]))
+        return tuple(ribbons)
 
     def _side_geometry(self, side: int) -> _SideGeometry:
         """Visible spans by id, the view's y offset here, first and last visible index
@@ -182,51 +191,53 @@ class LinkView(QWidget):
 
     # -- painting ------------------------------------------------------------------
 
+    def fins(self) -> dict[Fin, float]:
+        """The plain ribbons with an end out of view, culled to fins, each with the best
+        score among the ribbons it stands for."""
+        return _cull(self.ribbons(), float(self.height()))[1]
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        a_only, both, b_only = self._ribbon_groups()
+        whole, fins = _cull(self.ribbons(), float(self.height()))
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window().color())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for slot, group in enumerate((a_only, both, b_only)):
-            if group:
-                painter.drawPixmap(0, 0, self._layer(slot, group))
-        looks = _RibbonLooks(painter, float(self.width()), float(self.height()))
-        for r in self.ribbons():
-            if r.selected:
-                looks.paint(r)
-        painter.end()
-
-    def _layer(self, slot: int, ribbons: tuple[Ribbon, ...]) -> QPixmap:
-        """``ribbons`` rendered on a transparent pixmap (kept while they are the same)."""
-        ratio = self.devicePixelRatioF()
-        key = (ribbons, self.size().toTuple(), ratio)
-        kept = self._layers[slot]
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        pixmap = QPixmap(self.size() * ratio)
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        looks = _RibbonLooks(painter, float(self.width()), float(self.height()))
-        for r in ribbons:
+        looks = _RibbonLooks(painter, float(self.width()))
+        for fin, score in fins.items():
+            looks.paint_fin(fin, score)
+        for r in whole:  # the selected ones last: over the others
             looks.paint(r)
         painter.end()
-        self._layers[slot] = (key, pixmap)
-        return pixmap
+
+
+def _cull(ribbons: Sequence[Ribbon], height: float) -> tuple[list[Ribbon], dict[Fin, float]]:
+    """The ribbons drawn whole (both ends in view, or selected), in their order, and the
+    fins the others are culled to, one per claim, edge and state (a claim with three
+    partners below gets one fin, as strong as its best link's)."""
+    whole: list[Ribbon] = []
+    fins: dict[Fin, float] = {}
+    for r in ribbons:
+        if r.selected:
+            whole.append(r)
+            continue
+        if r.b_bottom <= 0 or r.b_top >= height:
+            fin = Fin(0, r.a_top, r.a_bottom, -1 if r.b_top < r.a_top else 1, r.state)
+        elif r.a_bottom <= 0 or r.a_top >= height:
+            fin = Fin(1, r.b_top, r.b_bottom, -1 if r.a_top < r.b_top else 1, r.state)
+        else:
+            whole.append(r)
+            continue
+        fins[fin] = max(fins.get(fin, 0.0), r.score)
+    return whole, fins
 
 
 class _RibbonLooks:
     """Paints ribbons on one painter: two cubic Béziers with their control points at
-    mid-width (Meld's linkmap), filled by state and score and outlined; a layer of
-    dozens of ribbons shares the colours, pens and the painter's antialiasing switch
-    (a click redraws two or three layers: the cost of a repaint is mostly here)."""
+    mid-width (Meld's linkmap), filled by state and score and outlined; and fins. The
+    ribbons and fins of one paint share the colours and pens."""
 
-    def __init__(self, painter: QPainter, width: float, height: float) -> None:
+    def __init__(self, painter: QPainter, width: float) -> None:
         self._painter = painter
         self._width = width
-        self._height = height
-        self._antialiased = True
         self._fills: dict[tuple[LinkState, int], QColor] = {}
         self._pens: dict[tuple[LinkState, bool], QPen] = {}
 
@@ -240,24 +251,31 @@ class _RibbonLooks:
         path.closeSubpath()
         return path
 
+    def fin_path(self, fin: Fin) -> QPainterPath:
+        length = min(FIN_LENGTH, self._width / 3)
+        x0, x1 = (0.0, length) if fin.side == 0 else (self._width, self._width - length)
+        # The base on the claim's lines, inset so that the fins of claims on adjacent
+        # lines stay apart; the tip past the end toward the partner's edge.
+        inset = min(FIN_INSET, (fin.bottom - fin.top) / 4)
+        top, bottom = fin.top + inset, fin.bottom - inset
+        middle = (top + bottom) / 2
+        up = fin.lean < 0
+        path = QPainterPath(QPointF(x0, top))
+        path.quadTo(x1, top if up else middle, x1, top - FIN_TIP if up else bottom + FIN_TIP)
+        path.quadTo(x1, middle if up else bottom, x0, bottom)
+        path.closeSubpath()
+        return path
+
+    def paint_fin(self, fin: Fin, score: float) -> None:
+        # Light, with no outline: the ribbons between claims in view stand out.
+        alpha = 30 + int(score) // 2
+        self._painter.fillPath(self.fin_path(fin), self._fill(fin.state, alpha))
+
     def paint(self, r: Ribbon) -> None:
         painter = self._painter
         alpha = min(230, 40 + int(r.score * 1.3)) if r.selected else 18 + int(r.score)
-        # Ribbons to claims scrolled out of view bunch up at the edges: keep them
-        # faint so the links between visible claims stand out.
-        offscreen = min(r.a_bottom, r.b_bottom) <= 0 or max(r.a_top, r.b_top) >= self._height
-        faint = offscreen and not r.selected
-        if faint:
-            # Faint, and most of the ribbons: filled without antialiasing or an outline,
-            # which is most of the cost of a repaint (they run the whole height).
-            alpha //= 2
-        if self._antialiased == faint:
-            self._antialiased = not faint
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, not faint)
         path = self.path(r)
         painter.fillPath(path, self._fill(r.state, alpha))
-        if faint:
-            return
         pen = self._pens.get((r.state, r.selected))
         if pen is None:
             outline = QColor(LINK_COLOURS[r.state])
