@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -12,17 +11,29 @@ from .article_view import ArticleView
 
 
 class ElidedLabel(QLabel):
-    """A one-line label that ends in "…" when too narrow; the full text is its tooltip."""
+    """A one-line label that ends in "…" when too narrow; the full text is its tooltip.
+
+    :meth:`show_clipped` shows a text cut off at the edge instead, until
+    :meth:`set_full_text`: eliding needs PySide's ``Qt`` namespace, which the app's
+    first paint does without (see MainWindow)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self._eliding = False
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def show_clipped(self, text: str) -> None:
+        self._full, self._eliding = text, False
+        self.setToolTip(text)
+        self.setText(text)
 
     def set_full_text(self, text: str) -> None:
-        self._full = text
+        from PySide6.QtCore import Qt
+
+        self._full, self._eliding = text, True
         self.setToolTip(text)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._elide()
 
     def full_text(self) -> str:
@@ -30,9 +41,12 @@ class ElidedLabel(QLabel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._elide()
+        if self._eliding:
+            self._elide()
 
     def _elide(self) -> None:
+        from PySide6.QtCore import Qt
+
         width = max(10, self.width() - 4)
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
 
@@ -68,22 +82,30 @@ class ArticlePane(QWidget):
         self.view.set_claims(article.text, claims)
 
     def show_text(self, article: Article, claim_count: int) -> None:
-        """The header and the article's text, its claims not yet marked (the app's
-        first paint: :meth:`set_article` follows)."""
-        self.show_details(article, claim_count)
+        """The header (not elided) and the article's text, its claims not yet marked
+        (the app's first paint: :meth:`set_article` follows)."""
+        title, details = _header(article, claim_count)
+        self.title.show_clipped(title)
+        self.source.show_clipped(details)
         self.view.show_text(article.text)
 
     def show_details(self, article: Article, claim_count: int) -> None:
-        """The header: title, then URL (or source), author, outlet, date, claim count."""
-        letter = article.id.upper()
-        self.title.set_full_text(f"{letter} · {article.title or '(untitled)'}")
-        where = article.metadata.url or article.source
-        details = [where] if where else []
-        if article.metadata.author:
-            details.append(article.metadata.author)
-        if article.metadata.site_name:
-            details.append(article.metadata.site_name)
-        if article.metadata.date:
-            details.append(article.metadata.date)
-        details.append(f"{claim_count} claims")
-        self.source.set_full_text(" · ".join(details))
+        title, details = _header(article, claim_count)
+        self.title.set_full_text(title)
+        self.source.set_full_text(details)
+
+
+def _header(article: Article, claim_count: int) -> tuple[str, str]:
+    """The header's lines: the title, then URL (or source), author, outlet, date and
+    claim count."""
+    title = f"{article.id.upper()} · {article.title or '(untitled)'}"
+    where = article.metadata.url or article.source
+    details = [where] if where else []
+    if article.metadata.author:
+        details.append(article.metadata.author)
+    if article.metadata.site_name:
+        details.append(article.metadata.site_name)
+    if article.metadata.date:
+        details.append(article.metadata.date)
+    details.append(f"{claim_count} claims")
+    return title, " · ".join(details)

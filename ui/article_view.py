@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -46,7 +46,6 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 from factcheck.models import Claim, Verdict
 
 from .claim_style import (
-    CHANGED_HATCH,
     KEPT_OUTLINE,
     PARTNER_OUTLINE,
     RELATED_TINT,
@@ -55,6 +54,7 @@ from .claim_style import (
     UNREVIEWED_TINTS,
     VERDICT_STYLES,
     SelectionLook,
+    changed_hatch,
 )
 from .decorations import (
     ORDER_CHANGED,
@@ -97,10 +97,10 @@ class ArticleView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # No keyboard caret: J/K and the arrows navigate claims, not characters. Read-only
+        # is text selectable by mouse only, with strong focus (without PySide's ``Qt``
+        # namespace, which the first paint does without: see MainWindow).
         self.setReadOnly(True)
-        # No keyboard caret: J/K and the arrows navigate claims, not characters.
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -364,6 +364,8 @@ class ArticleView(QPlainTextEdit):
         colour = _OUTLINES[look or SelectionLook.CURRENT]
         pen = QPen(colour, 2.0 if look is SelectionLook.CURRENT else 1.5)
         if look is SelectionLook.KEPT:
+            from PySide6.QtCore import Qt  # (not at the first paint: see MainWindow)
+
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         for rect in rects:
@@ -376,6 +378,8 @@ class ArticleView(QPlainTextEdit):
 
     def _paint_marks(self) -> None:
         """A diamond in the right margin next to each visible claim checked before."""
+        from PySide6.QtCore import Qt
+
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -473,7 +477,7 @@ class ArticleView(QPlainTextEdit):
         yield Decoration(start, end, fmt, ORDER_VERDICT)
         if changed:
             hatch = QTextCharFormat()
-            hatch.setBackground(CHANGED_HATCH)
+            hatch.setBackground(changed_hatch())
             hatch.setFontOverline(True)
             yield Decoration(start, end, hatch, ORDER_CHANGED)
         if claim.id in self._related:
@@ -551,6 +555,8 @@ class ArticleView(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
+        from PySide6.QtCore import Qt
+
         point = event.position().toPoint()
         dragged = self._press is not None and (point - self._press).manhattanLength() > 4
         self._press = None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 
 from factcheck.claimref import claim_label
@@ -44,9 +44,17 @@ VERDICT_STYLES: dict[Verdict, VerdictStyle] = {
     ),
 }
 
-#: Claims changed since reviewed: diagonal hatching over the verdict tint, plus an
-#: overline (the verdict keeps its underline), so the mark is a shape, not a colour.
-CHANGED_HATCH = QBrush(QColor(154, 103, 0, 200), Qt.BrushStyle.BDiagPattern)
+
+@cache
+def changed_hatch() -> QBrush:
+    """Claims changed since reviewed: diagonal hatching over the verdict tint, plus an
+    overline (the verdict keeps its underline), so the mark is a shape, not a colour.
+    (Made when first needed: not at the app's first paint, see MainWindow.)"""
+    from PySide6.QtCore import Qt
+
+    return QBrush(QColor(154, 103, 0, 200), Qt.BrushStyle.BDiagPattern)
+
+
 #: The mark in lists and tables.
 CHANGED_MARK = "changed since reviewed"
 

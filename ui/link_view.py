@@ -197,6 +197,8 @@ class LinkView(QWidget):
         return _cull(self.ribbons(), float(self.height()))[1]
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._index is None:  # no links yet (the app's first paint): the window's
+            return  # background, without PySide's Qt namespace (see MainWindow)
         whole, fins = _cull(self.ribbons(), float(self.height()))
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window().color())

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QSplitter, QWidget
 
@@ -104,7 +104,11 @@ class MainWindow(ProjectWindow):
         viewport = self.panes["a"].view.viewport()
         self._first_paint = FirstPaint(viewport) if match_after_paint else None
         self.link_view = LinkView(self.panes["a"].view, self.panes["b"].view, self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Horizontal, the default. (Neither here nor in the rest of the first paint is
+        # PySide's ``Qt`` namespace used: its 93 enum classes are built on first use, and
+        # that takes a sixth as long as a bare window's start. ``QSplitter(self)`` would
+        # build them too, to try ``self`` as a Qt.Orientation.)
+        splitter = QSplitter(parent=self)
         splitter.setObjectName("paneSplitter")
         splitter.addWidget(self.panes["a"])
         splitter.addWidget(self.link_view)
@@ -153,6 +157,7 @@ class MainWindow(ProjectWindow):
     def _build(
         self, splitter: QSplitter, restored: bool, store: ProjectStore, needs_matching: bool
     ) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QDockWidget, QMenu
 
         from .actions import build_actions
@@ -235,6 +240,8 @@ class MainWindow(ProjectWindow):
         """Qt shows what is added to a shown window one part per event-loop turn, laying
         the window out after each (its docks then split differently from a window built
         whole before it showed): shown now, for one layout as at a first show."""
+        from PySide6.QtCore import Qt
+
         layout = self.layout()
         assert layout is not None
         layout.setEnabled(False)
@@ -245,6 +252,8 @@ class MainWindow(ProjectWindow):
         layout.setEnabled(True)
 
     def _size_claims_dock(self) -> None:
+        from PySide6.QtCore import Qt
+
         rows = max(180, self.height() * 3 // 10)
         self.resizeDocks([self.claims_dock], [rows], Qt.Orientation.Vertical)
 
@@ -328,6 +337,8 @@ class MainWindow(ProjectWindow):
 
     def _connect_library(self) -> None:
         """The claim library: the "Checked before" dock under the inspector, its menu."""
+        from PySide6.QtCore import Qt
+
         from .library_panel import LibraryPanel
 
         a, panel = self.actions_by_name, LibraryPanel(lambda: self.store, self.undo_stack, self)

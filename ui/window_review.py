@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDockWidget
 
 from factcheck.models import LinkState, Verdict
@@ -61,6 +60,8 @@ class ReviewWindow(SelectionWindow):
         if self._current is None:
             return
         self.inspector_dock.show()
+        from PySide6.QtCore import Qt  # (not at the first paint: see MainWindow)
+
         self.inspector.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_inspector_note_edited(self, note: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from factcheck.models import LinkState, Verdict
@@ -226,6 +226,8 @@ class SelectionWindow(QMainWindow):
         self.focus_pane(side)
 
     def focus_pane(self, side: str) -> None:
+        from PySide6.QtCore import Qt  # (not at the first paint: see MainWindow)
+
         self.panes[side].view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_current_pane(self) -> None:
@@ -254,6 +256,8 @@ class SelectionWindow(QMainWindow):
     def _on_find(self) -> None:
         self.claims_dock.show()
         self.claims_dock.raise_()  # in front of a dock tabbed with it
+        from PySide6.QtCore import Qt
+
         self.claim_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.claim_panel.search.selectAll()
 

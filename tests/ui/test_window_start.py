@@ -20,6 +20,9 @@ from ui.main_window import MainWindow
 
 from .helpers import activate
 
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
+ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+
 
 def _settings(tmp_path: Path) -> AppSettings:
     return AppSettings(QSettings(str(tmp_path / "start.ini"), QSettings.Format.IniFormat))
@@ -88,6 +91,12 @@ def test_the_articles_paint_before_the_rest_is_built_then_all_is_as_built_whole(
         assert window.panes[side].view.claims == whole.panes[side].view.claims != ()
         assert window.panes[side].view.decoration_count == whole.panes[side].view.decoration_count
     assert window.panes["a"].view.document().revision() == revision
+    for pane in window.panes.values():  # headers elided, and selectable, as built whole
+        for label in (pane.title, pane.source):
+            width = max(10, label.width() - 4)
+            elided = label.fontMetrics().elidedText(label.full_text(), ELIDE_RIGHT, width)
+            assert label.text() == elided
+            assert label.textInteractionFlags() == SELECTABLE
     qtbot.waitUntil(lambda: window.statusBar().isVisible())
     assert _parts(window) == _parts(whole)
     assert window.current_claim == "a:0"
@@ -144,3 +153,12 @@ def test_the_saved_layout_is_restored_as_in_a_window_built_whole(
         return sorted((d.objectName(), d.geometry().getRect()) for d in found if d.isVisible())
 
     qtbot.waitUntil(lambda: docks(again) == docks(whole))
+
+
+def test_the_article_views_select_with_the_mouse_only_and_take_focus(qtbot: QtBot) -> None:
+    # (What setReadOnly gives: the views set no flags of their own, see ArticleView.)
+    window = MainWindow(seed_project(), match_after_paint=True)
+    qtbot.addWidget(window)
+    for pane in window.panes.values():
+        assert pane.view.textInteractionFlags() == SELECTABLE
+        assert pane.view.focusPolicy() == Qt.FocusPolicy.StrongFocus
