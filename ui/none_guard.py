@@ -12,7 +12,6 @@ gives ``None`` the huge reference count that Python 3.12 gives immortal objects.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 #: What CPython 3.12 uses for immortal objects: far more calls than any session makes.
@@ -37,6 +36,8 @@ def guard_none() -> bool:
         return False
     if not binding_loses_none():
         return False
+    import ctypes  # (only here: its import costs the app's start 3 ms)
+
     # ob_refcnt is the first field of every CPython object, and id() is its address.
     refcount = ctypes.c_ssize_t.from_address(id(None))
     refcount.value += _IMMORTAL_COUNT

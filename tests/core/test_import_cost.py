@@ -147,6 +147,7 @@ NOT_BEFORE_FIRST_PAINT = {
     "ui.mnemonics": "dialogs",
     "factcheck.projectfile": "project files (a comparison of two articles opens none)",
     "factcheck.worddiff": "the inspector's word diff",
+    "ctypes": "ui.none_guard's fix, for a binding that loses references to None only",
 }
 del NOT_BEFORE_FIRST_PAINT["PySide6"]
 
