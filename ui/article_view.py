@@ -123,6 +123,8 @@ class ArticleView(QPlainTextEdit):
         self._active = False
         self._decorated: tuple[int, int] | None = None
         self._press: QPoint | None = None
+        #: Inside scroll_to_claim: its steps are one scroll (see there).
+        self._jumping = False
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # -- content -----------------------------------------------------------------
@@ -312,11 +314,19 @@ class ArticleView(QPlainTextEdit):
             return
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._starts[self._index[claim_id]])
-        self.setTextCursor(cursor)
-        if center:
-            self.centerCursor()
-        else:
-            self.ensureCursorVisible()
+        # QPlainTextEdit gets there in steps: it lays out the paragraphs above the claim
+        # and moves the scroll bar a line or two for each (about fifteen moves for a
+        # jump, each of which would re-decorate and tell the ribbons): once, at the end.
+        self._jumping = True
+        try:
+            self.setTextCursor(cursor)
+            if center:
+                self.centerCursor()
+            else:
+                self.ensureCursorVisible()
+        finally:
+            self._jumping = False
+        self._on_scrolled(self.verticalScrollBar().value())
 
     def scroll_claim_to_y(self, claim_id: str, y: float) -> None:
         """Scroll so the claim's top is as near ``y`` as the scroll bar's steps allow.
@@ -536,6 +546,8 @@ class ArticleView(QPlainTextEdit):
     # -- events ------------------------------------------------------------------
 
     def _on_scrolled(self, _value: int) -> None:
+        if self._jumping:
+            return
         self._decorate_visible()
         self.viewChanged.emit()
 

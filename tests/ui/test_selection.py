@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from factcheck.models import LinkState
+from factcheck.models import Article, LinkState
+from ui.project_io import new_project
 
 from .helpers import seed_with_matches
 
@@ -149,3 +150,32 @@ def test_scrolling_one_pane_moves_only_its_ribbon_ends(
     with qtbot.waitSignal(view_b.viewChanged):
         bar.setValue(bar.value() - 3)
     assert ends() == before
+
+
+def test_a_jump_to_a_far_claim_is_one_scroll_for_the_decorations_and_ribbons(
+    make_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    """QPlainTextEdit moves the scroll bar in steps while it lays out the paragraphs
+    above a claim it centres; the view re-decorates and tells the ribbons once."""
+    sentences = [f"Claim {i} says {i * 7} people came on day {i % 28 + 1}." for i in range(400)]
+    text = "\n".join(" ".join(sentences[i : i + 3]) for i in range(0, 400, 3))
+    project = new_project(
+        Article(id="a", title="A", source="test", text=text),
+        Article(id="b", title="B", source="test", text=text),
+    )
+    window = make_window(project)
+    window.resize(1200, 600)
+    view = window.panes["a"].view
+    moves: list[int] = []
+    changes: list[None] = []
+    view.verticalScrollBar().valueChanged.connect(moves.append)
+    view.viewChanged.connect(lambda: changes.append(None))
+    far = view.claims[-40].id
+    view.scroll_to_claim(far)
+    assert view.is_claim_visible(far)
+    assert len(moves) > 1, "the premise: QPlainTextEdit got there in steps"
+    assert len(changes) == 1
+    # The claims now in view are decorated for where the view ended up.
+    first, last = view.visible_range()
+    lo, hi = view._decorated
+    assert lo <= first and last <= hi
