@@ -20,7 +20,8 @@ is its own; with ``--before DIR`` each case runs once more with DIR's ``factchec
 * select: a mouse click on a claim of A (the user's path: ``mouseReleaseEvent`` →
   ``claimClicked`` → ``select_claim``) until the ribbons have repainted; the median
   (and 95th percentile) over claims spread through the article, each scrolled into
-  view first,
+  view first; and until every view has repainted (the claims table scrolls to the
+  claim's row just after the panes and ribbons have painted),
 * page / notch: scrolling pane A by a page (PageDown) or one mouse-wheel notch until
   the pane and the ribbons have repainted (median and 95th percentile).
 
@@ -92,9 +93,10 @@ def _project(case: str) -> Any:
 
 
 class _PaintWatch:
-    """Notes when watched widgets have painted (an event filter on each)."""
+    """Notes when watched widgets have painted (an event filter on each); with
+    ``counts``, only paints made while it returns true."""
 
-    def __init__(self, widgets: list[Any]) -> None:
+    def __init__(self, widgets: list[Any], counts: Any = None) -> None:
         from PySide6.QtCore import QEvent, QObject
 
         watch = self
@@ -102,7 +104,7 @@ class _PaintWatch:
 
         class Filter(QObject):
             def eventFilter(self, obj: Any, event: Any) -> bool:
-                if event.type() == QEvent.Type.Paint:
+                if event.type() == QEvent.Type.Paint and (counts is None or counts()):
                     watch.painted.add(id(obj))
                 return False
 
@@ -181,8 +183,17 @@ def _sync_match_time(window: Any) -> float:
     return time.perf_counter() - t0
 
 
-def _click_times(app: Any, window: Any, cpu: list[float] | None = None) -> list[float]:
-    """Click claims of A spread through the article; time click → ribbons repainted."""
+def _click_times(
+    app: Any,
+    window: Any,
+    cpu: list[float] | None = None,
+    settled: dict[str, list[float]] | None = None,
+) -> list[float]:
+    """Click claims of A spread through the article; time click → ribbons repainted.
+
+    With ``settled``, also click → every view repainted (``wall`` and ``cpu`` lists):
+    the claims table scrolls to the claim's row just after the panes and ribbons have
+    painted, and has painted with that row in view."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -190,6 +201,12 @@ def _click_times(app: Any, window: Any, cpu: list[float] | None = None) -> list[
     claims = window.store.claims("a")
     picks = sorted({round(i * (len(claims) - 1) / max(1, CLICKS - 1)) for i in range(CLICKS)})
     watch = _PaintWatch([window.link_view])
+    table = window.claim_panel.table
+
+    def row_in_view() -> bool:
+        return bool(table.viewport().rect().contains(table.visualRect(table.currentIndex())))
+
+    table_watch = _PaintWatch([table.viewport()], counts=row_in_view)
     times = []
     for i in picks:
         claim_id = claims[i].id
@@ -200,12 +217,17 @@ def _click_times(app: Any, window: Any, cpu: list[float] | None = None) -> list[
             continue
         point = rects[0].center().toPoint()
         watch.reset()
+        table_watch.reset()
         t0, c0 = time.perf_counter(), time.thread_time()
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
         _wait(app, watch.done, "the ribbons after a click")
         times.append(time.perf_counter() - t0)
         if cpu is not None:
             cpu.append(time.thread_time() - c0)
+        if settled is not None and table.isVisible():
+            _wait(app, table_watch.done, "the claims table after a click")
+            settled["wall"].append(time.perf_counter() - t0)
+            settled["cpu"].append(time.thread_time() - c0)
         if window.current_claim != claim_id:
             raise RuntimeError(f"clicking {claim_id} selected {window.current_claim}")
     return times
@@ -328,6 +350,7 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
 
     runs: list[dict[str, float]] = []
     clicks: list[float] = []
+    settled: dict[str, list[float]] = {"wall": [], "cpu": []}
     scrolls: dict[str, list[float]] = {"page": [], "notch": []}
     bare: dict[str, list[float]] = {"click": [], "page": [], "notch": []}
     # The GUI thread's CPU time of the same events: a busy machine inflates it far less.
@@ -336,7 +359,7 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
     claims = (0, 0)
     for _ in range(repeat):
         window, timings = _open_once(app, project)
-        clicks += _click_times(app, window, cpu["click"])
+        clicks += _click_times(app, window, cpu["click"], settled)
         view = window.panes["a"].view
         watched = [view.viewport(), window.link_view]
         for kind, values in _scroll_times(app, view, watched, cpu=cpu).items():
@@ -371,6 +394,9 @@ def _measure(case: str, repeat: int) -> dict[str, object]:
         "select_ms": _ms(clicks, 50),
         "select_p95_ms": _ms(clicks, 95),
         "select_max_ms": max(clicks) * 1000 if clicks else float("nan"),
+        "settled_ms": _ms(settled["wall"], 50),
+        "settled_p95_ms": _ms(settled["wall"], 95),
+        "cpu_settled_ms": _ms(settled["cpu"], 50),
         "page_ms": _ms(scrolls["page"], 50),
         "page_p95_ms": _ms(scrolls["page"], 95),
         "notch_ms": _ms(scrolls["notch"], 50),
@@ -495,6 +521,11 @@ def main() -> int:
             f"(p95 {r['notch_p95_ms']:.1f}) | bare text view: click {r['bare_click_ms']:.1f} ms "
             f"(p95 {r['bare_click_p95_ms']:.1f}), page {r['bare_page_ms']:.1f} ms, "
             f"notch {r['bare_notch_ms']:.1f} ms"
+        )
+        print(
+            f"{'':>6} select until every view repainted (the claims table scrolled to the "
+            f"row): {r['settled_ms']:.1f} ms (p95 {r['settled_p95_ms']:.1f}), "
+            f"CPU {r['cpu_settled_ms']:.1f} ms"
         )
         print(
             f"{'':>6} CPU: select {r['cpu_select_ms']:.1f} ms (p95 {r['cpu_select_p95_ms']:.1f}); "

@@ -7,7 +7,7 @@ search box goes to the results.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,6 +131,10 @@ class ClaimPanel(QWidget):
 
         self._selecting = False
         self._claim_id: str | None = None
+        self._follow = QTimer(self)  # scrolls the table to the current row (select_claim)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(0)
+        self._follow.timeout.connect(self._scroll_to_current)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         # A filter or sort that hides or moves the current row must not pick another
         # claim: put the row highlight back on the claim the window shows.
@@ -193,15 +197,25 @@ class ClaimPanel(QWidget):
                 self._selecting = False
             return
         self._selecting = True
+        # The row is scrolled to right after this event (a zero timer), not now: a
+        # click in a pane then paints the panes and ribbons first, and the table,
+        # which scrolls whole when the claim is far from the last one, a moment after.
+        self.table.setAutoScroll(False)
         try:
             self.table.selectionModel().setCurrentIndex(
                 row,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.table.scrollTo(row)
         finally:
+            self.table.setAutoScroll(True)
             self._selecting = False
+        self._follow.start()
+
+    def _scroll_to_current(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
 
     def enter_results(self) -> None:
         """Focus the table; with no row current, the first row becomes the claim."""

@@ -155,3 +155,24 @@ def test_a_hand_link_counts_as_a_match(window: Any, qtbot: QtBot) -> None:
     assert {a, b} <= set(_shown(window))
     _choose(panel.match, ClaimFilterModel.MATCH_NONE)
     assert not {a, b} & set(_shown(window))
+
+
+def test_clicking_a_claim_in_a_pane_scrolls_the_table_to_its_row_right_after(
+    window: Any, qtbot: QtBot
+) -> None:
+    """The row becomes current at once; the table scrolls to it just after the click's
+    event (the panes and ribbons paint first)."""
+    table = window.claim_panel.table
+    table.scrollToTop()
+    view = window.panes["b"].view
+    claim_id = window.store.claims("b")[-1].id
+    view.scroll_to_claim(claim_id)
+    point = view.claim_rects(claim_id)[0].center().toPoint()
+    with qtbot.waitSignal(window.selectionChanged):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert table.currentIndex().data(CLAIM_ID_ROLE) == claim_id
+
+    def row_in_view() -> None:
+        assert table.viewport().rect().contains(table.visualRect(table.currentIndex()))
+
+    qtbot.waitUntil(row_in_view)
