@@ -79,10 +79,11 @@ class MainWindow(ProjectWindow):
         parent: QWidget | None = None,
         match_after_paint: bool = False,
     ) -> None:
-        """``match_after_paint`` (the app's start): only the frame, the two articles and
-        the ribbons between them are built here; the window paints them first, then
-        builds the rest (docks, menus and toolbar with their modules, imported then) and
-        starts matching and the library lookup. Input aimed at the window before that,
+        """``match_after_paint`` (the app's start): only the frame, the two panes with
+        their articles' text and the (empty) ribbon view are built here; the window
+        paints them first, then marks the claims, draws the ribbons, builds the rest
+        (docks, menus and toolbar with their modules, imported then) and starts
+        matching and the library lookup. Input aimed at the window before that,
         or asking for one of those parts (:data:`_BUILT_AFTER_PAINT`), builds it at
         once. Without it, all of it is built here."""
         super().__init__(parent)
