@@ -4,6 +4,7 @@
     python benchmarks/gui_open.py --smoke    # 2 × 200 claims, one repeat (CI)
     python benchmarks/gui_open.py --profile  # cProfile of one 5,000-claim open + clicks
     python benchmarks/gui_open.py --before ../base   # also time that checkout's app
+    python benchmarks/gui_open.py --library 10000    # also click while a library is looked up
 
 Runs on the offscreen platform unless ``QT_QPA_PLATFORM`` says otherwise, with the
 window at its default size (1400 × 860: the offscreen screen is 800 × 800, which would
@@ -32,6 +33,13 @@ thread's time leaves out background jobs such as matching or the library lookup)
 Each child runs with its settings, claim library and recovery files in a scratch
 folder (no library: nothing is looked up behind the clicks); the embedding cache is
 the user's.
+
+``--library N`` adds a ``library`` row: the big pair again, with a scratch claim library
+of N embedded claims (article A's sentences of a pair of N claims a side: half of the
+opened claims have one checked before). Opening looks every claim up there in a
+worker thread; the claims of A are clicked over and over (as above) while that lookup
+runs (``during``), then the same claims once it has ended (``after``), in the same
+window: median and p95, wall and the GUI thread's CPU.
 
 The reference, in the same process: a bare ``QPlainTextEdit`` with article A's text,
 as big as pane A's view, clicked, paged and wheeled the same way (``bare`` rows).
@@ -70,6 +78,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TIMEOUT_S = 300.0
 #: Claims of A clicked per repeat, spread through the article.
 CLICKS = 9
+#: Clicks at most per repeat while the library lookup runs (``--library``).
+LOOKUP_CLICKS = 4 * CLICKS
 #: The window's size: the app's default (ui.window_size.PREFERRED) on a big screen.
 WINDOW_SIZE = (1400, 860)
 
@@ -231,6 +241,79 @@ def _click_times(
         if window.current_claim != claim_id:
             raise RuntimeError(f"clicking {claim_id} selected {window.current_claim}")
     return times
+
+
+def _lookup_running(window: Any) -> bool:
+    panel = window.library_panel
+    if hasattr(panel, "is_looking_up"):
+        return bool(panel.is_looking_up())
+    return bool(panel._task.is_running())  # a checkout from before is_looking_up
+
+
+def _lookup_clicks(app: Any, window: Any, cpu: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Clicks on A's claims while the library lookup runs (at most LOOKUP_CLICKS), then
+    as many once it has ended and its worker threads are gone; and the lookup's time
+    from the ribbons on (``left_s``)."""
+    import threading
+
+    times: dict[str, list[float]] = {"during": [], "after": [], "left_s": []}
+    t0 = time.perf_counter()
+    while _lookup_running(window) and len(times["during"]) < LOOKUP_CLICKS:
+        times["during"] += _click_times(app, window, cpu["during"])
+    _wait(app, lambda: not _lookup_running(window), "the library lookup")
+    times["left_s"].append(time.perf_counter() - t0)
+    _wait(
+        app,
+        lambda: not any(t.name == "factcheck-task" for t in threading.enumerate()),
+        "the lookup's worker threads",
+    )
+    while len(times["after"]) < len(times["during"]):
+        times["after"] += _click_times(app, window, cpu["after"])
+    del times["after"][len(times["during"]) :], cpu["after"][len(times["during"]) :]
+    return times
+
+
+def _measure_lookup(case: str, repeat: int) -> dict[str, object]:
+    """The ``library`` row (see the module docstring)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication([])
+    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    project = _project(case)
+    times: dict[str, list[float]] = {"during": [], "after": [], "left_s": []}
+    cpu: dict[str, list[float]] = {"during": [], "after": []}
+    for _ in range(repeat):
+        window, _timings = _open_once(app, project)
+        for kind, values in _lookup_clicks(app, window, cpu).items():
+            times[kind] += values
+        _close(app, window)
+    result: dict[str, object] = {"lookup_s": statistics.median(times["left_s"])}
+    for kind in ("during", "after"):
+        result[f"{kind}_clicks"] = len(times[kind])
+        for p in (50, 95):
+            result[f"{kind}_{p}_ms"] = _ms(times[kind], p)
+            result[f"{kind}_cpu_{p}_ms"] = _ms(cpu[kind], p)
+    return result
+
+
+def _build_library(size: int) -> str:
+    """A scratch library of ``size`` embedded claims (see the module docstring): its URL."""
+    from benchmarks.corpus import article_pair
+    from factcheck.library import LibraryEntry, open_library
+
+    url = f"sqlite:///{_PROFILE.name}/library-{size}.sqlite3"
+    a, _b, _origin = article_pair(size)
+    started = time.perf_counter()
+    with open_library(url) as library:
+        library.add(
+            (
+                LibraryEntry(text=text, note="gui_open benchmark", source_url=f"urn:bench:{n}")
+                for n, text in enumerate(a.text.splitlines())
+            ),
+            embed=True,
+        )
+    print(f"library of {size:,} claims built and embedded in {time.perf_counter() - started:.1f} s")
+    return url
 
 
 def _scroll_times(
@@ -452,10 +535,16 @@ def _profile(case: str) -> None:
 _PROFILE = tempfile.TemporaryDirectory(prefix="gui-open-")
 
 
-def _run_child(case: str, repeat: int, code: str | None = None) -> dict[str, object]:
+def _run_child(
+    case: str, repeat: int, code: str | None = None, library: str | None = None
+) -> dict[str, object]:
     env = dict(os.environ)
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
         env[name] = os.path.join(_PROFILE.name, name.lower())
+    env.pop("FACTCHECK_LIBRARY", None)
+    if library is not None:
+        env["FACTCHECK_LIBRARY"] = library
+        case = f"{case}+library"
     if code is not None:
         env["FACTCHECK_CODE"] = code
     out = subprocess.run(
@@ -481,11 +570,18 @@ def main() -> int:
     parser.add_argument(
         "--before", metavar="DIR", help="also time the app of this checkout (same run)"
     )
+    parser.add_argument(
+        "--library",
+        type=int,
+        metavar="N",
+        help="also click while a scratch library of N claims is looked up (a 'library' row)",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         case, repeat = args.child
-        print(json.dumps(_measure(case, int(repeat))))
+        measure = _measure_lookup if case.endswith("+library") else _measure
+        print(json.dumps(measure(case.removesuffix("+library"), int(repeat))))
         return 0
     if args.profile:
         _profile(str(args.claims))
@@ -541,9 +637,28 @@ def main() -> int:
         "CPU rows: the GUI thread's CPU time of the same clicks and scrolls (medians), which\n"
         "a busy machine inflates far less than the wall times above"
     )
+    if args.library:
+        _print_lookup_rows(cases[-1], repeat, args.library, args.before)
     if leak:
         print("warning: this PySide6 loses references to None (guarded by ui.none_guard)")
     return 0
+
+
+def _print_lookup_rows(case: str, repeat: int, size: int, before: str | None) -> None:
+    """The ``library`` rows: clicks during the lookup and after it, same window."""
+    url = _build_library(size)
+    print(f"library: {case} claims a side, a library of {size:,} claims looked up on opening")
+    for code in [None, before] if before else [None]:
+        r = _run_child(case, repeat, code, library=url)
+        if code is not None:
+            print(f"{'':>6} before: the app of {code}, same run:")
+        print(f"{'':>6} lookup ended {r['lookup_s']:.1f} s after the ribbons (median)")
+        for kind in ("during", "after"):
+            print(
+                f"{'':>6} click {kind:<6} the lookup: {r[f'{kind}_50_ms']:.1f} ms "
+                f"(p95 {r[f'{kind}_95_ms']:.1f}), CPU {r[f'{kind}_cpu_50_ms']:.1f} ms "
+                f"(p95 {r[f'{kind}_cpu_95_ms']:.1f}); {r[f'{kind}_clicks']} clicks"
+            )
 
 
 if __name__ == "__main__":
