@@ -52,6 +52,8 @@ QUERY_WORDS = 24
 #: the rarer words miss.
 QUERY_POSTINGS = 1_000
 QUERY_MIN_WORDS = 2
+#: Candidate pairs whose embeddings' cosine is computed at once (2 × 6 MB of rows).
+PAIR_CHUNK = 4_096
 #: Prior checks shown per claim, and the confidence (%) they need: the app's default
 #: for showing a link (``MatchConfig.threshold``).
 SHOWN = 5
@@ -196,8 +198,14 @@ def _pool_cosine(
     if missing:
         fresh = encode([pool_texts[n] for n in missing])
         pool[missing] = vectors.dequantize(vectors.quantize(fresh))
-    cosine = np.einsum("ij,ij->i", queries[a_index], pool[b_index])
-    return to_score(cosine) / 100.0, ""
+    # By chunks of pairs: gathering both sides' rows of every pair at once took
+    # 2 × 750 MB for 10,000 claims, and held the GIL for as long.
+    cosine = np.empty(len(a_index), dtype=np.float32)
+    for start in range(0, len(a_index), PAIR_CHUNK):
+        part = slice(start, start + PAIR_CHUNK)
+        cosine[part] = np.einsum("ij,ij->i", queries[a_index[part]], pool[b_index[part]])
+    # float32, as the one einsum over all pairs gave it (the same scores to the digit).
+    return to_score(cosine) / 100.0, ""  # type: ignore[arg-type]
 
 
 def _candidates(

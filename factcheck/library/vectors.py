@@ -31,6 +31,9 @@ Float32Array = npt.NDArray[np.float32]
 SCAN_LIMIT = 200_000
 #: Rows per chunk of the scan (× 384 bytes, and × claims looked up as float32 scores).
 SCAN_CHUNK = 8_192
+#: Queries compared with a chunk at once (their scores: QUERY_BLOCK × SCAN_CHUNK floats,
+#: 8 MB; one block's numpy calls hold the GIL for a few milliseconds).
+QUERY_BLOCK = 256
 #: Embedding neighbours added per looked-up claim (the in-memory matcher's width).
 NEIGHBOURS = 24
 #: Entries encoded (and committed) per step of indexing.
@@ -69,9 +72,15 @@ def pgvector_text(blob: bytes) -> str:
 def scan_neighbours(
     backend: LibraryBackend, queries: Float32Array, width: int = NEIGHBOURS
 ) -> list[list[int]]:
-    """The ``width`` stored entries nearest each query row (cosine), by a chunked scan."""
-    best_ids = np.zeros((len(queries), 0), dtype=np.int64)
-    best_sim = np.zeros((len(queries), 0), dtype=np.float32)
+    """The ``width`` stored entries nearest each query row (cosine), by a chunked scan.
+
+    Each chunk of stored rows is compared with :data:`QUERY_BLOCK` queries at a time:
+    memory is a block's scores (not every query's: 10,000 claims looked up made 2 GB of
+    temporaries), and no single numpy call holds the GIL long while the app's GUI
+    thread waits for it (the lookup runs in a worker thread)."""
+    keep_ids = np.zeros((len(queries), width), dtype=np.int64)
+    keep_sim = np.zeros((len(queries), width), dtype=np.float32)
+    kept = 0  # columns of keep_* filled so far (fewer than width until enough rows)
     after = 0
     while True:
         chunk = backend.embedding_chunk(after, SCAN_CHUNK)
@@ -79,13 +88,18 @@ def scan_neighbours(
             break
         after = chunk[-1][0]
         ids = np.fromiter((i for i, _ in chunk), dtype=np.int64, count=len(chunk))
-        sims = queries @ dequantize([b for _, b in chunk]).T
-        all_sim = np.hstack([best_sim, sims])
-        all_ids = np.hstack([best_ids, np.broadcast_to(ids, sims.shape)])
-        keep = min(width, all_sim.shape[1])
-        top = np.argpartition(-all_sim, keep - 1, axis=1)[:, :keep]
-        best_sim = np.take_along_axis(all_sim, top, axis=1)
-        best_ids = np.take_along_axis(all_ids, top, axis=1)
+        rows = dequantize([b for _, b in chunk]).T
+        keep = min(width, kept + len(chunk))
+        for start in range(0, len(queries), QUERY_BLOCK):
+            block = slice(start, start + QUERY_BLOCK)
+            sims = queries[block] @ rows
+            all_sim = np.hstack([keep_sim[block, :kept], sims])
+            all_ids = np.hstack([keep_ids[block, :kept], np.broadcast_to(ids, sims.shape)])
+            top = np.argpartition(-all_sim, keep - 1, axis=1)[:, :keep]
+            keep_sim[block, :keep] = np.take_along_axis(all_sim, top, axis=1)
+            keep_ids[block, :keep] = np.take_along_axis(all_ids, top, axis=1)
+        kept = keep
+    best_sim, best_ids = keep_sim[:, :kept], keep_ids[:, :kept]
     order = np.argsort(-best_sim, axis=1, kind="stable")
     return np.take_along_axis(best_ids, order, axis=1).tolist()  # type: ignore[no-any-return]
 

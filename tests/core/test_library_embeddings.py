@@ -146,10 +146,12 @@ class _Recorded:
         return rows
 
 
+@pytest.mark.parametrize("query_block", [1, vectors.QUERY_BLOCK])
 def test_the_scan_holds_one_chunk_at_a_time_and_finds_the_nearest(
-    library_url: str, monkeypatch: pytest.MonkeyPatch
+    library_url: str, monkeypatch: pytest.MonkeyPatch, query_block: int
 ) -> None:
     monkeypatch.setattr(vectors, "SCAN_CHUNK", 7)
+    monkeypatch.setattr(vectors, "QUERY_BLOCK", query_block)
     texts = [f"Claim number {n} about {w}" for n in range(30) for w in ("taxes", "rain")]
     with open_library(library_url) as library:
         library.add(LibraryEntry(text=t, source_url=f"urn:scan:{n}") for n, t in enumerate(texts))
@@ -184,3 +186,28 @@ def test_pgvector_gives_the_neighbours_where_the_server_has_it(pgvector_url: str
         (checks,) = library.lookup([REWORDED])
     assert near == scanned
     assert [c.entry.text for c in checks] == [LIBRARY[3]]
+
+
+def test_the_lookup_ranks_the_same_in_small_chunks(
+    library_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored rows, queries and pairs taken a few at a time (the scan's chunks and query
+    blocks, the cosine's pairs) give the ranking of one pass over all of them."""
+    from factcheck.library import lookup
+
+    topics = ("taxes", "rain", "the bridge", "vaccines", "the budget", "bananas")
+    texts = [f"Claim {n} says {w} went up by {n} percent" for n in range(12) for w in topics]
+    asked = [f"Did {w} go up by {n} percent?" for n in (1, 4, 7) for w in topics]
+    with open_library(library_url) as library:
+        library.add(LibraryEntry(text=t, source_url=f"urn:chunks:{n}") for n, t in enumerate(texts))
+        whole = lookup.rank(library.backend, asked, threshold=lookup.THRESHOLD)
+        monkeypatch.setattr(vectors, "SCAN_CHUNK", 7)
+        monkeypatch.setattr(vectors, "QUERY_BLOCK", 5)
+        monkeypatch.setattr(lookup, "PAIR_CHUNK", 11)
+        chunked = lookup.rank(library.backend, asked, threshold=lookup.THRESHOLD)
+    assert whole.note == "" and sum(len(ids) for ids in whole.ids) > len(asked)
+    assert (chunked.ids, chunked.scores, chunked.entries) == (
+        whole.ids,
+        whole.scores,
+        whole.entries,
+    )
