@@ -3,6 +3,11 @@
 :class:`LibraryPanel` is the "Checked before" dock: after each matching (a project
 opened, re-matched) it looks every claim up in the claim library off the GUI thread;
 the claims found get a mark in the panes and the claims table (``checkedChanged``).
+The lookup runs in a child process (:mod:`factcheck.library.checks_process`): in a
+thread of the app it shared the GIL with the GUI thread, and clicks waited. A lookup
+of the same claims still running is not started again (its answer is as fresh);
+another one cancels it.
+
 For the current claim it lists the prior checks, best first (score, verdict, date,
 reviewer, note, source), and "Apply verdict and note" puts the chosen one's on the
 claim (one undo step). "Add claim to library" and "Add all reviewed claims" are undo
@@ -17,7 +22,8 @@ Signals: ``checkedChanged(dict claim_id → number of prior checks)``;
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -44,6 +50,7 @@ if TYPE_CHECKING:
     # The library (and, through its lookup, numpy and the matcher) is imported by the
     # lookup's worker thread or when a claim is added: not before the window shows.
     from factcheck.library import ClaimLibrary, LibraryEntry, PriorCheck
+    from factcheck.models import Claim, Project
 
 COLUMNS = ("Score", "Verdict", "Date", "Reviewer", "Note", "Source")
 #: Entries without an embedding that a lookup embeds first (~10 s in the background).
@@ -92,6 +99,9 @@ class LibraryPanel(QWidget):
         self._exists = exists
         self._checks: Checks = {}
         self._claim_id: str | None = None
+        #: What the lookup started last was asked (see look_up), and its cancel.
+        self._request: tuple[object, ...] | None = None
+        self._cancel = threading.Event()
         self._task = FunctionTask(self)
         self._task.finished.connect(self._on_task_finished)
         self._task.failed.connect(self._on_task_failed)
@@ -114,38 +124,55 @@ class LibraryPanel(QWidget):
     # -- lookup ------------------------------------------------------------------
 
     def look_up(self) -> None:
-        """Look every claim of the project up, in the background (a running one is dropped)."""
+        """Look every claim of the project up, in the background (a running lookup of
+        other claims is cancelled; one of the same claims goes on)."""
         store = self._store()
         if store is None:
             return
         claims = store.all_claims()
         project = store.project()
-        texts = [c.text for c in claims]
-        opener, exists = self._library, self._exists
+        texts = tuple(c.text for c in claims)
+        sides = tuple(c.article_id for c in claims)
+        # What the answer depends on: the claims, and their articles' source (own entries).
+        request = (texts, sides, tuple((a.title, a.metadata) for a in project.articles))
+        if self._task.is_running() and request == self._request:
+            return
+        self.cancel_lookup()
+        self._request = request
+        self._cancel = cancel = threading.Event()
+        ids = [c.id for c in claims]
+        exists = self._exists
 
         def work() -> tuple[Checks, str] | None:
             if not exists():
                 return None
-            from factcheck.library.projects import entry_for_claim
+            from factcheck.library import default_library_url
+            from factcheck.library.checks_process import ChecksRequest, look_up_in_child
 
-            # A claim's own entry (this claim, this source) is not a prior check of it.
-            own = {c.id: entry_for_claim(project, c, None).key for c in claims}
-            with opener() as library:
-                if encoder_available():
-                    # What big adds left unembedded, a bounded share per lookup.
-                    library.index(limit=INDEX_PER_LOOKUP)
-                found = library.lookup(texts)
-                note = library.note
-            return {
-                c.id: kept
-                for c, checks in zip(claims, found, strict=True)
-                if (kept := tuple(k for k in checks if k.entry.key != own[c.id]))
-            }, note
+            # Here, not in the GUI thread: the library's modules import numpy and the matcher.
+            sources = _sources(project, claims)
+            request = ChecksRequest(
+                default_library_url(),
+                texts,
+                tuple(sources[side] for side in sides),
+                INDEX_PER_LOOKUP if encoder_available() else 0,
+            )
+            found = look_up_in_child(request, cancel)
+            return {ids[n]: checks for n, checks in found.checks.items()}, found.note
 
         self._checks = {}
         self.status.setText("Looking claims up in the library…")
         self.checkedChanged.emit({})
         self._task.start(work)
+
+    def is_looking_up(self) -> bool:
+        """True from :meth:`look_up` until its answer (``lookupDone``)."""
+        return self._task.is_running()
+
+    def cancel_lookup(self) -> None:
+        """Stop the lookup running, if any (its child process ends; no answer follows)."""
+        self._cancel.set()
+        self._task.abandon()
 
     def _on_task_finished(self, result: tuple[Checks, str] | None) -> None:
         if result is None:
@@ -255,6 +282,15 @@ class LibraryPanel(QWidget):
             return
         self._undo_stack.push(command)
         self.statusMessage.emit(f"{done} ({result.added} new, {result.updated} updated).", 4000)
+
+
+def _sources(project: Project, claims: Sequence[Claim]) -> dict[str, str]:
+    """Each article's source identity, as the key of its claims' own entries has it."""
+    from factcheck.library.entry import source_identity
+    from factcheck.library.projects import entry_for_claim
+
+    first = {c.article_id: c for c in reversed(claims)}
+    return {side: source_identity(entry_for_claim(project, c, None)) for side, c in first.items()}
 
 
 def _note_of(entry: LibraryEntry) -> str:

@@ -6,6 +6,7 @@ the GUI thread. A result that arrives after :meth:`FunctionTask.abandon` is drop
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -35,11 +36,12 @@ class FunctionTask(QObject):
 
         def work() -> None:
             try:
-                result = function()
+                outcome = (function(), True)
             except Exception as error:
-                self._done.emit(generation, error, False)
-            else:
-                self._done.emit(generation, result, True)
+                outcome = (error, False)
+            # RuntimeError: this task's owner was deleted meanwhile; nobody waits for it.
+            with contextlib.suppress(RuntimeError):
+                self._done.emit(generation, *outcome)
 
         threading.Thread(target=work, name="factcheck-task", daemon=True).start()
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .app_settings import AppSettings
     from .file_ops import FileOps
     from .first_paint import FirstPaint
+    from .library_panel import LibraryPanel
     from .orphans_panel import OrphansPanel
     from .recovery import RecoveryManager
     from .versions_mode import VersionsMode
@@ -48,6 +49,7 @@ class ProjectWindow(ReviewWindow):
     files: FileOps
     orphans: OrphansPanel
     versions: VersionsMode
+    library_panel: LibraryPanel
     #: Set while the app's window has not painted yet: matching and the library lookup
     #: wait for it (None: they start at once).
     _first_paint: FirstPaint | None
@@ -303,6 +305,7 @@ class ProjectWindow(ReviewWindow):
             event.ignore()
             return
         self.match_controls.cancel()
+        self.library_panel.cancel_lookup()  # its child process ends with the window
         if self.settings is not None:
             self.settings.save_window(self)
         if self.recovery is not None:

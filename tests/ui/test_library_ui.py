@@ -18,6 +18,9 @@ from ui.claim_table import COL_CHECKED
 from .helpers import activate
 
 Key, Mod = Qt.Key, Qt.KeyboardModifier
+#: How long a test waits for the background lookup: a child process that starts Python
+#: and the matcher (seconds on a busy machine).
+LOOKUP_WAIT_MS = 120_000
 
 
 @pytest.fixture
@@ -37,7 +40,9 @@ def _ready(window: Any, qtbot: QtBot) -> Any:
     view = window.panes["a"].view
     view.setFocus()
     status = window.library_panel.status
-    qtbot.waitUntil(lambda: not status.text().startswith(("Not looked up", "Looking")))
+    qtbot.waitUntil(
+        lambda: not status.text().startswith(("Not looked up", "Looking")), timeout=LOOKUP_WAIT_MS
+    )
     return view
 
 
@@ -102,7 +107,7 @@ def test_claims_checked_before_are_marked_listed_and_applied(
             ]
         )
     window.match_controls.start(window.store.settings.match)  # re-matching looks up again
-    qtbot.waitUntil(lambda: bool(window.library_panel.checks_of(target)))
+    qtbot.waitUntil(lambda: bool(window.library_panel.checks_of(target)), timeout=LOOKUP_WAIT_MS)
     # The claim itself is marked (the confidence may mark a weaker one too).
     marked = window.panes["a"].view.marked
     assert target in marked
@@ -168,3 +173,38 @@ def test_a_big_add_is_embedded_by_the_next_lookup_in_the_background(
     with open_library(library) as lib:
         assert lib.unembedded_count() == 0
     assert "lexical" not in window.library_panel.status.text()
+
+
+def test_the_lookup_goes_on_beside_the_keys_and_its_checks_show(
+    library: str, make_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    """The lookup runs in a child process: keys move through the claims meanwhile, its
+    prior checks show when it ends, and asking again for the same claims while it runs
+    goes on with it (no second lookup, no marks cleared)."""
+    window = make_window()
+    view = _ready(window, qtbot)
+    targets = ["a:1", "a:3"]
+    with open_library(library) as lib:
+        lib.add(
+            LibraryEntry(
+                text=window.store.claim(t).text,
+                verdict=Verdict.CONTESTED,
+                source_url=f"https://elsewhere.example/{t}",
+            )
+            for t in targets
+        )
+    panel = window.library_panel
+    with qtbot.waitSignal(panel.lookupDone, timeout=LOOKUP_WAIT_MS):
+        panel.look_up()
+        assert panel.is_looking_up()
+        with qtbot.assertNotEmitted(panel.checkedChanged):
+            panel.look_up()
+        for _ in range(3):
+            before = window.current_claim
+            qtbot.keyClick(view, Key.Key_J)
+            assert window.current_claim != before
+        assert panel.is_looking_up()
+    assert set(targets) <= window.panes["a"].view.marked
+    window.select_claim(targets[1])
+    assert panel.list.topLevelItemCount() >= 1
+    assert panel.list.topLevelItem(0).text(1) == "contested"
