@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -49,6 +50,17 @@ from .link_index import Partner
 
 _URL_SPLIT = re.compile(r"[\s,]+")
 _TAG_SPLIT = re.compile(r"\s*,\s*")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A row of the candidate list: its label, claim, tooltip, and whether it is a
+    related candidate (below the threshold: greyed)."""
+
+    label: str
+    claim_id: str
+    tooltip: str
+    related: bool
 
 
 class NoteEdit(QPlainTextEdit):
@@ -203,8 +215,8 @@ class Inspector(QWidget):
         self.setEnabled(claim is not None)
         self._updating = True
         try:
-            self.candidates.clear()
             if claim is None or annotation is None:
+                self._set_candidates([], None)
                 self.heading.setText("No claim selected")
                 self.claim_text.clear()
                 self.diff.clear()
@@ -216,29 +228,18 @@ class Inspector(QWidget):
             self.summary.setPlaceholderText(claim_summary(claim.text) or "ClaimReview summary")
             self.heading.setText(f"<b>Claim {claim_label(claim.id)}</b> · {claim.kind.value}")
             self.claim_text.setText(claim.text)
+            rows: list[_Candidate] = []
             for partner, other in partners:
                 score = "  —" if partner.score is None else f"{partner.score:3.0f}"
                 label = f"{score}  {claim_label(other.id)}  "
                 if partner.state.value != "suggested":  # before the text, which is elided
                     label += f"[{LINK_LABELS[partner.state]}]  "
-                label += other.text
-                item = QListWidgetItem(label)
-                item.setData(Qt.ItemDataRole.UserRole, other.id)
-                item.setToolTip(other.text)
-                self.candidates.addItem(item)
-                if other.id == chosen:
-                    self.candidates.setCurrentItem(item)
+                rows.append(_Candidate(label + other.text, other.id, other.text, False))
             for weak, other in related:
-                item = QListWidgetItem(
-                    f"{weak:3.0f}  {other.article_id.upper()}{other.index + 1}  [related]  "
-                    + other.text
-                )
-                item.setData(Qt.ItemDataRole.UserRole, other.id)
-                item.setToolTip(f"Related, below the threshold ({weak:.0f}): {other.text}")
-                item.setForeground(self.palette().placeholderText())
-                self.candidates.addItem(item)
-                if other.id == chosen:
-                    self.candidates.setCurrentItem(item)
+                label = f"{weak:3.0f}  {other.article_id.upper()}{other.index + 1}  [related]  "
+                tip = f"Related, below the threshold ({weak:.0f}): {other.text}"
+                rows.append(_Candidate(label + other.text, other.id, tip, True))
+            self._set_candidates(rows, chosen)
             if not partners and not related:
                 self.diff.setHtml(
                     "<i>No candidate match above the threshold. Lower the threshold in the "
@@ -253,6 +254,31 @@ class Inspector(QWidget):
             self._show_annotation(annotation)
         finally:
             self._updating = False
+
+    def _set_candidates(self, rows: Sequence[_Candidate], chosen: str | None) -> None:
+        """Show ``rows``, the one for ``chosen`` current (none: no current row). The
+        list's items are reused: clearing and refilling the list on every click cost
+        as much again as the rest of the inspector."""
+        candidates = self.candidates
+        while candidates.count() > len(rows):
+            candidates.takeItem(candidates.count() - 1)
+        current = -1
+        for n, row in enumerate(rows):
+            item = candidates.item(n)
+            if item is None:
+                item = QListWidgetItem()
+                candidates.addItem(item)
+            item.setText(row.label)
+            item.setData(Qt.ItemDataRole.UserRole, row.claim_id)
+            item.setToolTip(row.tooltip)
+            # Related candidates are greyed; a reused item loses that look otherwise.
+            item.setData(
+                Qt.ItemDataRole.ForegroundRole,
+                self.palette().placeholderText() if row.related else None,
+            )
+            if row.claim_id == chosen and current < 0:
+                current = n
+        candidates.setCurrentRow(current)
 
     def show_changed(self, changed: ChangedText | None, text: str) -> None:
         """The claim's "changed since reviewed" state: the word diff from the text as
@@ -294,7 +320,10 @@ class Inspector(QWidget):
             cursor.movePosition(cursor.MoveOperation.End)
             self.note.setTextCursor(cursor)
         # A field being typed in keeps the typing (it is sent when the field is left).
-        for field, values in ((self.evidence, annotation.evidence), (self.tags, annotation.tags)):
+        for field, values in (
+            (self.evidence, annotation.evidence),
+            (self.tags, annotation.tags),
+        ):
             if field.text() != ", ".join(values) and not field.isModified():
                 field.setText(", ".join(values))
         if self.summary.text() != annotation.summary and not self.summary.isModified():

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from factcheck.models import LinkState, Verdict
 from ui.claim_style import RELATED_TINT, SELECTED_TINT, SelectionLook
+from ui.inspector import Inspector
 from ui.project_io import project_from_texts
 
 from .helpers import activate
@@ -178,3 +179,46 @@ def test_a_kept_selection_that_is_not_a_match_does_not_look_like_one(
     window.select_claim("a:2", follow=False)
     assert view_b.selection_look is SelectionLook.MATCH
     assert view_b.claim_tints(kept)[-1] == RELATED_TINT
+
+
+def _rows(inspector: Inspector) -> list[tuple[Any, ...]]:
+    candidates = inspector.candidates
+    return [
+        (
+            item.text(),
+            item.data(Qt.ItemDataRole.UserRole),
+            item.toolTip(),
+            item.data(Qt.ItemDataRole.ForegroundRole),
+            item is candidates.currentItem(),
+        )
+        for item in (candidates.item(n) for n in range(candidates.count()))
+    ]
+
+
+def test_the_candidate_list_reuses_its_rows_and_shows_what_a_fresh_list_would(
+    make_window: Callable[..., Any], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walking through claims (J) with more, fewer and related candidates: each time
+    the list shows what an inspector that never showed another claim shows."""
+    window = make_window()
+    activate(window, qtbot)
+    shown: list[tuple[Any, ...]] = []
+    show_claim = window.inspector.show_claim
+
+    def recording(*args: Any) -> None:
+        shown.append(args)
+        show_claim(*args)
+
+    monkeypatch.setattr(window.inspector, "show_claim", recording)
+    view = window.panes["a"].view
+    view.setFocus()
+    counts, related = set(), 0
+    for _ in range(min(12, len(window.store.claims("a")) - 1)):
+        qtbot.keyClick(view, Qt.Key.Key_J)
+        fresh = Inspector()
+        qtbot.addWidget(fresh)
+        fresh.show_claim(*shown[-1])
+        assert _rows(window.inspector) == _rows(fresh)
+        counts.add(window.inspector.candidates.count())
+        related += bool(shown[-1][5])
+    assert len(counts) > 1 and related, "the walk met different lists and related rows"
