@@ -5,8 +5,8 @@ seconds of Python work (normalising, candidate lists, ranking, building the entr
 which in a thread of the app's process shared the GIL with the GUI thread: clicks
 waited for it (the 5,000-claim pair's click took 115 ms instead of 49 while it ran).
 A child process shares nothing with the GUI thread, and it runs at a lower priority
-(``nice`` 10 where there is one), so a busy machine gives the GUI thread a core first.
-Starting it costs about 0.3 s of a core (Python, numpy and the matcher's imports).
+(``nice`` 10; below normal on Windows), so a busy machine gives the GUI thread a core
+first. Starting it costs about 0.4 s of a core (Python, numpy and the matcher's imports).
 
 The request and the answer go pickled over the child's stdin and stdout. Afterwards
 the child watches its stdin: when the app cancels the lookup or goes away, the pipe
@@ -96,6 +96,8 @@ def look_up_in_child(request: ChecksRequest, cancelled: threading.Event) -> Chec
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=_child_environment(),
+        # Windows has no nice: the child asks for a lower priority class there instead.
+        creationflags=getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0),
     )
     threading.Thread(
         target=_kill_when_cancelled,
