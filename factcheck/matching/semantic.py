@@ -38,13 +38,14 @@ HYBRID_SEMANTIC_WEIGHT = 0.5
 #: ``(α, β)``: cosine similarity mapped onto 20 × the STS-B train grade by least
 #: squares (``benchmarks/harness.py --fit``), like the lexical score, anchored so
 #: that the same text (cosine 1) scores 100 as it does lexically: α = 100 − β.
-SEMANTIC_SCALE = (-19.448, 119.448)
+SEMANTIC_SCALE = (-28.658, 128.658)
 
 
 def to_score(cosine: FloatArray) -> FloatArray:
     """Cosine similarity as a 0–100 score on the lexical score's scale (20 × STS grade)."""
-    alpha, beta = SEMANTIC_SCALE
-    return np.asarray(np.clip(alpha + beta * cosine, 0.0, 100.0), dtype=np.float64)
+    _alpha, beta = SEMANTIC_SCALE
+    # α + β·cos written as 100 − β·(1 − cos) (α = 100 − β): cosine 1 gives exactly 100.
+    return np.asarray(np.clip(100.0 - beta * (1.0 - cosine), 0.0, 100.0), dtype=np.float64)
 
 
 def pair_similarity(

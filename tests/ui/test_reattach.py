@@ -21,8 +21,8 @@ from .helpers import activate, normalised, text_without, update_quietly
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
-#: The seed pair's claim of A with a suggested match (B30) under the default scorer.
-LINKED_A, LINKED_B = "a:2", "b:29"
+#: The seed pair's claim of A with a suggested match (B23) under the default scorer.
+LINKED_A, LINKED_B = "a:1", "b:22"
 
 
 def _with_orphaned_link(window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Link:
@@ -115,7 +115,7 @@ def test_an_orphaned_link_is_listed_and_reattached_exactly(
     assert panel.dock.windowTitle() == "Orphaned notes (1)"
     row = panel.model.index(0).data()
     assert row.startswith(f"A · “{link.a_anchor.exact}”")
-    assert "Link A3 ↔ B30 (confirmed)" in row
+    assert "Link A2 ↔ B23 (confirmed)" in row
     before = normalised(store.project())
     # Re-attach to a chosen claim of A: the link is back, confirmed, on that claim.
     activate(window, qtbot)
@@ -162,18 +162,18 @@ def test_a_reattached_link_finds_its_other_end_after_that_article_changed(
 ) -> None:
     window = make_window()
     link = _with_orphaned_link(window, tmp_path, monkeypatch)
-    # B loses a sentence before the link's B end: "b:29" now names the next sentence.
+    # B loses a sentence before the link's B end: "b:22" now names the next sentence.
     update_quietly(window, "b", text_without(window, tmp_path / "b2.txt", "b:3"), monkeypatch)
     store = window.store
     assert store.claim(LINKED_B).text != link.b_anchor.exact
     moved = next(c for c in store.claims("b") if c.text == link.b_anchor.exact)
-    assert moved.id == "b:28"
+    assert moved.id == "b:21"
     before = normalised(store.project())
     target = store.claims("a")[4].id
     window.select_claim(target)
     _choose_orphan(window)
     assert window.orphans.reattach_current()
-    # The link joins the sentence it joined before, not whatever is "b:29" now.
+    # The link joins the sentence it joined before, not whatever is "b:22" now.
     assert store.link(target, LINKED_B) is None
     reattached = store.link(target, moved.id)
     assert reattached is not None
