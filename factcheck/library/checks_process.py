@@ -8,7 +8,8 @@ A child process shares nothing with the GUI thread, and it runs at a lower prior
 (``nice`` 10; below normal on Windows), so a busy machine gives the GUI thread a core
 first. Starting it costs about 0.4 s of a core (Python, numpy and the matcher's imports).
 
-The request and the answer go pickled over the child's stdin and stdout. Afterwards
+The request and the answer go pickled over the child's stdin and stdout (the answer in
+parts, so that reading it never holds the GIL for long). Afterwards
 the child watches its stdin: when the app cancels the lookup or goes away, the pipe
 closes and the child ends at once.
 """
@@ -31,6 +32,9 @@ from .entry import PriorCheck, norm_key
 NICENESS = 10
 #: How soon a cancelled lookup's child is ended (seconds).
 CANCEL_POLL_S = 0.1
+#: Claims per part of the child's answer: up to 5 entries each, a part is unpickled in
+#: about a millisecond.
+ANSWER_PART = 64
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class ChecksRequest:
     #: Entries without an embedding to embed first (a bounded share of what big adds
     #: left), when the encoder is there; 0: none.
     index_first: int = 0
+    #: Claims whose prior checks the child sends in one part of its answer.
+    answer_part: int = ANSWER_PART
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,13 @@ def look_up_in_child(request: ChecksRequest, cancelled: threading.Event) -> Chec
         pickle.dump(request, process.stdin, pickle.HIGHEST_PROTOCOL)
         process.stdin.flush()
         kind, value = pickle.load(process.stdout)
+        if kind == "ok":
+            # By parts: one load of every entry found held the GIL for 0.1-0.2 s (10,000
+            # claims), and a click waited; between two parts the GUI thread can take it.
+            checks: dict[int, tuple[PriorCheck, ...]] = {}
+            while (part := pickle.load(process.stdout)) is not None:
+                checks.update(part)
+            value = ChecksFound(checks, str(value))
     except (OSError, EOFError, pickle.UnpicklingError):
         kind, value = "ended", None
     finally:
@@ -160,14 +173,22 @@ def _child() -> NoReturn:
     threading.Thread(target=_end_when_stdin_closes, daemon=True).start()
     if hasattr(os, "nice"):
         os.nice(NICENESS)
+    out = sys.stdout.buffer
     try:
-        answer: tuple[str, object] = ("ok", find_prior_checks(request))
+        found = find_prior_checks(request)
     except FactcheckError as error:
-        answer = ("error", str(error))
+        pickle.dump(("error", str(error)), out)
     except Exception as error:  # a bug: said, as the app's worker thread said it
-        answer = ("error", f"{type(error).__name__}: {error}")
-    pickle.dump(answer, sys.stdout.buffer, pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.flush()
+        pickle.dump(("error", f"{type(error).__name__}: {error}"), out)
+    else:
+        # ("ok", note), the checks in parts of answer_part claims, then None.
+        pickle.dump(("ok", found.note), out)
+        items = list(found.checks.items())
+        for start in range(0, len(items), request.answer_part):
+            part = dict(items[start : start + request.answer_part])
+            pickle.dump(part, out, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(None, out)
+    out.flush()
     # Not through the interpreter's shutdown: it would wait for the lock of stdin, which
     # the watching thread holds in its read ("Fatal Python error: could not acquire lock").
     os._exit(0)

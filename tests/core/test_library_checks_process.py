@@ -28,7 +28,7 @@ CHECKED = [
 ]
 
 
-def _request(url: str) -> ChecksRequest:
+def _request(url: str, answer_part: int = 64) -> ChecksRequest:
     here = source_identity(LibraryEntry(text="", source_url=SOURCE))
     texts = (
         "Unemployment fell to four percent last year.",
@@ -36,10 +36,12 @@ def _request(url: str) -> ChecksRequest:
         CHECKED[2],  # its own entry (same claim, same source) is in the library too
         "In March the president vetoed the budget bill.",
     )
-    return ChecksRequest(url, texts, (here,) * len(texts))
+    return ChecksRequest(url, texts, (here,) * len(texts), answer_part=answer_part)
 
 
-def test_the_child_finds_what_the_lookup_here_finds(library_url: str) -> None:
+@pytest.mark.parametrize("answer_part", [1, 64])
+def test_the_child_finds_what_the_lookup_here_finds(library_url: str, answer_part: int) -> None:
+    """In one part or a part per claim, the answer is the lookup's."""
     with open_library(library_url) as library:
         library.add(
             [
@@ -48,7 +50,7 @@ def test_the_child_finds_what_the_lookup_here_finds(library_url: str) -> None:
             ]
             + [LibraryEntry(text=CHECKED[2], source_url=SOURCE)]
         )
-    request = _request(library_url)
+    request = _request(library_url, answer_part)
     here = find_prior_checks(request)
     child = look_up_in_child(request, threading.Event())
     assert child == here
