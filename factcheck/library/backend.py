@@ -23,7 +23,7 @@ from .entry import AddResult, LibraryEntry, norm_key, source_identity
 
 #: The newest schema this version of factcheck reads and writes (see the migrations
 #: of each back end). A library with a higher version is refused, never touched.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The row of the word-count table that holds the number of entries (no word is empty):
 #: kept by the same deltas as the words, so a lookup never counts a million rows.
@@ -111,6 +111,16 @@ class LibraryBackend(Protocol):
 
     def embedded_count(self) -> int:
         """How many entries have an embedding."""
+        ...
+
+    def embedding_model(self) -> str:
+        """The model the stored embeddings were made by (see
+        :func:`factcheck.matching.encoder.model_id`); "" when none is recorded."""
+        ...
+
+    def set_embedding_model(self, model: str, *, clear: bool) -> None:
+        """Record ``model`` as the stored embeddings' model; ``clear``: drop every stored
+        embedding in the same transaction (they were made by another model)."""
         ...
 
     def neighbours(self, vectors: Sequence[bytes], width: int) -> list[list[int]] | None:

@@ -96,6 +96,10 @@ class ClaimLibrary:
         return vectors.index(self.backend, progress=progress, limit=limit)
 
     def unembedded_count(self) -> int:
+        """Entries :meth:`index` would embed (all of them when the stored embeddings
+        are another model's)."""
+        if vectors.stale(self.backend):
+            return self.backend.count()
         return self.backend.count() - self.backend.embedded_count()
 
     def lookup(

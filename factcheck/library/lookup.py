@@ -165,6 +165,11 @@ def _query_vectors(
         return None, f"lexical lookup only: the sentence encoder is not available ({problem})"
     if backend.embedded_count() == 0:
         return None, "lexical lookup only: no entry has an embedding (factcheck library index)"
+    if vectors.stale(backend):
+        return None, (
+            "lexical lookup only: the library's embeddings were made by another version of "
+            "the sentence encoder (factcheck library index embeds them again)"
+        )
     try:
         return encode(texts), ""
     except EncoderUnavailable as error:

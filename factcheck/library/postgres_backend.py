@@ -73,6 +73,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "INSERT INTO terms (word, df) VALUES ('', (SELECT count(*) FROM entries)) "
         "ON CONFLICT (word) DO UPDATE SET df = EXCLUDED.df",
     ),
+    3: (
+        # Which encoder made the stored embeddings (see the SQLite back end).
+        "CREATE TABLE embedding_model (model TEXT NOT NULL)",
+    ),
 }
 #: Done when the server has pgvector (not a schema version: the same library may move
 #: to a server with or without it).
@@ -314,6 +318,23 @@ class PostgresBackend:
         sql = "SELECT count(*) FROM entries WHERE embedding IS NOT NULL"
         row = self._read(lambda cur: cur.execute(sql).fetchone())
         return int(row[0]) if row else 0
+
+    def embedding_model(self) -> str:
+        row = self._read(lambda cur: cur.execute("SELECT model FROM embedding_model").fetchone())
+        return str(row[0]) if row else ""
+
+    def set_embedding_model(self, model: str, *, clear: bool) -> None:
+        def work(cur: psycopg.Cursor[Any]) -> None:
+            # Under the migration lock: two apps finding another model's embeddings at
+            # once clear them once, one after the other.
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            if clear:
+                vec = ", vec = NULL" if self.pgvector else ""
+                cur.execute(f"UPDATE entries SET embedding = NULL{vec} WHERE embedding IS NOT NULL")
+            cur.execute("DELETE FROM embedding_model")
+            cur.execute("INSERT INTO embedding_model VALUES (%s)", (model,))
+
+        self._write(work)
 
     def neighbours(self, vectors: Sequence[bytes], width: int) -> list[list[int]] | None:
         if not self.pgvector:

@@ -77,6 +77,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "INSERT INTO terms (word, df) VALUES ('', (SELECT count(*) FROM entries)) "
         "ON CONFLICT(word) DO UPDATE SET df = excluded.df",
     ),
+    3: (
+        # Which encoder made the stored embeddings (none recorded: those stored before
+        # are of an unknown model, and a lookup does not compare them with its own).
+        "CREATE TABLE embedding_model (model TEXT NOT NULL)",
+    ),
 }
 #: Page cache of a connection (KiB, as SQLite's negative cache_size): the key index of
 #: a million entries is ~100 MB; with SQLite's 2 MB default a bulk add is random reads.
@@ -282,6 +287,22 @@ class SqliteBackend:
     def embedded_count(self) -> int:
         sql = "SELECT count(*) FROM entries INDEXED BY entries_embedded WHERE embedding IS NOT NULL"
         return int(self._read(lambda: self._db.execute(sql).fetchone())[0])
+
+    def embedding_model(self) -> str:
+        row = self._read(lambda: self._db.execute("SELECT model FROM embedding_model").fetchone())
+        return str(row[0]) if row else ""
+
+    def set_embedding_model(self, model: str, *, clear: bool) -> None:
+        def work() -> None:
+            if clear:
+                self._db.execute("UPDATE entries SET embedding = NULL WHERE embedding IS NOT NULL")
+            self._db.execute("DELETE FROM embedding_model")
+            self._db.execute("INSERT INTO embedding_model VALUES (?)", (model,))
+
+        try:
+            self._write(work)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
 
     def neighbours(self, vectors: Sequence[bytes], width: int) -> list[list[int]] | None:
         return None

@@ -104,10 +104,32 @@ def scan_neighbours(
     return np.take_along_axis(best_ids, order, axis=1).tolist()  # type: ignore[no-any-return]
 
 
-def store(backend: LibraryBackend, rows: Sequence[tuple[str, str, str]]) -> int:
-    """Embed (key, text, normalised text) rows and store them; how many were stored."""
-    from ..matching.encoder import encode
+def stale(backend: LibraryBackend) -> bool:
+    """Whether the stored embeddings were made by another model than the one in use (an
+    older factcheck's): a lookup must not compare them with its own, and
+    :func:`index` embeds every entry again. False without embeddings or without the
+    model (nothing to compare)."""
+    from ..matching.encoder import EncoderUnavailable, model_id
 
+    if backend.embedded_count() == 0:
+        return False
+    try:
+        return backend.embedding_model() != model_id()
+    except EncoderUnavailable:
+        return False
+
+
+def store(backend: LibraryBackend, rows: Sequence[tuple[str, str, str]]) -> int:
+    """Embed (key, text, normalised text) rows and store them; how many were stored.
+    None are while the library holds another model's embeddings (:func:`index`
+    replaces those first)."""
+    from ..matching.encoder import encode, model_id
+
+    model = model_id()
+    if backend.embedding_model() != model:
+        if backend.embedded_count():
+            return 0
+        backend.set_embedding_model(model, clear=False)
     stored = 0
     for start in range(0, len(rows), INDEX_BATCH):
         part = rows[start : start + INDEX_BATCH]
@@ -126,8 +148,13 @@ def index(
     """Embed the entries that have no embedding yet, :data:`INDEX_BATCH` per transaction
     (an interrupted run keeps what it stored; the next one goes on). ``progress(done,
     total)`` returning False stops after the current batch. Raises
-    :class:`factcheck.matching.encoder.EncoderUnavailable` without the model."""
+    :class:`factcheck.matching.encoder.EncoderUnavailable` without the model. Embeddings
+    made by another model are dropped first: every entry is embedded again."""
+    from ..matching.encoder import model_id
 
+    model = model_id()
+    if backend.embedding_model() != model:
+        backend.set_embedding_model(model, clear=True)
     total = backend.count() - backend.embedded_count()
     if limit is not None:
         total = min(total, limit)

@@ -18,6 +18,8 @@ again. :func:`set_encoder` replaces the model (tests of the plumbing around it).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib.util
 import os
 import threading
@@ -173,6 +175,27 @@ def model_dir() -> Path:
     """The model folder in use: ``$FACTCHECK_ENCODER_DIR`` or the shipped one."""
     configured = os.environ.get(MODEL_DIR_ENV)
     return Path(configured) if configured else DEFAULT_MODEL_DIR
+
+
+def model_id(directory: Path | None = None) -> str:
+    """The identity of the model in use: the sha256 of its ``model.onnx`` (what the
+    claim library records its stored embeddings were made by; read once per file
+    version). Raises :class:`EncoderUnavailable` when the file cannot be read."""
+    path = (directory or model_dir()) / MODEL_FILE
+    try:
+        stat = path.stat()
+        return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+    except OSError as error:
+        raise EncoderUnavailable(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+@functools.lru_cache(maxsize=4)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 _load_lock = threading.Lock()

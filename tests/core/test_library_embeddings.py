@@ -4,6 +4,7 @@ and the lexical fallback when the model is missing or entries are not embedded y
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from factcheck.cli import main
 from factcheck.library import LibraryEntry, open_library, vectors
-from factcheck.matching.encoder import MODEL_DIR_ENV, EncoderUnavailable, encode
+from factcheck.matching.encoder import MODEL_DIR_ENV, EncoderUnavailable, encode, model_id
 
 LIBRARY = [
     "The unemployment rate fell to four percent last year.",
@@ -211,3 +212,64 @@ def test_the_lookup_ranks_the_same_in_small_chunks(
         whole.scores,
         whole.entries,
     )
+
+
+def test_the_stored_embeddings_record_the_model_that_made_them(library_url: str) -> None:
+    with open_library(library_url) as library:
+        assert library.backend.embedding_model() == ""
+        library.add(_entries())
+        assert library.backend.embedding_model() == model_id()
+    assert len(model_id()) == 64  # the sha256 of the shipped model.onnx
+
+
+def test_another_models_embeddings_are_not_compared_and_index_replaces_them(
+    library_url: str,
+) -> None:
+    """A library embedded by an older factcheck (another model): its vectors are not
+    comparable with the shipped model's, so the lookup is lexical and says so, an add
+    does not mix new vectors in, and ``index`` embeds every entry again."""
+    with open_library(library_url) as library:
+        library.add(_entries())
+        library.backend.set_embedding_model("an older model", clear=False)
+        (checks,) = library.lookup([REWORDED])
+        assert "another version of the sentence encoder" in library.note
+        assert "library index" in library.note
+        assert checks == ()
+        assert library.unembedded_count() == len(LIBRARY)
+        library.add([LibraryEntry(text="Tides follow the moon.", source_url="urn:test:new")])
+        assert library.backend.embedded_count() == len(LIBRARY)  # the old ones only
+        assert library.index() == len(LIBRARY) + 1
+        assert library.backend.embedding_model() == model_id()
+        assert library.unembedded_count() == 0
+        (checks,) = library.lookup([REWORDED])
+        assert library.note == ""
+    assert [c.entry.text for c in checks] == [LIBRARY[3]]
+
+
+def _as_written_by_schema_2(url: str) -> None:
+    """The library as the previous schema left it: embeddings, no model recorded."""
+    statements = ("DROP TABLE embedding_model", "UPDATE schema_version SET version = 2")
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url[len("sqlite://") :]) as db:
+            for statement in statements:
+                db.execute(statement)
+        return
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        for statement in statements:
+            db.execute(statement)  # type: ignore[arg-type]
+
+
+def test_a_schema_2_library_is_upgraded_and_its_embeddings_made_again(library_url: str) -> None:
+    with open_library(library_url) as library:
+        library.add(_entries())
+    _as_written_by_schema_2(library_url)
+    with open_library(library_url) as library:
+        assert [e.text for e in library.entries()] == LIBRARY
+        assert library.backend.embedding_model() == ""
+        library.lookup([REWORDED])
+        assert "another version of the sentence encoder" in library.note
+        assert library.index() == len(LIBRARY)
+        (checks,) = library.lookup([REWORDED])
+    assert [c.entry.text for c in checks] == [LIBRARY[3]]
