@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import os
 import shutil
@@ -365,7 +364,9 @@ def write_notice(
     import torch
 
     n, pairs = sizes
-    digest = hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest()
+    from factcheck.matching.encoder import model_id
+
+    digest = model_id(out)
     rows = "\n".join(
         f"| {name} | "
         + " | ".join(f"{figures[k]:.4f}" if k in figures else "—" for k in COLUMNS)

@@ -156,21 +156,22 @@ def _query_vectors(
     backend: LibraryBackend, texts: Sequence[str]
 ) -> tuple[vectors.Float32Array | None, str]:
     """Embeddings of the looked-up texts, or None and why the lookup is lexical only."""
-    from ..matching.encoder import EncoderUnavailable, encode, encoder_problem
+    from ..matching.encoder import EncoderUnavailable, encode, encoder_problem, model_id
 
-    if backend.embedded_count() == 0 and backend.count() == 0:
+    embedded = backend.embedded_count()
+    if embedded == 0 and backend.count() == 0:
         return None, ""  # an empty library: nothing is ranked, so nothing to say
     problem = encoder_problem()
     if problem:
         return None, f"lexical lookup only: the sentence encoder is not available ({problem})"
-    if backend.embedded_count() == 0:
+    if embedded == 0:
         return None, "lexical lookup only: no entry has an embedding (factcheck library index)"
-    if vectors.stale(backend):
-        return None, (
-            "lexical lookup only: the library's embeddings were made by another version of "
-            "the sentence encoder (factcheck library index embeds them again)"
-        )
     try:
+        if backend.embedding_model() != model_id():
+            return None, (
+                "lexical lookup only: the library's embeddings were made by another version "
+                "of the sentence encoder (factcheck library index embeds them again)"
+            )
         return encode(texts), ""
     except EncoderUnavailable as error:
         return None, f"lexical lookup only: the sentence encoder is not available ({error})"

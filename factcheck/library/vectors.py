@@ -123,13 +123,20 @@ def store(backend: LibraryBackend, rows: Sequence[tuple[str, str, str]]) -> int:
     """Embed (key, text, normalised text) rows and store them; how many were stored.
     None are while the library holds another model's embeddings (:func:`index`
     replaces those first)."""
-    from ..matching.encoder import encode, model_id
+    from ..matching.encoder import model_id
 
     model = model_id()
     if backend.embedding_model() != model:
         if backend.embedded_count():
             return 0
         backend.set_embedding_model(model, clear=False)
+    return _embed(backend, rows)
+
+
+def _embed(backend: LibraryBackend, rows: Sequence[tuple[str, str, str]]) -> int:
+    """:func:`store` once the library's embeddings are known to be the model's."""
+    from ..matching.encoder import encode
+
     stored = 0
     for start in range(0, len(rows), INDEX_BATCH):
         part = rows[start : start + INDEX_BATCH]
@@ -165,7 +172,7 @@ def index(
         if not rows:
             break
         after = rows[-1][0]
-        store(backend, [(key, text, norm) for _, key, text, norm in rows])
+        _embed(backend, [(key, text, norm) for _, key, text, norm in rows])
         done += len(rows)
         if progress is not None and not progress(done, total):
             break
