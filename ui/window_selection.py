@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDockWidget, QLayout, QMainWindow, QWidget
 
 from factcheck.models import LinkState, Verdict
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .link_view import LinkView
     from .match_controls import MatchControls
 
-__all__ = ["SIDES", "SelectionWindow", "other_side"]
+__all__ = ["SIDES", "PaintAfter", "SelectionWindow", "other_side"]
 
 
 def other_side(side: str) -> str:
@@ -51,10 +51,13 @@ class SelectionWindow(QMainWindow):
     _current: str | None
     _selected: dict[str, str | None]
     _chosen: str | None
+    #: Made on the first selection (see _paint_docks_later).
+    _held_docks: PaintAfter | None
     panes: dict[str, ArticlePane]
     link_view: LinkView
     claim_panel: ClaimPanel
     claims_dock: QDockWidget
+    inspector_dock: QDockWidget
     inspector: Inspector
     match_controls: MatchControls
     actions_by_name: dict[str, QAction]
@@ -129,6 +132,7 @@ class SelectionWindow(QMainWindow):
                 self.panes[other].view.scroll_to_claim(target)
         pair = self._pair()
         self.link_view.set_selection(current, *(pair or (None, None)))
+        self._paint_docks_later()
         self.claim_panel.select_claim(current)
         partners = [(p, store.claim(p.claim_id)) for p in index.partners(current)]
         linked = {p.claim_id for p, _ in partners}
@@ -147,6 +151,19 @@ class SelectionWindow(QMainWindow):
         )
         self.inspector.show_changed(store.changed_of(current), store.claim(current).text)
         self._update_action_state()
+
+    def _paint_docks_later(self) -> None:
+        """Hold the docks' repaint (the inspector's new content, the table's new row)
+        until the panes and ribbons have painted. Their content changes now; only the
+        pixels (and the inspector's layout for its new texts) follow a moment later."""
+        held = getattr(self, "_held_docks", None)
+        if held is None:
+            inspector_layout = self.inspector.layout()
+            assert inspector_layout is not None
+            held = self._held_docks = PaintAfter(
+                self, (self.inspector_dock.widget(), self.claim_panel.table), inspector_layout
+            )
+        held.hold()
 
     def _pair(self) -> tuple[str, str] | None:
         """The (A claim, B claim) pair in focus: the current claim and its chosen match."""
@@ -263,3 +280,32 @@ class SelectionWindow(QMainWindow):
 
     def views(self) -> tuple[ArticleView, ArticleView]:
         return (self.panes["a"].view, self.panes["b"].view)
+
+
+class PaintAfter(QObject):
+    """Holds the repaint of some widgets and the work of a layout until the window has
+    painted: :meth:`hold` disables them, a zero timer (which fires after the window's
+    pending paint) enables them again, and they repaint then."""
+
+    def __init__(self, parent: QObject, widgets: tuple[QWidget, ...], layout: QLayout) -> None:
+        super().__init__(parent)
+        from PySide6.QtCore import QTimer
+
+        self._widgets, self._layout = widgets, layout
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._release)
+
+    def hold(self) -> None:
+        for widget in self._widgets:
+            widget.setUpdatesEnabled(False)
+        self._layout.setEnabled(False)
+        self._timer.start()
+
+    def _release(self) -> None:
+        self._layout.setEnabled(True)
+        self._layout.invalidate()
+        self._layout.activate()
+        for widget in self._widgets:
+            widget.setUpdatesEnabled(True)
