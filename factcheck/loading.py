@@ -12,7 +12,6 @@ parsed here, offline, and handed over as a tree, so nothing is ever fetched.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 import re
@@ -314,6 +313,8 @@ def _clean_extracted(text: str | None) -> str:
 
 def _without_non_text(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """A copy of the page without the elements whose content is never article text."""
+    import copy  # (HTML only)
+
     content = copy.deepcopy(tree)
     # <embed> is void, but libxml2 nests everything after it inside: unwrap it first.
     for element in list(content.iter("embed")):

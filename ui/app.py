@@ -19,13 +19,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from factcheck.errors import FactcheckError
-from factcheck.models import Project
 
 from .project_io import is_project_path, new_project, open_project_file, project_from_files
 
 if TYPE_CHECKING:
     import argparse
 
+    from factcheck.models import Project
     from factcheck.projectfile import FileStamp
 
 APP_NAME = "factcheck"
