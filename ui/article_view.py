@@ -36,7 +36,6 @@ from PySide6.QtGui import (
     QRegion,
     QResizeEvent,
     QTextBlock,
-    QTextCharFormat,
     QTextCursor,
     QTextLine,
     QTextOption,
@@ -63,6 +62,7 @@ from .decorations import (
     ORDER_VERDICT,
     Decoration,
     DecorationManager,
+    new_format,
 )
 from .offsets import OffsetMap, display_text
 
@@ -475,10 +475,10 @@ class ArticleView(QPlainTextEdit):
         start, end = self._starts[i], self._ends[i]
         verdict = self._verdict_of(claim.id)
         style = VERDICT_STYLES[verdict]
-        fmt = QTextCharFormat()
+        fmt = new_format()
         tint = UNREVIEWED_TINTS[i % 2] if verdict is Verdict.UNREVIEWED else style.tint
         fmt.setBackground(tint)
-        if style.underline is not QTextCharFormat.UnderlineStyle.NoUnderline:
+        if style.underline is not None:
             fmt.setUnderlineStyle(style.underline)
             fmt.setUnderlineColor(style.mark)
         changed = claim.id in self._changed
@@ -486,16 +486,16 @@ class ArticleView(QPlainTextEdit):
             fmt.setFontOverline(True)  # kept by the related/selected copies below
         yield Decoration(start, end, fmt, ORDER_VERDICT)
         if changed:
-            hatch = QTextCharFormat()
+            hatch = new_format()
             hatch.setBackground(changed_hatch())
             hatch.setFontOverline(True)
             yield Decoration(start, end, hatch, ORDER_CHANGED)
         if claim.id in self._related:
-            related = QTextCharFormat(fmt)
+            related = new_format(fmt)
             related.setBackground(RELATED_TINT)
             yield Decoration(start, end, related, ORDER_RELATED)
         if claim.id == self._selected and self.selection_look is not SelectionLook.KEPT:
-            selected = QTextCharFormat(fmt)
+            selected = new_format(fmt)
             selected.setBackground(SELECTED_TINT if self._active else RELATED_TINT)
             yield Decoration(start, end, selected, ORDER_SELECTED)
 

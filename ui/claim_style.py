@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtGui import QBrush, QColor
 
 from factcheck.claimref import claim_label
 from factcheck.models import LinkState, Verdict
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextCharFormat
 
 __all__ = ["claim_label"]  # claims as people see them (A18): one function, in the core
 
@@ -23,24 +27,36 @@ class VerdictStyle:
     label: str
     tint: QColor
     mark: QColor
-    underline: QTextCharFormat.UnderlineStyle
+    #: The name of its ``QTextCharFormat.UnderlineStyle`` (see :attr:`underline`).
+    underline_style: str
     symbol: str
 
+    @property
+    def underline(self) -> QTextCharFormat.UnderlineStyle | None:
+        """None: not underlined."""
+        return None if self.underline_style == "NoUnderline" else _underline(self.underline_style)
 
-_U = QTextCharFormat.UnderlineStyle
+
+@cache
+def _underline(name: str) -> QTextCharFormat.UnderlineStyle:
+    """(Built on first use: see ui.decorations.new_format.)"""
+    from PySide6.QtGui import QTextCharFormat
+
+    return QTextCharFormat.UnderlineStyle[name]
+
 
 VERDICT_STYLES: dict[Verdict, VerdictStyle] = {
     Verdict.UNREVIEWED: VerdictStyle(
-        "Unreviewed", QColor(0, 0, 0, 0), QColor("#59636e"), _U.NoUnderline, "·"
+        "Unreviewed", QColor(0, 0, 0, 0), QColor("#59636e"), "NoUnderline", "·"
     ),
     Verdict.SUPPORTED: VerdictStyle(
-        "Supported", QColor(46, 160, 67, 60), QColor("#1a7f37"), _U.SingleUnderline, "✓"
+        "Supported", QColor(46, 160, 67, 60), QColor("#1a7f37"), "SingleUnderline", "✓"
     ),
     Verdict.CONTESTED: VerdictStyle(
-        "Contested", QColor(215, 58, 73, 60), QColor("#cf222e"), _U.WaveUnderline, "✗"
+        "Contested", QColor(215, 58, 73, 60), QColor("#cf222e"), "WaveUnderline", "✗"
     ),
     Verdict.OPINION: VerdictStyle(
-        "Opinion", QColor(130, 80, 223, 55), QColor("#8250df"), _U.DotLine, "≈"
+        "Opinion", QColor(130, 80, 223, 55), QColor("#8250df"), "DotLine", "≈"
     ),
 }
 
