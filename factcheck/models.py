@@ -7,11 +7,11 @@ Everything here is immutable. Offsets are Python ``str`` indices (code points) i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import attrgetter
-from reprlib import recursive_repr
-from typing import Any, ClassVar
+from typing import Any
+
+from .values import Value
 
 
 def _sha256_function() -> Callable[[bytes], Any]:
@@ -31,46 +31,6 @@ def _sha256_function() -> Callable[[bytes], Any]:
 _sha256 = _sha256_function()
 
 
-class _Value:
-    """What ``@dataclass(frozen=True)`` generates for each class, ``==``, ``hash()`` and
-    ``repr()``, shared by the classes below (made with ``eq=False, repr=False``): the
-    app's start compiles 3 methods fewer per class, 0.02 G instructions before its first
-    paint. The same results: equal only to an instance of the very same class with
-    equal fields (those with ``compare``), hashed by them (those with ``hash``), shown
-    as ``Name(field=value, ...)`` (those with ``repr``)."""
-
-    __slots__ = ()
-    #: A class's compared and hashed fields as tuples (set at the end of this module).
-    _compared: ClassVar[Callable[[Any], tuple[object, ...]]]
-    _hashed: ClassVar[Callable[[Any], tuple[object, ...]]]
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        compared = self.__class__._compared
-        return compared(self) == compared(other)
-
-    def __hash__(self) -> int:
-        return hash(self.__class__._hashed(self))
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
-        return f"{self.__class__.__qualname__}({shown})"
-
-
-def _set_keys(cls: type[_Value]) -> None:
-    every = fields(cls)  # type: ignore[arg-type]
-    cls._compared = _tuple_of([f.name for f in every if f.compare])
-    cls._hashed = _tuple_of([f.name for f in every if (f.compare if f.hash is None else f.hash)])
-
-
-def _tuple_of(names: list[str]) -> Callable[[Any], tuple[object, ...]]:
-    if len(names) > 1:
-        return attrgetter(*names)  # a tuple already (and no method: not bound)
-    return staticmethod(lambda value: tuple(getattr(value, name) for name in names))
-
-
 #: Characters of context kept on each side of an anchored quote (as the W3C
 #: TextQuoteSelector and the Hypothesis client do).
 CONTEXT_CHARS = 32
@@ -83,7 +43,7 @@ def content_hash(text: str) -> str:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class ArticleMetadata(_Value):
+class ArticleMetadata(Value):
     """What the source states about itself. ``None`` means not stated, never guessed."""
 
     author: str | None = None
@@ -94,7 +54,7 @@ class ArticleMetadata(_Value):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Article(_Value):
+class Article(Value):
     """One version of one article's text.
 
     ``id`` is the slot the article fills in a comparison (``"a"`` or ``"b"``) or any
@@ -127,7 +87,7 @@ class ClaimKind(StrEnum):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Claim(_Value):
+class Claim(Value):
     """One sentence of an article, with exact offsets into its text."""
 
     id: str
@@ -144,7 +104,7 @@ def claim_id(article_id: str, index: int) -> str:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Match(_Value):
+class Match(Value):
     """A scored candidate pair: ``a_id`` from the first list, ``b_id`` from the second.
 
     ``score`` is 0–100. ``components`` holds the named sub-scores that went into it
@@ -159,7 +119,7 @@ class Match(_Value):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class MatchConfig(_Value):
+class MatchConfig(Value):
     """Settings of the cross-article matcher (saved with a project).
 
     ``scorer`` names the scoring method (see ``factcheck.matching.SCORERS``); scores
@@ -184,7 +144,7 @@ class Verdict(StrEnum):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TextAnchor(_Value):
+class TextAnchor(Value):
     """Where a piece of an article is: position and quote with context.
 
     Re-anchoring tries the position first, then the quote with its context.
@@ -217,7 +177,7 @@ class AnchorStatus(StrEnum):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class ChangedText(_Value):
+class ChangedText(Value):
     """The text a verdict or link was made on, when an article update has since put it
     on text that differs ("changed since reviewed"). Kept until the reviewer
     re-confirms or changes the verdict; a second update keeps the first old quote.
@@ -232,7 +192,7 @@ class ChangedText(_Value):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Annotation(_Value):
+class Annotation(Value):
     """A reviewer's judgement of one claim. Times are ISO 8601 UTC strings."""
 
     claim_id: str
@@ -270,7 +230,7 @@ class LinkState(StrEnum):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Link(_Value):
+class Link(Value):
     """A relation between one claim of article A and one claim of article B."""
 
     a_claim_id: str
@@ -295,7 +255,7 @@ class Link(_Value):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Orphan(_Value):
+class Orphan(Value):
     """An annotation or link that could not be placed on the current article text.
 
     Kept in the project, shown to the user, re-attachable by hand; never dropped.
@@ -318,7 +278,7 @@ class DifferenceKind(StrEnum):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class FactDifference(_Value):
+class FactDifference(Value):
     """A difference that matters to a fact-checker inside a matched pair.
 
     ``a_text``/``b_text`` are what each side says (``None`` when that side says
@@ -333,7 +293,7 @@ class FactDifference(_Value):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class ReviewerSettings(_Value):
+class ReviewerSettings(Value):
     """Who reviews: needed by ClaimReview export (``author`` and ``url``)."""
 
     name: str = ""
@@ -341,7 +301,7 @@ class ReviewerSettings(_Value):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class ProjectSettings(_Value):
+class ProjectSettings(Value):
     match: MatchConfig = field(default_factory=MatchConfig)
     reviewer: ReviewerSettings = field(default_factory=ReviewerSettings)
     #: The two articles are two versions of one article, aligned in order (File ▸
@@ -350,7 +310,7 @@ class ProjectSettings(_Value):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Project(_Value):
+class Project(Value):
     """Everything a saved project holds. Claims and suggested matches are derived."""
 
     article_a: Article
@@ -367,8 +327,3 @@ class Project(_Value):
     @property
     def articles(self) -> tuple[Article, Article]:
         return (self.article_a, self.article_b)
-
-
-for _value_class in _Value.__subclasses__():
-    _set_keys(_value_class)
-del _value_class

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .models import Annotation, Claim, Link, Orphan, Project, TextAnchor
+from .values import Value
 
 
 class ClaimFinder:
@@ -54,8 +55,8 @@ class ClaimFinder:
         return f"not on a claim: {where} lie in the white space after its last claim"
 
 
-@dataclass(frozen=True)
-class Placement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Placement(Value):
     """A project's annotations and links on its claims, and those that fit none."""
 
     #: By the id of the claim each belongs to, with ``claim_id`` set to it.

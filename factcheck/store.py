@@ -32,6 +32,7 @@ from .models import (
 from .placement import place_items
 from .segmentation import segment_claims
 from .timeutil import utc_now
+from .values import Value
 
 
 class ChangeKind(StrEnum):
@@ -45,8 +46,8 @@ class ChangeKind(StrEnum):
     DETAILS = "details"
 
 
-@dataclass(frozen=True)
-class StoreChange:
+@dataclass(frozen=True, eq=False, repr=False)
+class StoreChange(Value):
     """What changed: ``ids`` are claim ids (annotation), ``a:i|b:j`` pairs (link) or empty."""
 
     kind: ChangeKind

@@ -21,7 +21,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Signal
 from PySide6.QtGui import (
@@ -30,19 +30,14 @@ from PySide6.QtGui import (
     QDropEvent,
     QFocusEvent,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
-    QPen,
-    QRegion,
     QResizeEvent,
-    QTextBlock,
-    QTextCursor,
-    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
 from factcheck.models import Claim, Verdict
+from factcheck.values import Value
 
 from .claim_style import (
     KEPT_OUTLINE,
@@ -62,9 +57,13 @@ from .decorations import (
     ORDER_VERDICT,
     Decoration,
     DecorationManager,
+    new_cursor,
     new_format,
 )
 from .offsets import OffsetMap, display_text
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter, QTextBlock, QTextLine
 
 #: Decorate this many characters beyond each edge of the visible text.
 DECORATION_MARGIN = 4000
@@ -80,8 +79,8 @@ _OUTLINES = {
 }
 
 
-@dataclass(frozen=True)
-class ClaimSpan:
+@dataclass(frozen=True, eq=False, repr=False)
+class ClaimSpan(Value):
     """Where a visible claim is, in viewport pixels (top of first line, bottom of last)."""
 
     claim_id: str
@@ -238,6 +237,8 @@ class ArticleView(QPlainTextEdit):
         """Repaint the visible lines of these claims, the full width of the viewport
         (tints, outline and margin bar), from the first line's top to the last's
         bottom and a little beyond (the outline's pen)."""
+        from PySide6.QtGui import QRegion  # (not at the first paint, see MainWindow)
+
         blocks = list(self._visible_blocks())
         width = self.viewport().width()
         region = QRegion()
@@ -312,7 +313,7 @@ class ArticleView(QPlainTextEdit):
         """Bring a claim into view; leave the view alone when it is already visible."""
         if self.is_claim_visible(claim_id):
             return
-        cursor = QTextCursor(self.document())
+        cursor = new_cursor(self.document())
         cursor.setPosition(self._starts[self._index[claim_id]])
         # QPlainTextEdit gets there in steps: it lays out the paragraphs above the claim
         # and moves the scroll bar a line or two for each (about fifteen moves for a
@@ -368,6 +369,8 @@ class ArticleView(QPlainTextEdit):
         rects = self.claim_rects(self._selected)
         if not rects:
             return
+        from PySide6.QtGui import QPainter, QPen  # (not at the first paint, see MainWindow)
+
         look = self.selection_look
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -389,6 +392,7 @@ class ArticleView(QPlainTextEdit):
     def _paint_marks(self) -> None:
         """A diamond in the right margin next to each visible claim checked before."""
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPainter
 
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -421,6 +425,8 @@ class ArticleView(QPlainTextEdit):
             if not rects:
                 continue
             if painter is None:
+                from PySide6.QtGui import QPainter  # (not at the first paint: see MainWindow)
+
                 painter = QPainter(self.viewport())
             for deco in self._claim_decorations(i):
                 brush = deco.char_format.background()
@@ -539,7 +545,7 @@ class ArticleView(QPlainTextEdit):
         return None if top is None else (top, bottom)
 
     def _cursor_rect(self, position: int) -> QRectF:
-        cursor = QTextCursor(self.document())
+        cursor = new_cursor(self.document())
         cursor.setPosition(position)
         return QRectF(self.cursorRect(cursor))
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from factcheck.claimref import claim_label
 from factcheck.models import LinkState, Verdict
+from factcheck.values import Value
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextCharFormat
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["claim_label"]  # claims as people see them (A18): one function, in the core
 
 
-@dataclass(frozen=True)
-class VerdictStyle:
+@dataclass(frozen=True, eq=False, repr=False)
+class VerdictStyle(Value):
     label: str
     tint: QColor
     mark: QColor

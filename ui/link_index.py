@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from factcheck.models import LinkState
 from factcheck.store import ProjectStore
+from factcheck.values import Value
 
 
-@dataclass(frozen=True)
-class Partner:
+@dataclass(frozen=True, eq=False, repr=False)
+class Partner(Value):
     """One claim of the other article linked to a claim: by score, with the pair's state."""
 
     claim_id: str

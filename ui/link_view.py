@@ -26,17 +26,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QSize
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainterPath, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from factcheck.models import LinkState
+from factcheck.values import Value
 
 from .article_view import ArticleView, ClaimSpan
 from .claim_style import LINK_COLOURS
 from .link_index import LinkIndex
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter, QPen
 
 #: A pane's visible spans by id, its y offset in the link view, first and last visible index.
 _SideGeometry = tuple[dict[str, ClaimSpan], float, int, int]
@@ -50,8 +54,8 @@ FIN_TIP = 7.0
 FIN_INSET = 2.0
 
 
-@dataclass(frozen=True)
-class Ribbon:
+@dataclass(frozen=True, eq=False, repr=False)
+class Ribbon(Value):
     a_id: str
     b_id: str
     a_top: float
@@ -63,8 +67,8 @@ class Ribbon:
     selected: bool
 
 
-@dataclass(frozen=True)
-class Fin:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fin(Value):
     """What a plain ribbon with one end out of view is drawn as: a short fin at the
     edge of side ``side`` (0: A, 1: B) on its claim's lines from ``top`` to
     ``bottom``, pointing up (``lean`` -1) or down (1), toward its partner."""
@@ -199,6 +203,8 @@ class LinkView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._index is None:  # no links yet (the app's first paint): the window's
             return  # background, without PySide's Qt namespace (see MainWindow)
+        from PySide6.QtGui import QPainter  # (not at the first paint, see MainWindow)
+
         whole, fins = _cull(self.ribbons(), float(self.height()))
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window().color())
@@ -280,6 +286,8 @@ class _RibbonLooks:
         painter.fillPath(path, self._fill(r.state, alpha))
         pen = self._pens.get((r.state, r.selected))
         if pen is None:
+            from PySide6.QtGui import QPen
+
             outline = QColor(LINK_COLOURS[r.state])
             outline.setAlpha(255 if r.selected else 110)
             pen = self._pens[(r.state, r.selected)] = QPen(outline, 2.0 if r.selected else 1.0)

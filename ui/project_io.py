@@ -11,8 +11,6 @@ from factcheck.models import Article, MatchConfig, Project, ProjectSettings
 from factcheck.store import ProjectStore
 from factcheck.textutil import excerpt
 
-from .background import lexical_preview
-
 if TYPE_CHECKING:
     from factcheck.projectfile import FileStamp
 
@@ -74,9 +72,13 @@ def make_store(project: Project, *, match_now: bool = True) -> tuple[ProjectStor
     if project.settings.versions:
         return probe, False
     a, b = probe.claims("a"), probe.claims("b")
+    if not match_now:  # (ui.background's threads: not before the app's first paint)
+        return probe, True
+    from .background import lexical_preview
+
     # Loading the sentence encoder and encoding is never quick: always in the background.
     if (
-        match_now
+        len(a) * len(b) <= SYNC_MATCH_PAIRS
         and len(a) * len(b) <= SYNC_MATCH_PAIRS
         and lexical_preview(a, b, project.settings.match) is None
     ):

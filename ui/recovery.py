@@ -21,12 +21,15 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLockFile, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from factcheck.errors import ProjectFileError
 from factcheck.timeutil import utc_now
+from factcheck.values import Value
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
+
     from factcheck.models import Project
     from factcheck.projectfile import FileStamp
 
@@ -36,8 +39,8 @@ LOCK_SUFFIX = ".lock"
 _INFO_MAX_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True)
-class RecoveryFile:
+@dataclass(frozen=True, eq=False, repr=False)
+class RecoveryFile(Value):
     path: Path
     project_name: str
     saved_at: str  # ISO 8601 UTC, as factcheck.timeutil.utc_now gives
@@ -202,6 +205,8 @@ class RecoveryManager(QObject):
         return self.directory / f"{session}{INFO_SUFFIX}"
 
     def _lock_file(self, session: str) -> QLockFile:
+        from PySide6.QtCore import QLockFile  # (when first saving: not before the first paint)
+
         lock = QLockFile(str(self.directory / f"{session}{LOCK_SUFFIX}"))
         # Never stale by age: a session may run for days. Stale when the owner is gone.
         lock.setStaleLockTime(0)

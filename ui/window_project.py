@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QMessageBox
 from factcheck.models import MatchConfig, Project, Verdict
 from factcheck.store import ChangeKind, ProjectStore, StoreChange
 
-from .commands import ReplaceStoreCommand, SetMatchConfigCommand
 from .link_index import LinkIndex
 from .placement import carry_selection
 from .project_io import make_store
@@ -169,6 +168,8 @@ class ProjectWindow(ReviewWindow):
     ) -> None:
         assert self.store is not None
         if undoable:
+            from .commands import SetMatchConfigCommand  # (after the first paint)
+
             self.undo_stack.push(SetMatchConfigCommand(self.store, config, matches))
         else:
             self.store.set_matches(config, matches)
@@ -182,6 +183,8 @@ class ProjectWindow(ReviewWindow):
     def _on_files_project_updated(self, project: Project, text: str) -> None:
         """One undo step that shows ``project`` (matched as a newly opened one would be)."""
         store, needs_matching = make_store(project)
+        from .commands import ReplaceStoreCommand  # (after the first paint)
+
         command = ReplaceStoreCommand(
             store,
             text,

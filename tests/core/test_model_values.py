@@ -1,6 +1,6 @@
 """The core's values compare, hash and show themselves exactly as the methods that
 ``@dataclass(frozen=True)`` generates would (they share one implementation instead:
-see ``factcheck.models._Value``), checked against a class made that way."""
+see ``factcheck.values.Value``), checked against a class made that way."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factcheck import models
+from factcheck.values import Value
 
 VALUES = [
     cls
@@ -35,7 +36,7 @@ def _as(made: type, value: Any) -> Any:
 
 def test_every_value_of_the_core_is_covered() -> None:
     assert len(VALUES) == 14
-    assert all(issubclass(cls, models._Value) for cls in VALUES)
+    assert all(issubclass(cls, Value) for cls in VALUES)
 
 
 @pytest.mark.parametrize("cls", VALUES, ids=lambda cls: cls.__name__)
