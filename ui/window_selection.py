@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDockWidget, QLayout, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from factcheck.models import LinkState, Verdict
 
@@ -155,14 +155,11 @@ class SelectionWindow(QMainWindow):
     def _paint_docks_later(self) -> None:
         """Hold the docks' repaint (the inspector's new content, the table's new row)
         until the panes and ribbons have painted. Their content changes now; only the
-        pixels (and the inspector's layout for its new texts) follow a moment later."""
+        pixels follow a moment later."""
         held = getattr(self, "_held_docks", None)
         if held is None:
-            inspector_layout = self.inspector.layout()
-            assert inspector_layout is not None
-            held = self._held_docks = PaintAfter(
-                self, (self.inspector_dock.widget(), self.claim_panel.table), inspector_layout
-            )
+            docks = (self.inspector_dock.widget(), self.claim_panel.table)
+            held = self._held_docks = PaintAfter(self, docks)
         held.hold()
 
     def _pair(self) -> tuple[str, str] | None:
@@ -283,15 +280,16 @@ class SelectionWindow(QMainWindow):
 
 
 class PaintAfter(QObject):
-    """Holds the repaint of some widgets and the work of a layout until the window has
-    painted: :meth:`hold` disables them, a zero timer (which fires after the window's
-    pending paint) enables them again, and they repaint then."""
+    """Holds the repaint of some widgets until the window has painted: :meth:`hold`
+    disables their updates, a zero timer (which fires after the window's pending
+    paint) enables them again, and they repaint then. (Their layouts still work at
+    once: a layout held back too left the inspector's buttons unplaced.)"""
 
-    def __init__(self, parent: QObject, widgets: tuple[QWidget, ...], layout: QLayout) -> None:
+    def __init__(self, parent: QObject, widgets: tuple[QWidget, ...]) -> None:
         super().__init__(parent)
         from PySide6.QtCore import QTimer
 
-        self._widgets, self._layout = widgets, layout
+        self._widgets = widgets
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -300,12 +298,8 @@ class PaintAfter(QObject):
     def hold(self) -> None:
         for widget in self._widgets:
             widget.setUpdatesEnabled(False)
-        self._layout.setEnabled(False)
         self._timer.start()
 
     def _release(self) -> None:
-        self._layout.setEnabled(True)
-        self._layout.invalidate()
-        self._layout.activate()
         for widget in self._widgets:
             widget.setUpdatesEnabled(True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ui.claim_style import claim_label
@@ -51,8 +51,11 @@ def test_j_shows_the_claim_everywhere_and_paints_the_docks_after_the_ribbons(
     order = watch.order
     assert order.index("ribbons") < order.index("inspector"), order
     assert order.index("pane") < order.index("table"), order
-    assert inspector.layout().isEnabled()
     assert window.inspector_dock.widget().updatesEnabled() and table.updatesEnabled()
-    # The inspector was laid out for its new texts.
+    # The inspector is laid out for its new texts: every button in its row, below them.
     heading = inspector.heading
     assert heading.width() >= heading.minimumSizeHint().width()
+    buttons = inspector.findChildren(QToolButton)
+    assert buttons
+    below = inspector.claim_text.geometry().bottom()
+    assert all(b.isHidden() or b.geometry().top() > below for b in buttons)
