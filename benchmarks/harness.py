@@ -139,6 +139,7 @@ def scorer_columns(
     weights: Sequence[float],
     scale: tuple[float, float],
     with_semantic: bool,
+    with_cross: bool = False,
 ) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
     features = pair_features(pairs)
     columns = {
@@ -160,6 +161,11 @@ def scorer_columns(
         columns["semantic"] = score
         columns["hybrid"] = semantic.hybrid(columns["lexical"], score)
         parts["semantic"] = score / 100
+    if with_cross:
+        from factcheck.matching import cross_encoder
+
+        logit = cross_encoder.score_pairs(list(zip(pairs.a, pairs.b, strict=True)))
+        columns["cross-encoder"] = 100.0 / (1.0 + np.exp(-np.asarray(logit, dtype=np.float64)))
     # The confidence on isolated pairs: only when its model needs no article context.
     params = confidence.params()
     model = params.semantic if with_semantic else params.lexical_only
@@ -426,9 +432,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         weights, scale = fit(args.width, args.smoke)
     mrpc_train, mrpc_test = load_mrpc("train", limit), load_mrpc("test", limit)
     sts = load_sts("dev", limit)
-    train_cols = scorer_columns(mrpc_train, weights, scale, with_semantic)
-    test_cols = scorer_columns(mrpc_test, weights, scale, with_semantic)
-    sts_cols = scorer_columns(sts, weights, scale, with_semantic)
+    # The cross-encoder alone (MRPC, STS; sigmoid of its logit): when it can run. In the
+    # CheckThat rows it re-ranks through the confidence, as the product's lookups do.
+    with_cross = with_semantic and engine.cross_ready()
+    train_cols = scorer_columns(mrpc_train, weights, scale, with_semantic, with_cross)
+    test_cols = scorer_columns(mrpc_test, weights, scale, with_semantic, with_cross)
+    sts_cols = scorer_columns(sts, weights, scale, with_semantic, with_cross)
     headlines = np.array([g == "headlines" for g in sts.group])
 
     rows: dict[str, dict[str, float]] = {}
@@ -474,6 +483,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(encode_speed())
     elif not semantic.semantic_available():
         print(f"semantic rows skipped: {semantic.encoder_problem()}")
+    if with_semantic and not with_cross:
+        print(f"cross-encoder rows skipped: {engine.cross_problem()}")
     # The article pairs (issue 12): lexical, hybrid and the confidence, in this run.
     from benchmarks import article_pairs
 

@@ -53,7 +53,20 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
         *C.RANK_FEATURES,
         *C.FACT_FEATURES,
     ),
-    "all": C.ALL_FEATURES,
+    "all": tuple(f for f in C.ALL_FEATURES if f not in C.CROSS_FEATURES),
+}
+#: With the cross-encoder (its logit, ranks and margins in the pool).
+CROSS_SETS: dict[str, tuple[str, ...]] = {
+    "cross": ("cross",),
+    "cross+ranks": C.CROSS_FEATURES,
+    "cross+semantic+lexical": ("cross", *C.LEXICAL_FEATURES, "semantic"),
+    "cross+ranks+semantic+lexical+ranks": (
+        *C.CROSS_FEATURES,
+        *C.LEXICAL_FEATURES,
+        "semantic",
+        *C.RANK_FEATURES,
+    ),
+    "cross+ranks+all": C.ALL_FEATURES,
 }
 
 
@@ -133,9 +146,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = ap.load_pairs()
     rows = [ap.feature_rows(p, True) for p in pairs]
     lexical_rows = [ap.feature_rows(p, False) for p in pairs]
+    cross = ap.cross_scorer()
+    cross_rows = [ap.feature_rows(p, True, cross) for p in pairs] if cross else []
+    sets = {**FEATURE_SETS, **(CROSS_SETS if cross else {})}
+    if cross is None:
+        print(f"cross-encoder off ({ap.engine.cross_problem()}): the stored cross model is kept")
     results: dict[tuple[str, str, float], tuple[dict[str, float], list[ap.Scored]]] = {}
-    for name, names in FEATURE_SETS.items():
-        use = lexical_rows if "semantic" not in names else rows
+    for name, names in sets.items():
+        use = (
+            cross_rows if name in CROSS_SETS else lexical_rows if "semantic" not in names else rows
+        )
         for l2 in (0.1, 1.0, 10.0):
             scored, _ = ap.cross_validated(pairs, use, names, l2)
             results[(name, "LR", l2)] = (ap._measure(pairs, scored), scored)
@@ -155,25 +175,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return max(keys, key=lambda k: (round(results[k][0]["F1"], 3), results[k][0]["P"]))
 
     lr_keys = [k for k in results if k[1] == "LR"]
-    # The models also run on long articles (10k claims a side): they do without the
-    # fact features (a fact_differences call per pool pair).
-    plain = [k for k in lr_keys if set(FEATURE_SETS[k[0]]).isdisjoint(C.FACT_FEATURES)]
+    # The models without the cross-encoder also run on long articles (10k claims a
+    # side): they do without the fact features (a fact_differences call per pool pair).
+    plain = [
+        k
+        for k in lr_keys
+        if k[0] in FEATURE_SETS and set(FEATURE_SETS[k[0]]).isdisjoint(C.FACT_FEATURES)
+    ]
     sem_key = best([k for k in plain if "semantic" in FEATURE_SETS[k[0]]])
     lex_key = best([k for k in plain if "semantic" not in FEATURE_SETS[k[0]]])
+    cross_key = best([k for k in lr_keys if k[0] in CROSS_SETS]) if cross else None
     overall = best(list(results))
-    print(f"best overall: {overall}; with embedding: {sem_key}; lexical only: {lex_key}")
+    print(
+        f"best overall: {overall}; best LR with the cross-encoder: {cross_key};"
+        f" with embedding: {sem_key}; lexical only: {lex_key}"
+    )
     if overall[1] == "GBM":
         print("(gradient boosting is best: consider storing it; LR is what ships)")
-    semantic_model = sklearn_lr(rows, FEATURE_SETS[sem_key[0]], sem_key[2])
-    lexical_model = sklearn_lr(lexical_rows, FEATURE_SETS[lex_key[0]], lex_key[2])
+    sem_rows, lex_rows_ = rows, lexical_rows
+    semantic_model = sklearn_lr(sem_rows, FEATURE_SETS[sem_key[0]], sem_key[2])
+    lexical_model = sklearn_lr(lex_rows_, FEATURE_SETS[lex_key[0]], lex_key[2])
+    stored = C.params()
+    cross_json = _model_json(stored.cross) if stored.cross else None
+    default_key, default_rows = sem_key, rows
+    if cross_key is not None:
+        cross_json = _model_json(sklearn_lr(cross_rows, CROSS_SETS[cross_key[0]], cross_key[2]))
+        default_key, default_rows = cross_key, cross_rows
     # The default rule from the pooled cross-validated probabilities of the default model.
-    cv_scored = results[sem_key][1]
-    threshold, top_k = ap.choose_rule(pairs, rows, [s.score / 100 for s in cv_scored])
+    cv_scored = results[default_key][1]
+    threshold, top_k = ap.choose_rule(pairs, default_rows, [s.score / 100 for s in cv_scored])
     print(
         "default rule (CV probabilities, max F1 then precision):"
         f" threshold {threshold:g}, top-k {top_k}"
     )
-    print("\n".join(reliability(rows, cv_scored)))
+    print("\n".join(reliability(default_rows, cv_scored)))
     out = {
         "about": (
             "Same-claim confidence, fitted by scripts/fit_confidence.py on the 12 article "
@@ -184,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "top_k": top_k,
         "semantic": _model_json(semantic_model),
         "lexical_only": _model_json(lexical_model),
+        "cross": cross_json,
     }
     if args.dry_run:
         print(json.dumps(out, indent=1))

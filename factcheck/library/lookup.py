@@ -1,8 +1,9 @@
 """Lookup: candidates from the database's full-text index and, where entries have
 embeddings, their embedding neighbours; ranked in memory by the matcher's "same claim"
 confidence (:func:`factcheck.matching.confidence.confidence`, from the lexical features
-and the cosine of the stored embeddings), so that what the store finds equals what the
-in-memory matcher would find with the whole library on one side.
+and the cosine of the stored embeddings, and the cross-encoder's reading of each
+claim's best candidates when it is installed), so that what the store finds equals what
+the in-memory matcher would find with the whole library on one side.
 
 The cosine needs an embedding of every candidate: when some candidates have none yet
 (a big import not indexed yet) and there are more than :data:`ENCODE_MISSING` of them,
@@ -131,7 +132,12 @@ def rank(
         if queries is not None:
             cosine, note = _pool_cosine(backend, order, b_side[0], queries, a_index, b_index)
         parts = {name: values / 100.0 for name, values in scored.components}
-        score = confidence.confidence(texts, b_side[0], a_index, b_index, parts, cosine)
+        # The cross-encoder re-ranks each claim's best candidates (the confidence's
+        # pool), as in the in-memory matcher; only with the embeddings' cosine.
+        cross = engine.cross_scorer() if cosine is not None else None
+        score = confidence.confidence(
+            texts, b_side[0], a_index, b_index, parts, cosine, cross=cross
+        )
     else:
         score = score_pairs(
             (texts, norms), b_side, a_index, b_index, df=df, size=size, config=config

@@ -10,24 +10,29 @@ sentence encoder is there, the embedding neighbours) proposes gets features from
 * names, numbers, dates and negation the two sides share or change
   (:func:`factcheck.differences.fact_differences`), and the length ratio;
 * the article context: the gap between the two claims' relative positions, and how
-  similar their neighbours are (a story told in the same order).
+  similar their neighbours are (a story told in the same order);
+* the cross-encoder's logit (:mod:`.cross_encoder`, which reads both sentences at
+  once), its rank among the pool of each claim and the margin to the best.
 
 A logistic regression maps them to a probability. Its parameters are data
 (``confidence.json``), fitted by ``scripts/fit_confidence.py`` (scikit-learn, at fit
 time only) on the labelled article pairs, cross-validated by pair; the runtime is
-numpy. Two models are stored: ``semantic`` (with sentence embeddings) and
-``lexical_only`` (without the encoder; the app says so when it runs).
+numpy. Three models are stored, the best one that can run is used (and the app says
+when it is not the first): ``cross`` (with the cross-encoder), ``semantic`` (sentence
+embeddings, no cross-encoder) and ``lexical_only`` (no encoder at all).
 
-Only a claim's few best candidates by the base score (``PREFILTER`` each way: the
-pool) get the full features; the rest are not the same claim as far as this model is
-concerned (probability 0), which keeps the cost of fact differences bounded on long
-articles.
+Only a claim's few best candidates by the base score (``PREFILTER`` each way, or
+``CROSS_POOL`` with the cross-encoder: the pool) get the full features; the rest are
+not the same claim as far as this model is concerned (probability 0), which keeps the
+cost of fact differences and of the cross-encoder bounded on long articles. Beyond
+``CROSS_MAX_PAIRS`` pairs in the pool the cross-encoder is skipped
+(the ``semantic`` model is used).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,8 +47,20 @@ from .lexindex import FloatArray, IntArray
 
 #: Candidates per claim and side (by the base score) that get the full features.
 PREFILTER = 6
+#: The same with the cross-encoder: a wider pool, since it can lift a pair from far
+#: down (on the article pairs the base score's 6 best both ways hold 88 % of the gold
+#: links, its 10 best 96 %).
+CROSS_POOL = 10
+#: Pairs of the pool, at most, that the cross-encoder scores (beyond: the model
+#: without it): about a minute on two cores. Two 40-claim articles make a pool of
+#: about 470 pairs, two 1,000-claim articles about 13,000.
+CROSS_MAX_PAIRS = 10_000
 #: Ranks beyond this count as this (log-scaled feature).
 _RANK_CAP = 10
+
+#: Scores sentence pairs with the cross-encoder: logits, higher is more likely the same
+#: claim (``cross_encoder.score_pairs`` with the caller's progress and cancel).
+CrossScorer = Callable[[Sequence[tuple[str, str]]], npt.NDArray[np.floating]]
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,8 @@ class ConfidenceParams:
 
     semantic: ConfidenceModel
     lexical_only: ConfidenceModel
+    #: With the cross-encoder's features (None: not fitted yet, the semantic one runs).
+    cross: ConfidenceModel | None
     #: Default threshold (0–100, confidence %) and top-k, chosen by cross-validation.
     threshold: float
     top_k: int
@@ -106,6 +125,7 @@ def parse_params(text: str) -> ConfidenceParams:
         return ConfidenceParams(
             semantic=_model(raw, "semantic"),
             lexical_only=_model(raw, "lexical_only"),
+            cross=_model(raw, "cross") if raw.get("cross") is not None else None,
             threshold=float(raw["threshold"]),
             top_k=int(raw["top_k"]),
             about=str(raw.get("about", "")),
@@ -140,12 +160,14 @@ FACT_FEATURES = (
     "length_ratio",
 )
 CONTEXT_FEATURES = ("position_gap", "neighbour_support")
+CROSS_FEATURES = ("cross", "cross_rank_a", "cross_rank_b", "cross_margin_a", "cross_margin_b")
 ALL_FEATURES = (
     *LEXICAL_FEATURES,
     "semantic",
     *RANK_FEATURES,
     *FACT_FEATURES,
     *CONTEXT_FEATURES,
+    *CROSS_FEATURES,
 )
 
 
@@ -273,19 +295,56 @@ def _name_words(words: Sequence[str]) -> set[str]:
     return found
 
 
+def cross_features(
+    a_index: IntArray, b_index: IntArray, logit: FloatArray
+) -> dict[str, FloatArray]:
+    """The cross-encoder's logit of each pool pair, its rank among the pool of its A
+    claim and of its B claim, and the margin to each one's best."""
+    ranks = rank_features(a_index, b_index, logit)
+    return {
+        "cross": logit,
+        "cross_rank_a": ranks["rank_a"],
+        "cross_rank_b": ranks["rank_b"],
+        "cross_margin_a": ranks["margin_a"],
+        "cross_margin_b": ranks["margin_b"],
+    }
+
+
 def pool(
     a_index: IntArray,
     b_index: IntArray,
     lexical: Mapping[str, FloatArray],
     cosine: FloatArray | None,
+    width: int = PREFILTER,
 ) -> IntArray:
-    """Positions of the pool: each claim's :data:`PREFILTER` best candidates by the
-    base score, both ways."""
-    return _pool_by(a_index, b_index, base_score(lexical, cosine))
+    """Positions of the pool: each claim's ``width`` best candidates by the base score,
+    both ways."""
+    return _pool_by(a_index, b_index, base_score(lexical, cosine), width)
 
 
-def _pool_by(a_index: IntArray, b_index: IntArray, base: FloatArray) -> IntArray:
-    return np.flatnonzero(top_k_mask(a_index, b_index, base, PREFILTER)).astype(np.int64)
+def _pool_by(a_index: IntArray, b_index: IntArray, base: FloatArray, width: int) -> IntArray:
+    return np.flatnonzero(top_k_mask(a_index, b_index, base, width)).astype(np.int64)
+
+
+def plan(
+    a_index: IntArray,
+    b_index: IntArray,
+    lexical: Mapping[str, FloatArray],
+    cosine: FloatArray | None,
+    cross: CrossScorer | None,
+    model: ConfidenceModel | None = None,
+) -> tuple[IntArray, ConfidenceModel, CrossScorer | None]:
+    """The pool, the model and the cross scorer (None when it is not used) for these
+    candidates: the cross-encoder runs when the chosen model has its features and the
+    :data:`CROSS_POOL`-wide pool holds at most :data:`CROSS_MAX_PAIRS` pairs; otherwise
+    the model without it, on the :data:`PREFILTER`-wide pool."""
+    if cross is not None:
+        wide = pool(a_index, b_index, lexical, cosine, CROSS_POOL)
+        chosen = model or choose_model(cosine is not None, True)
+        if len(wide) <= CROSS_MAX_PAIRS and not set(chosen.features).isdisjoint(CROSS_FEATURES):
+            return wide, chosen, cross
+    chosen = model or choose_model(cosine is not None, False)
+    return pool(a_index, b_index, lexical, cosine), chosen, None
 
 
 def pair_features(
@@ -296,12 +355,15 @@ def pair_features(
     lexical: Mapping[str, FloatArray],
     cosine: FloatArray | None,
     wanted: Collection[str] = ALL_FEATURES,
+    cross: CrossScorer | None = None,
     *,
     kept: IntArray | None = None,
 ) -> tuple[IntArray, dict[str, FloatArray]]:
-    """The pool (positions into the given pairs, :func:`pool`) and its features: those
-    of :data:`ALL_FEATURES` (at least those ``wanted``: the rank, fact and context
-    features, the costly ones, only when one of them is wanted).
+    """The pool (positions into the given pairs, :func:`pool`: ``PREFILTER`` wide, or
+    ``CROSS_POOL`` with a ``cross`` scorer) and its features: those
+    of :data:`ALL_FEATURES` (at least those ``wanted``: the rank, fact, context and
+    cross features, the costly ones, only when one of them is wanted; the cross
+    features only with a ``cross`` scorer).
 
     ``lexical`` holds the lexical features (0–1, ``lexical`` the combined score ÷ 100)
     of every candidate pair; ``cosine`` the semantic score ÷ 100 (None without the
@@ -309,7 +371,8 @@ def pair_features(
     pool, when the caller has computed it already.
     """
     base = base_score(lexical, cosine)
-    keep = _pool_by(a_index, b_index, base) if kept is None else kept
+    width = PREFILTER if cross is None else CROSS_POOL
+    keep = _pool_by(a_index, b_index, base, width) if kept is None else kept
     features: dict[str, FloatArray] = {
         name: np.asarray(lexical[name], dtype=np.float64)[keep] for name in LEXICAL_FEATURES
     }
@@ -327,12 +390,19 @@ def pair_features(
         ]
         for name in FACT_FEATURES:
             features[name] = np.array([r[name] for r in rows], dtype=np.float64)
+    if cross is not None and not set(wanted).isdisjoint(CROSS_FEATURES):
+        ai, bi = a_index[keep], b_index[keep]
+        texts = [(a_texts[i], b_texts[j]) for i, j in zip(ai.tolist(), bi.tolist(), strict=True)]
+        logit = np.asarray(cross(texts), dtype=np.float64) if texts else np.zeros(0)
+        features.update(cross_features(ai, bi, logit))
     return keep, features
 
 
-def choose_model(with_cosine: bool) -> ConfidenceModel:
-    """The stored model for what can run: with sentence embeddings or without."""
+def choose_model(with_cosine: bool, with_cross: bool) -> ConfidenceModel:
+    """The stored model for what can run: cross-encoder, embeddings, or neither."""
     stored = params()
+    if with_cross and with_cosine and stored.cross is not None:
+        return stored.cross
     return stored.semantic if with_cosine else stored.lexical_only
 
 
@@ -344,17 +414,23 @@ def confidence(
     lexical: Mapping[str, FloatArray],
     cosine: FloatArray | None,
     model: ConfidenceModel | None = None,
+    cross: CrossScorer | None = None,
     *,
     kept: IntArray | None = None,
 ) -> FloatArray:
-    """P(same claim) × 100 for each candidate pair (0 outside the pool; ``kept``: the
-    pool, :func:`pool`, when the caller has computed it already)."""
+    """P(same claim) × 100 for each candidate pair (0 outside the pool). ``cross``
+    scores the pool with the cross-encoder when the pool holds at most
+    :data:`CROSS_MAX_PAIRS` pairs (and a cross model is stored). ``kept``: the pool,
+    when the caller has computed it with :func:`plan` (``cross`` then as it planned)."""
     out = np.zeros(len(a_index))
     if len(a_index) == 0:
         return out
-    chosen = model or choose_model(cosine is not None)
+    if kept is None:
+        kept, chosen, cross = plan(a_index, b_index, lexical, cosine, cross, model)
+    else:
+        chosen = model or choose_model(cosine is not None, cross is not None)
     keep, features = pair_features(
-        a_texts, b_texts, a_index, b_index, lexical, cosine, chosen.features, kept=kept
+        a_texts, b_texts, a_index, b_index, lexical, cosine, chosen.features, cross, kept=kept
     )
     out[keep] = 100.0 * chosen.probability(features)
     return out

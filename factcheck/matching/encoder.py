@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ..errors import FactcheckError
 from . import embedding_cache
@@ -198,10 +198,46 @@ def _file_digest(path: str, size: int, mtime_ns: int) -> str:
     return digest.hexdigest()
 
 
-_load_lock = threading.Lock()
-_loaded: dict[Path, OnnxEncoder] = {}
-#: Folders whose files failed to load, with the message (encoder_problem reports it).
-_failed: dict[Path, str] = {}
+_Model = TypeVar("_Model")
+
+
+class ModelSlots(Generic[_Model]):
+    """One model per folder, loaded once per process under a lock; a folder whose files
+    failed to load keeps its message (the ``*_problem`` functions report it). Serves
+    the encoder and the cross-encoder (:mod:`.cross_encoder`)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loaded: dict[Path, _Model] = {}
+        self.failed: dict[Path, str] = {}
+
+    def load(
+        self,
+        folder: Path,
+        problem: Callable[[Path], str],
+        build: Callable[[], _Model],
+    ) -> _Model:
+        """The model of ``folder``: ``build()`` the first time, when ``problem(folder)``
+        finds nothing wrong. Raises :class:`EncoderUnavailable` with the problem, or
+        with the error when building fails."""
+        with self.lock:
+            if folder in self.loaded:
+                return self.loaded[folder]
+            found = problem(folder)
+            if found:
+                raise EncoderUnavailable(found)
+            try:
+                model = build()
+            except Exception as error:  # onnxruntime raises its own types
+                self.failed[folder] = (
+                    f"{folder}: model files unreadable ({type(error).__name__}: {error})"
+                )
+                raise EncoderUnavailable(self.failed[folder]) from error
+            self.loaded[folder] = model
+            return model
+
+
+_slots: ModelSlots[OnnxEncoder] = ModelSlots()
 
 
 def encoder_problem(directory: Path | None = None) -> str:
@@ -209,8 +245,8 @@ def encoder_problem(directory: Path | None = None) -> str:
     if _override is not None and directory is None:
         return ""
     folder = directory or model_dir()
-    if folder in _failed:
-        return _failed[folder]
+    if folder in _slots.failed:
+        return _slots.failed[folder]
     if importlib.util.find_spec("onnxruntime") is None:
         return "the onnxruntime package is not installed (pip install onnxruntime)"
     for name in (MODEL_FILE, TOKENIZER_FILE):
@@ -228,19 +264,9 @@ def load_encoder(directory: Path | None = None) -> OnnxEncoder:
     Raises :class:`EncoderUnavailable` naming the file and the problem.
     """
     folder = directory or model_dir()
-    with _load_lock:
-        if folder in _loaded:
-            return _loaded[folder]
-        problem = encoder_problem(folder)
-        if problem:
-            raise EncoderUnavailable(problem)
-        try:
-            encoder = OnnxEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE)
-        except Exception as error:  # onnxruntime raises its own types
-            _failed[folder] = f"{folder}: model files unreadable ({type(error).__name__}: {error})"
-            raise EncoderUnavailable(_failed[folder]) from error
-        _loaded[folder] = encoder
-        return encoder
+    return _slots.load(
+        folder, encoder_problem, lambda: OnnxEncoder(folder / MODEL_FILE, folder / TOKENIZER_FILE)
+    )
 
 
 _override: Encoder | None = None

@@ -15,7 +15,7 @@ from ..models import Claim, FactDifference, Match, MatchConfig
 from . import confidence, semantic
 from .claim_coverage import Coverage as Coverage
 from .claim_coverage import coverage as coverage
-from .encoder import encoder_problem
+from .encoder import EncoderUnavailable, encoder_problem
 from .lexindex import Candidates, Corpus, FloatArray, IntArray, bm25_similarity, build_corpus
 from .lexindex import candidate_pairs as _candidate_pairs
 from .normalize import normalize_text
@@ -194,6 +194,9 @@ def stage_note(scorer: str) -> str:
             "the confidence uses lexical features only (fewer differently-worded links"
             f" are found): the sentence encoder is off: {problem}"
         )
+    problem = cross_problem()
+    if problem and confidence.params().cross is not None:
+        return f"the confidence runs without the cross-encoder (fewer links are right): {problem}"
     return ""
 
 
@@ -226,10 +229,12 @@ def _score(
     b_norm = a_norm if same_side else [normalize_text(t) for t in b_texts]
     corpus = build_corpus([t.split() for t in a_norm], [t.split() for t in b_norm])
     # Progress runs over phases of len(A) steps each: the index, the embeddings (only
-    # with the semantic stage), re-scoring.
+    # with the semantic stage), re-scoring, the cross-encoder (only for the confidence
+    # when it can run).
     uses_semantic = with_encoder and uses_encoder(config.scorer)
+    uses_cross = uses_semantic and config.scorer == "confidence" and not raw and cross_wanted()
     step = max(len(a_norm), 1)
-    total = (2 + uses_semantic) * step
+    total = (2 + uses_semantic + uses_cross) * step
 
     def index_progress(done: int, _total: int) -> bool:
         return progress is None or progress(done, total)
@@ -280,14 +285,60 @@ def _score(
     if config.scorer != "confidence" or raw:
         return scored
     parts_of, cosine = _confidence_inputs(scored)
+    cross = _cross_scorer(progress, rescored_from + step, total) if uses_cross else None
     # The base score the pool is chosen by does not use token_set_ratio: one pool serves.
-    pool = confidence.pool(scored.a_index, scored.b_index, parts_of, cosine)
+    pool, model, cross = confidence.plan(scored.a_index, scored.b_index, parts_of, cosine, cross)
     parts_of[_POOL_ONLY] = _pool_only(scored, pool, (a_norm, b_norm))
-    score = confidence.confidence(
-        a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine, kept=pool
-    )
+    args = (a_texts, b_texts, scored.a_index, scored.b_index, parts_of, cosine)
+    try:
+        score = confidence.confidence(*args, model, cross, kept=pool)
+    except InterruptedError as stop:
+        raise MatchCancelled("matching cancelled") from stop
+    except EncoderUnavailable:  # the cross-encoder's file is there but does not load
+        pool, model, _ = confidence.plan(scored.a_index, scored.b_index, parts_of, cosine, None)
+        parts_of[_POOL_ONLY] = _pool_only(scored, pool, (a_norm, b_norm))
+        score = confidence.confidence(*args, model, kept=pool)
+    if uses_cross and progress is not None:
+        progress(total, total)  # also when the pool was too large for the cross-encoder
     kept = tuple((n, v) for n, v in scored.components if n in _CONFIDENCE_COMPONENTS)
     return _Scored(scored.a_index, scored.b_index, score, (("confidence", score), *kept))
+
+
+def cross_wanted() -> bool:
+    """Whether the confidence uses the cross-encoder here: a model with its features is
+    stored and the cross-encoder can run."""
+    return confidence.params().cross is not None and cross_ready()
+
+
+def cross_scorer() -> confidence.CrossScorer | None:
+    """The cross-encoder's pair scorer for the confidence (None when it is not used
+    here, :func:`cross_wanted`): what lookups in the claim library re-rank with."""
+    return _cross_scorer(None, 0, 1) if cross_wanted() else None
+
+
+def cross_ready() -> bool:
+    """Whether the confidence can use the cross-encoder here (model files, onnxruntime)."""
+    return not cross_problem()
+
+
+def cross_problem() -> str:
+    """Why the cross-encoder is off ("" when it can run)."""
+    from . import cross_encoder
+
+    return cross_encoder.cross_encoder_problem()
+
+
+def _cross_scorer(progress: Progress | None, first: int, total: int) -> confidence.CrossScorer:
+    """The cross-encoder's pair scorer, reporting its progress from ``first`` to ``total``."""
+    from . import cross_encoder
+
+    def score(pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.floating]:
+        def report(done: int, of: int) -> bool:
+            return progress is None or progress(first + (total - first) * done // max(of, 1), total)
+
+        return cross_encoder.score_pairs(pairs, progress=report)
+
+    return score
 
 
 def _confidence_inputs(scored: _Scored) -> tuple[dict[str, FloatArray], FloatArray | None]:
